@@ -1,0 +1,50 @@
+//! Dates typed by people: `YYYY-MM-DD`, `today`, or relative `+3d`, `+2w`.
+
+use chrono::{Days, NaiveDate};
+
+use super::DomainError;
+
+/// Parses a due date relative to `today`.
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DomainError> {
+    let t = text.trim();
+    let bad = || {
+        DomainError::invalid(format!(
+            "invalid date '{text}': use YYYY-MM-DD, today, or a relative date like +3d or +2w"
+        ))
+    };
+    if t.eq_ignore_ascii_case("today") {
+        return Ok(today);
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        let (num, unit) = rest.split_at(rest.len().saturating_sub(1));
+        let n: u64 = num.parse().map_err(|_| bad())?;
+        let days = match unit {
+            "d" | "D" => n,
+            "w" | "W" => n.checked_mul(7).ok_or_else(bad)?,
+            _ => return Err(bad()),
+        };
+        return today.checked_add_days(Days::new(days)).ok_or_else(bad);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn absolute_relative_and_invalid_dates() {
+        let today = d("2026-11-21");
+        assert_eq!(parse_date("2026-12-01", today), Ok(d("2026-12-01")));
+        assert_eq!(parse_date("+3d", today), Ok(d("2026-11-24")));
+        assert_eq!(parse_date("+2w", today), Ok(d("2026-12-05")));
+        assert_eq!(parse_date("today", today), Ok(today));
+        for bad in ["2026-13-01", "tomorrow", "+3x", "+d", "21/11/2026", ""] {
+            assert!(parse_date(bad, today).is_err(), "{bad} should be refused");
+        }
+    }
+}

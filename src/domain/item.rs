@@ -1,0 +1,602 @@
+//! One unit of work, its validation, and its fields as text (how decisions see them).
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{DomainError, Horizon, Lane, Severity, Status};
+
+/// The modified Fibonacci scale every score input is taken from.
+pub const SCALE: [u8; 7] = [1, 2, 3, 5, 8, 13, 20];
+
+/// Longest title, in characters, after trimming.
+pub const MAX_TITLE: usize = 200;
+/// Longest description, in bytes.
+pub const MAX_DESCRIPTION: usize = 64 * 1024;
+
+/// One acceptance or success criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub lane: Option<Lane>,
+    pub status: Status,
+    pub value: Option<u8>,
+    pub impact: Option<u8>,
+    pub risk: Option<u8>,
+    pub effort: Option<u8>,
+    pub severity: Option<Severity>,
+    pub horizon: Horizon,
+    pub pinned: bool,
+    pub due: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub theme: Option<i64>,
+    pub parent: Option<i64>,
+    /// Sorted, without duplicates.
+    pub labels: Vec<String>,
+    pub segment: Option<String>,
+    pub metric: Option<String>,
+    pub criteria: Vec<Criterion>,
+    /// Sorted, without duplicates.
+    pub blocked_by: Vec<i64>,
+    pub workaround: Option<String>,
+    pub root_cause: Option<String>,
+    pub prevention: Option<String>,
+    /// Set when the item was declined as a duplicate of another.
+    pub duplicate_of: Option<i64>,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub started: Option<DateTime<Utc>>,
+    pub finished: Option<DateTime<Utc>>,
+}
+
+impl Item {
+    /// A new `todo` item in the Inbox, created at `now`.
+    pub fn new(title: &str, now: DateTime<Utc>) -> Item {
+        Item {
+            id: 0,
+            title: title.trim().to_string(),
+            description: None,
+            lane: None,
+            status: Status::Todo,
+            value: None,
+            impact: None,
+            risk: None,
+            effort: None,
+            severity: None,
+            horizon: Horizon::Later,
+            pinned: false,
+            due: None,
+            owner: None,
+            theme: None,
+            parent: None,
+            labels: Vec::new(),
+            segment: None,
+            metric: None,
+            criteria: Vec::new(),
+            blocked_by: Vec::new(),
+            workaround: None,
+            root_cause: None,
+            prevention: None,
+            duplicate_of: None,
+            created: now,
+            updated: now,
+            started: None,
+            finished: None,
+        }
+    }
+
+    /// Checks the rules of section 1 that a single item must keep.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        validate_title(&self.title)?;
+        if let Some(d) = &self.description {
+            if d.len() > MAX_DESCRIPTION {
+                return Err(DomainError::invalid(format!(
+                    "description is {} bytes; the limit is 64 KiB",
+                    d.len()
+                )));
+            }
+        }
+        for (name, v) in [
+            ("value", self.value),
+            ("impact", self.impact),
+            ("risk", self.risk),
+            ("effort", self.effort),
+        ] {
+            if let Some(v) = v {
+                check_scale(name, i64::from(v))?;
+            }
+        }
+        for label in &self.labels {
+            validate_label(label)?;
+        }
+        for c in &self.criteria {
+            if c.text.trim().is_empty() {
+                return Err(DomainError::invalid("a criterion needs some text"));
+            }
+        }
+        if self.parent == Some(self.id) && self.id != 0 {
+            return Err(DomainError::invalid(format!(
+                "#{} cannot be its own parent",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status.is_open()
+    }
+
+    /// True when a hot fix is finished without root cause and prevention.
+    pub fn needs_postmortem(&self) -> bool {
+        self.lane == Some(Lane::Hotfix)
+            && self.status == Status::Done
+            && (blank(self.root_cause.as_deref()) || blank(self.prevention.as_deref()))
+    }
+
+    /// Adds a label, keeping the set sorted and unique.
+    pub fn add_label(&mut self, label: &str) {
+        let label = label.trim().to_string();
+        if let Err(pos) = self.labels.binary_search(&label) {
+            self.labels.insert(pos, label);
+        }
+    }
+}
+
+impl Item {
+    /// Every non-empty field as text, plus `created`: what the creation decision
+    /// keeps so that redo can bring the item back exactly.
+    pub fn snapshot(&self) -> String {
+        let mut map = serde_json::Map::new();
+        for f in Field::ALL {
+            if let Some(v) = f.get(self) {
+                map.insert(f.name().to_string(), serde_json::Value::String(v));
+            }
+        }
+        map.insert("created".into(), fmt_time(self.created).into());
+        serde_json::Value::Object(map).to_string()
+    }
+
+    /// Rebuilds an item from [`Item::snapshot`].
+    pub fn from_snapshot(id: i64, text: &str, now: DateTime<Utc>) -> Result<Item, DomainError> {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
+            .map_err(|e| DomainError::invalid(format!("unreadable item snapshot: {e}")))?;
+        let mut item = Item::new("", now);
+        item.id = id;
+        for (k, v) in &map {
+            let Some(text) = v.as_str() else { continue };
+            if k == "created" {
+                item.created = parse_time(text)?;
+            } else if let Some(f) = Field::from_name(k) {
+                f.set(&mut item, Some(text))?;
+            }
+        }
+        Ok(item)
+    }
+
+    /// The title recorded in a snapshot, for showing a creation in the log.
+    pub fn snapshot_title(text: &str) -> Option<String> {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+        map.get("title")?.as_str().map(str::to_string)
+    }
+}
+
+/// A change of status a person asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusChange {
+    Start,
+    Done,
+    Decline { duplicate_of: Option<i64> },
+    Reopen,
+    /// `todo` → `doing` → `done`.
+    Advance,
+}
+
+impl Item {
+    /// Applies a status change, refusing the ones that make no sense from here.
+    /// Declining needs a reason (`why`).
+    pub fn change_status(&mut self, change: &StatusChange, why: &str) -> Result<(), DomainError> {
+        let id = self.id;
+        let here = self.status;
+        let finished_first = || {
+            DomainError::invalid(format!("#{id} is {here}; reopen it first"))
+        };
+        self.status = match change {
+            StatusChange::Advance => match here {
+                Status::Todo => Status::Doing,
+                Status::Doing => Status::Done,
+                _ => return Err(finished_first()),
+            },
+            StatusChange::Start => match here {
+                Status::Todo => Status::Doing,
+                Status::Doing => return Err(DomainError::invalid(format!("#{id} is already doing"))),
+                _ => return Err(finished_first()),
+            },
+            StatusChange::Done => match here {
+                Status::Todo | Status::Doing => Status::Done,
+                _ => return Err(DomainError::invalid(format!("#{id} is already {here}"))),
+            },
+            StatusChange::Decline { duplicate_of } => {
+                if why.trim().is_empty() {
+                    return Err(DomainError::invalid(format!(
+                        "declining #{id} needs a reason: add --why TEXT"
+                    )));
+                }
+                if !here.is_open() {
+                    return Err(DomainError::invalid(format!("#{id} is already {here}")));
+                }
+                if *duplicate_of == Some(id) {
+                    return Err(DomainError::invalid(format!("#{id} cannot be a duplicate of itself")));
+                }
+                self.duplicate_of = *duplicate_of;
+                Status::Declined
+            }
+            StatusChange::Reopen => {
+                if here.is_open() {
+                    return Err(DomainError::invalid(format!("#{id} is {here}, not finished; nothing to reopen")));
+                }
+                self.duplicate_of = None;
+                Status::Todo
+            }
+        };
+        Ok(())
+    }
+
+    /// Fills what follows from other fields: start and finish times, and the due
+    /// date from the severity's SLA when a severity arrives without one.
+    pub fn settle(&mut self, old: Option<&Item>, sla_days: impl Fn(Severity) -> u32, now: DateTime<Utc>, today: NaiveDate) {
+        if self.status == Status::Doing && self.started.is_none() {
+            self.started = Some(now);
+        }
+        if self.status.is_open() {
+            self.finished = None;
+        } else if self.finished.is_none() {
+            self.finished = Some(now);
+        }
+        let severity_changed = old.is_none_or(|o| o.severity != self.severity);
+        if let (true, Some(sev), None) = (severity_changed, self.severity, self.due) {
+            let days = sla_days(sev);
+            if days > 0 {
+                self.due = today.checked_add_days(chrono::Days::new(u64::from(days)));
+            }
+        }
+    }
+}
+
+fn blank(s: Option<&str>) -> bool {
+    s.is_none_or(|s| s.trim().is_empty())
+}
+
+/// A title is 1–200 characters after trimming, with no control characters.
+pub fn validate_title(title: &str) -> Result<(), DomainError> {
+    let t = title.trim();
+    if t.is_empty() {
+        return Err(DomainError::invalid("title must not be empty"));
+    }
+    let n = t.chars().count();
+    if n > MAX_TITLE {
+        return Err(DomainError::invalid(format!(
+            "title is {n} characters; the limit is {MAX_TITLE}"
+        )));
+    }
+    if let Some(c) = t.chars().find(|c| c.is_control()) {
+        return Err(DomainError::invalid(format!(
+            "title must not contain control characters or escape sequences (found U+{:04X})",
+            c as u32
+        )));
+    }
+    Ok(())
+}
+
+fn validate_label(label: &str) -> Result<(), DomainError> {
+    if label.trim().is_empty() {
+        return Err(DomainError::invalid("a label must not be empty"));
+    }
+    if label.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "a label must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a score input against the modified Fibonacci scale.
+pub fn check_scale(name: &str, n: i64) -> Result<u8, DomainError> {
+    match u8::try_from(n) {
+        Ok(v) if SCALE.contains(&v) => Ok(v),
+        _ => Err(DomainError::invalid(format!(
+            "{name} must be one of 1, 2, 3, 5, 8, 13, 20, not {n}"
+        ))),
+    }
+}
+
+/// Parses a score input typed by a person; `none` clears it.
+pub fn parse_scale(name: &str, text: &str) -> Result<Option<u8>, DomainError> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("none") || t == "-" {
+        return Ok(None);
+    }
+    let n: i64 = t.parse().map_err(|_| {
+        DomainError::invalid(format!(
+            "{name} must be one of 1, 2, 3, 5, 8, 13, 20, not '{text}'"
+        ))
+    })?;
+    check_scale(name, n).map(Some)
+}
+
+/// Formats a timestamp as RFC 3339 in UTC, to the second.
+pub fn fmt_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Parses an RFC 3339 timestamp into UTC.
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, DomainError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| DomainError::invalid(format!("invalid timestamp '{text}': use RFC 3339")))
+}
+
+/// The fields of an item that decisions record, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Description,
+    Lane,
+    Status,
+    Value,
+    Impact,
+    Risk,
+    Effort,
+    Severity,
+    Horizon,
+    Pinned,
+    Due,
+    Owner,
+    Theme,
+    Parent,
+    Labels,
+    Segment,
+    Metric,
+    Criteria,
+    BlockedBy,
+    Workaround,
+    RootCause,
+    Prevention,
+    DuplicateOf,
+    Started,
+    Finished,
+}
+
+impl Field {
+    pub const ALL: [Field; 26] = [
+        Field::Title,
+        Field::Description,
+        Field::Lane,
+        Field::Status,
+        Field::Value,
+        Field::Impact,
+        Field::Risk,
+        Field::Effort,
+        Field::Severity,
+        Field::Horizon,
+        Field::Pinned,
+        Field::Due,
+        Field::Owner,
+        Field::Theme,
+        Field::Parent,
+        Field::Labels,
+        Field::Segment,
+        Field::Metric,
+        Field::Criteria,
+        Field::BlockedBy,
+        Field::Workaround,
+        Field::RootCause,
+        Field::Prevention,
+        Field::DuplicateOf,
+        Field::Started,
+        Field::Finished,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::Lane => "lane",
+            Field::Status => "status",
+            Field::Value => "value",
+            Field::Impact => "impact",
+            Field::Risk => "risk",
+            Field::Effort => "effort",
+            Field::Severity => "severity",
+            Field::Horizon => "horizon",
+            Field::Pinned => "pinned",
+            Field::Due => "due",
+            Field::Owner => "owner",
+            Field::Theme => "theme",
+            Field::Parent => "parent",
+            Field::Labels => "labels",
+            Field::Segment => "segment",
+            Field::Metric => "metric",
+            Field::Criteria => "criteria",
+            Field::BlockedBy => "blocked_by",
+            Field::Workaround => "workaround",
+            Field::RootCause => "root_cause",
+            Field::Prevention => "prevention",
+            Field::DuplicateOf => "duplicate_of",
+            Field::Started => "started",
+            Field::Finished => "finished",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// The field's value in `item`, as decisions record it (`None` when empty).
+    pub fn get(self, item: &Item) -> Option<String> {
+        fn opt<T: ToString>(v: Option<T>) -> Option<String> {
+            v.map(|v| v.to_string())
+        }
+        match self {
+            Field::Title => Some(item.title.clone()),
+            Field::Description => item.description.clone(),
+            Field::Lane => opt(item.lane),
+            Field::Status => Some(item.status.to_string()),
+            Field::Value => opt(item.value),
+            Field::Impact => opt(item.impact),
+            Field::Risk => opt(item.risk),
+            Field::Effort => opt(item.effort),
+            Field::Severity => opt(item.severity),
+            Field::Horizon => Some(item.horizon.to_string()),
+            Field::Pinned => Some(item.pinned.to_string()),
+            Field::Due => opt(item.due),
+            Field::Owner => item.owner.clone(),
+            Field::Theme => opt(item.theme),
+            Field::Parent => opt(item.parent),
+            Field::Labels => json_list(&item.labels),
+            Field::Segment => item.segment.clone(),
+            Field::Metric => item.metric.clone(),
+            Field::Criteria => json_list(&item.criteria),
+            Field::BlockedBy => json_list(&item.blocked_by),
+            Field::Workaround => item.workaround.clone(),
+            Field::RootCause => item.root_cause.clone(),
+            Field::Prevention => item.prevention.clone(),
+            Field::DuplicateOf => opt(item.duplicate_of),
+            Field::Started => item.started.map(fmt_time),
+            Field::Finished => item.finished.map(fmt_time),
+        }
+    }
+
+    /// Sets the field in `item` from its text form (the inverse of [`Field::get`]).
+    pub fn set(self, item: &mut Item, text: Option<&str>) -> Result<(), DomainError> {
+        fn id(text: Option<&str>) -> Result<Option<i64>, DomainError> {
+            text.map(|t| {
+                t.trim_start_matches('#')
+                    .parse()
+                    .map_err(|_| DomainError::invalid(format!("invalid id '{t}'")))
+            })
+            .transpose()
+        }
+        fn time(text: Option<&str>) -> Result<Option<DateTime<Utc>>, DomainError> {
+            text.map(parse_time).transpose()
+        }
+        fn list<T: for<'de> Deserialize<'de>>(text: Option<&str>) -> Result<Vec<T>, DomainError> {
+            text.map_or(Ok(Vec::new()), |t| {
+                serde_json::from_str(t).map_err(|e| DomainError::invalid(format!("invalid list: {e}")))
+            })
+        }
+        let owned = || text.map(str::to_string);
+        let required = |what: &str| {
+            text.ok_or_else(|| DomainError::invalid(format!("{what} cannot be empty")))
+        };
+        match self {
+            Field::Title => item.title = required("title")?.to_string(),
+            Field::Description => item.description = owned(),
+            Field::Lane => item.lane = text.map(Lane::parse).transpose()?,
+            Field::Status => item.status = Status::parse(required("status")?)?,
+            Field::Value => item.value = text.map_or(Ok(None), |t| parse_scale("value", t))?,
+            Field::Impact => item.impact = text.map_or(Ok(None), |t| parse_scale("impact", t))?,
+            Field::Risk => item.risk = text.map_or(Ok(None), |t| parse_scale("risk", t))?,
+            Field::Effort => item.effort = text.map_or(Ok(None), |t| parse_scale("effort", t))?,
+            Field::Severity => item.severity = text.map(Severity::parse).transpose()?,
+            Field::Horizon => item.horizon = Horizon::parse(required("horizon")?)?,
+            Field::Pinned => item.pinned = required("pinned")? == "true",
+            Field::Due => {
+                item.due = text
+                    .map(|t| {
+                        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                            .map_err(|_| DomainError::invalid(format!("invalid date '{t}'")))
+                    })
+                    .transpose()?;
+            }
+            Field::Owner => item.owner = owned(),
+            Field::Theme => item.theme = id(text)?,
+            Field::Parent => item.parent = id(text)?,
+            Field::Labels => item.labels = list(text)?,
+            Field::Segment => item.segment = owned(),
+            Field::Metric => item.metric = owned(),
+            Field::Criteria => item.criteria = list(text)?,
+            Field::BlockedBy => item.blocked_by = list(text)?,
+            Field::Workaround => item.workaround = owned(),
+            Field::RootCause => item.root_cause = owned(),
+            Field::Prevention => item.prevention = owned(),
+            Field::DuplicateOf => item.duplicate_of = id(text)?,
+            Field::Started => item.started = time(text)?,
+            Field::Finished => item.finished = time(text)?,
+        }
+        Ok(())
+    }
+}
+
+fn json_list<T: Serialize>(list: &[T]) -> Option<String> {
+    if list.is_empty() {
+        None
+    } else {
+        serde_json::to_string(list).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        parse_time("2026-11-21T09:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn titles_are_trimmed_bounded_and_free_of_control_characters() {
+        assert!(validate_title("  Fix login  ").is_ok());
+        assert_eq!(
+            validate_title("   ").unwrap_err().to_string(),
+            "title must not be empty"
+        );
+        assert_eq!(
+            validate_title(&"x".repeat(201)).unwrap_err().to_string(),
+            "title is 201 characters; the limit is 200"
+        );
+        assert!(validate_title(&"é".repeat(200)).is_ok());
+        assert!(validate_title("bad \x1b[31m red").is_err());
+        assert!(validate_title("tab\there").is_err());
+    }
+
+    #[test]
+    fn scale_refuses_values_off_the_fibonacci_scale_and_names_them() {
+        assert_eq!(parse_scale("value", "8"), Ok(Some(8)));
+        assert_eq!(parse_scale("value", "none"), Ok(None));
+        assert_eq!(
+            parse_scale("value", "4").unwrap_err().to_string(),
+            "value must be one of 1, 2, 3, 5, 8, 13, 20, not 4"
+        );
+        assert!(parse_scale("effort", "0").is_err());
+        assert!(parse_scale("effort", "x").is_err());
+    }
+
+    #[test]
+    fn every_field_round_trips_through_its_text_form() {
+        let mut a = Item::new("Checkout fails", now());
+        a.id = 4;
+        a.lane = Some(Lane::Hotfix);
+        a.value = Some(8);
+        a.severity = Some(Severity::S2);
+        a.due = NaiveDate::from_ymd_opt(2026, 11, 24);
+        a.labels = vec!["payments".into(), "web".into()];
+        a.criteria = vec![Criterion { text: "refund works".into(), done: true }];
+        a.blocked_by = vec![2, 3];
+        a.started = Some(now());
+        let mut b = Item::new("other", now());
+        b.id = 4;
+        for f in Field::ALL {
+            f.set(&mut b, f.get(&a).as_deref()).unwrap();
+        }
+        assert_eq!(a, b);
+    }
+}

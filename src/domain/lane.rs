@@ -1,0 +1,121 @@
+//! The small closed vocabularies of an item: lane, status, severity, horizon.
+
+use super::DomainError;
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Result<Self, DomainError> {
+                let wanted = text.trim();
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(wanted))
+                    .ok_or_else(|| {
+                        let allowed: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                        DomainError::invalid(format!(
+                            "unknown {} '{}': use one of {}",
+                            $what, text, allowed.join(", ")
+                        ))
+                    })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// The queue lane an item sits in. No lane means the item is in the Inbox.
+    Lane, "lane", {
+        Hotfix => "hotfix",
+        Stability => "stability",
+        Feature => "feature",
+        Bet => "bet",
+    }
+);
+
+vocabulary!(
+    /// Where an item is in its life.
+    Status, "status", {
+        Todo => "todo",
+        Doing => "doing",
+        Done => "done",
+        Declined => "declined",
+    }
+);
+
+vocabulary!(
+    /// How badly customers are hurt: S1 outage or data loss … S4 cosmetic.
+    Severity, "severity", {
+        S1 => "S1",
+        S2 => "S2",
+        S3 => "S3",
+        S4 => "S4",
+    }
+);
+
+vocabulary!(
+    /// When an item will be worked on, as derived by triage or pinned by a person.
+    Horizon, "horizon", {
+        Now => "now",
+        Next => "next",
+        Later => "later",
+    }
+);
+
+impl Lane {
+    /// The name people use for the lane in sentences.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lane::Hotfix => "hot fixes",
+            Lane::Stability => "stability",
+            Lane::Feature => "features",
+            Lane::Bet => "strategic bets",
+        }
+    }
+}
+
+impl Status {
+    /// `todo` and `doing` are open; `done` and `declined` are finished.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Todo | Status::Doing)
+    }
+}
+
+impl Severity {
+    /// S1 and S2 are urgent: they go to `now` and rank first.
+    pub fn is_urgent(self) -> bool {
+        matches!(self, Severity::S1 | Severity::S2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_is_case_insensitive_and_lists_choices_on_error() {
+        assert_eq!(Lane::parse("HotFix"), Ok(Lane::Hotfix));
+        assert_eq!(Severity::parse("s2"), Ok(Severity::S2));
+        let err = Lane::parse("urgent").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown lane 'urgent': use one of hotfix, stability, feature, bet"
+        );
+    }
+}

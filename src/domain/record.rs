@@ -1,0 +1,88 @@
+//! What the log keeps: themes and decisions.
+
+use super::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemeStatus {
+    Active,
+    Done,
+    Dropped,
+}
+
+impl ThemeStatus {
+    pub const ALL: [ThemeStatus; 3] = [ThemeStatus::Active, ThemeStatus::Done, ThemeStatus::Dropped];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeStatus::Active => "active",
+            ThemeStatus::Done => "done",
+            ThemeStatus::Dropped => "dropped",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| {
+                DomainError::invalid(format!(
+                    "unknown theme status '{text}': use one of active, done, dropped"
+                ))
+            })
+    }
+}
+
+/// A roadmap theme: a name and the measurable outcome it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    pub id: i64,
+    pub name: String,
+    pub outcome: Option<String>,
+    pub status: ThemeStatus,
+}
+
+impl Theme {
+    pub fn validate_name(name: &str) -> Result<(), DomainError> {
+        let t = name.trim();
+        if t.is_empty() {
+            return Err(DomainError::invalid("a theme name must not be empty"));
+        }
+        if t.chars().count() > 100 {
+            return Err(DomainError::invalid("a theme name is at most 100 characters"));
+        }
+        if t.chars().any(char::is_control) {
+            return Err(DomainError::invalid("a theme name must not contain control characters"));
+        }
+        Ok(())
+    }
+}
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub id: i64,
+    pub action: i64,
+    pub at: String,
+    pub by: String,
+    pub item: Option<i64>,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub why: String,
+}
+
+/// The field name of a decision about a theme.
+pub fn theme_field(theme: i64, field: &str) -> String {
+    format!("theme:{theme}:{field}")
+}
+
+/// Splits `theme:3:name` into `(3, "name")`.
+pub fn parse_theme_field(field: &str) -> Option<(i64, &str)> {
+    let rest = field.strip_prefix("theme:")?;
+    let (id, f) = rest.split_once(':')?;
+    Some((id.parse().ok()?, f))
+}
+
+/// The field name of the decision that records an item's creation; its `new`
+/// value holds the item's fields, so redo can bring it back.
+pub const CREATED: &str = "created";

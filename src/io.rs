@@ -1,0 +1,3 @@
+//! Importers and exporters of whole backlogs.
+
+pub mod json;

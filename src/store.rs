@@ -1,0 +1,104 @@
+//! The only code that speaks SQL. One user action is one transaction that writes
+//! the change and its decisions together.
+
+mod bulk;
+mod items;
+mod policy;
+mod query;
+mod record;
+mod rows;
+mod schema;
+mod themes;
+mod undo;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use crate::domain::DomainError;
+
+pub use bulk::{Snapshot, ImportReport};
+pub use items::{NewItem, StatusChange};
+pub use query::Filter;
+pub use schema::LATEST_VERSION;
+pub use undo::UndoReport;
+
+/// Who acts, when, and why: what every decision of one action shares.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub by: String,
+    pub why: String,
+    pub now: DateTime<Utc>,
+    /// Today's date where the user is, for due dates.
+    pub today: NaiveDate,
+}
+
+/// One item moved by triage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub id: i64,
+    pub from: crate::domain::Horizon,
+    pub to: crate::domain::Horizon,
+    pub why: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    #[error("there is no item #{0}")]
+    NoItem(i64),
+    #[error("there is no theme #{0}")]
+    NoTheme(i64),
+    #[error("{} is not a lanes database; it was left untouched", .0.display())]
+    NotLanes(PathBuf),
+    #[error("{} was written by a newer lanes (schema version {found}; this lanes knows up to {known}); upgrade lanes to open it", path.display())]
+    Newer { path: PathBuf, found: i64, known: i64 },
+    #[error("{0}")]
+    Io(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// True when the user's input was at fault (exit code 2), not the machine.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, StoreError::Io(_) | StoreError::Sqlite(_))
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        StoreError::Invalid(DomainError::invalid(message))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open backlog.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the backlog at `path`, migrating an older one
+    /// after copying it to `<path>.bak-v<N>`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = schema::open(path)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True when the backlog holds no items, themes or decisions.
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM themes) + (SELECT count(*) FROM decisions)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+}

@@ -1,0 +1,140 @@
+//! The policy table, policy changes, and triage of every open item.
+
+use rusqlite::{params, Connection};
+
+use super::record::{Kind, Recorder};
+use super::{Ctx, Move, Result, Store};
+use crate::domain::policy::PolicyValue;
+use crate::domain::{triage, Horizon, Item, Policy, Severity};
+
+/// Reads the policy; keys not stored keep their defaults.
+pub(super) fn load(conn: &Connection) -> Result<Policy> {
+    let mut policy = Policy::default();
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM policy")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(0)?;
+        let value: String = r.get(1)?;
+        // A key this version does not know is kept in the table but ignored.
+        if Policy::is_key(&key) {
+            policy.set(&key, &value)?;
+        }
+    }
+    Ok(policy)
+}
+
+pub(super) fn save_key(conn: &Connection, key: &str, value: &PolicyValue) -> Result<()> {
+    conn.prepare_cached("INSERT INTO policy (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
+        .execute(params![key, value.to_string()])?;
+    Ok(())
+}
+
+impl Store {
+    pub fn policy(&self) -> Result<Policy> {
+        load(&self.conn)
+    }
+
+    /// Sets several keys at once (capacity shares must still sum to 1.0), records
+    /// each change, and re-triages when scores or thresholds moved.
+    pub fn set_policy(&mut self, ctx: &Ctx, pairs: &[(String, String)]) -> Result<Vec<Move>> {
+        let tx = self.conn.transaction()?;
+        let old = load(&tx)?;
+        let mut new = old.clone();
+        for (k, v) in pairs {
+            new.set(k, v)?;
+        }
+        new.validate()?;
+        let mut rec = Recorder::new(&tx, ctx, Kind::Change);
+        let moves = apply_policy(&mut rec, &old, &new)?;
+        tx.commit()?;
+        Ok(moves)
+    }
+
+    /// Re-applies triage to every open item; with `dry_run`, only reports.
+    pub fn triage_all(&mut self, ctx: &Ctx, dry_run: bool) -> Result<Vec<Move>> {
+        let tx = self.conn.transaction()?;
+        let policy = load(&tx)?;
+        let mut rec = Recorder::new(&tx, ctx, Kind::Change);
+        let moves = retriage(&mut rec, &policy, dry_run)?;
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(moves)
+    }
+}
+
+/// Writes and records the keys that differ between `old` and `new`, then
+/// re-scores and re-triages if the change touches them.
+pub(super) fn apply_policy(rec: &mut Recorder<'_>, old: &Policy, new: &Policy) -> Result<Vec<Move>> {
+    let why = rec.ctx().why.clone();
+    let mut touches_triage = false;
+    let mut touches_weights = false;
+    for key in Policy::keys() {
+        let (a, b) = (old.get(key), new.get(key));
+        if a != b {
+            let b = b.unwrap_or(PolicyValue::Text(String::new()));
+            save_key(rec.conn(), key, &b)?;
+            rec.record(None, key, a.map(|v| v.to_string()).as_deref(), Some(&b.to_string()), &why)?;
+            touches_triage |= Policy::affects_triage(key);
+            touches_weights |= key.starts_with("weight.");
+        }
+    }
+    if touches_weights {
+        rescore(rec.conn(), new)?;
+    }
+    if touches_triage {
+        retriage(rec, new, false)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Recomputes every stored score with the policy's weights, in the same order of
+/// operations as `domain::score`, so stored and computed scores are identical.
+fn rescore(conn: &Connection, policy: &Policy) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE items SET score = CASE WHEN value IS NULL OR impact IS NULL OR risk IS NULL OR effort IS NULL \
+         THEN NULL ELSE (?1 * value + ?2 * impact + ?3 * risk) / CAST(effort AS REAL) END",
+    )?
+    .execute(params![policy.weight_value, policy.weight_impact, policy.weight_risk])?;
+    Ok(())
+}
+
+/// Derives the horizon of every open item and records each one that moves.
+pub(super) fn retriage(rec: &mut Recorder<'_>, policy: &Policy, dry_run: bool) -> Result<Vec<Move>> {
+    let conn = rec.conn();
+    let mut moves = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, value, impact, risk, effort, severity, horizon, pinned FROM items \
+             WHERE status IN ('todo', 'doing') ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut item = Item::new("", rec.ctx().now);
+        while let Some(r) = rows.next()? {
+            item.id = r.get(0)?;
+            item.value = r.get(1)?;
+            item.impact = r.get(2)?;
+            item.risk = r.get(3)?;
+            item.effort = r.get(4)?;
+            item.severity = r.get::<_, Option<String>>(5)?.map(|s| Severity::parse(&s)).transpose()?;
+            item.horizon = Horizon::parse(&r.get::<_, String>(6)?)?;
+            item.pinned = r.get(7)?;
+            let (to, why) = triage::derive(&item, policy);
+            if to != item.horizon {
+                moves.push(super::Move { id: item.id, from: item.horizon, to, why });
+            }
+        }
+    }
+    if !dry_run {
+        let now = crate::domain::item::fmt_time(rec.ctx().now);
+        let mut update = conn.prepare_cached("UPDATE items SET horizon = ?2, updated = ?3 WHERE id = ?1")?;
+        for m in &moves {
+            update.execute(params![m.id, m.to.as_str(), now])?;
+            rec.record(Some(m.id), "horizon", Some(m.from.as_str()), Some(m.to.as_str()), &m.why)?;
+        }
+    }
+    Ok(moves)
+}

@@ -1,0 +1,167 @@
+//! Reading the backlog: filtered lists in rank order, decisions, relations.
+
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension};
+
+use super::{rows, Result, Store};
+use crate::domain::{Decision, Horizon, Item, Lane, Status};
+
+/// What `list` shows. Empty means: open items, every lane.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Lanes to include; `None` inside means the Inbox.
+    pub lanes: Vec<Option<Lane>>,
+    pub horizon: Option<Horizon>,
+    pub status: Option<Status>,
+    pub owner: Option<String>,
+    pub theme: Option<i64>,
+    pub label: Option<String>,
+    /// Case-insensitive substring of title, description, labels or owner.
+    pub search: Option<String>,
+    /// Include finished items.
+    pub all: bool,
+    pub limit: Option<usize>,
+}
+
+/// The ORDER BY of section 4, served by the `items_rank_*` indexes.
+pub(super) const RANK_ORDER: &str = "horizon_rank, urgency, score DESC, no_due, due, id";
+
+impl Store {
+    /// Items matching `filter`, in rank order.
+    pub fn list(&self, filter: &Filter) -> Result<Vec<Item>> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        let arg = |v: Value, args: &mut Vec<Value>| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        if let Some(s) = filter.status {
+            clauses.push(format!("status = {}", arg(Value::Text(s.as_str().into()), &mut args)));
+        } else if !filter.all {
+            clauses.push("status IN ('todo', 'doing')".into());
+        }
+        if !filter.lanes.is_empty() {
+            let mut parts = Vec::new();
+            for l in &filter.lanes {
+                match l {
+                    Some(l) => parts.push(format!("lane = {}", arg(Value::Text(l.as_str().into()), &mut args))),
+                    None => parts.push("lane IS NULL".into()),
+                }
+            }
+            clauses.push(format!("({})", parts.join(" OR ")));
+        }
+        if let Some(h) = filter.horizon {
+            clauses.push(format!("horizon = {}", arg(Value::Text(h.as_str().into()), &mut args)));
+        }
+        if let Some(o) = &filter.owner {
+            clauses.push(format!("owner = {}", arg(Value::Text(o.clone()), &mut args)));
+        }
+        if let Some(t) = filter.theme {
+            clauses.push(format!("theme = {}", arg(Value::Integer(t), &mut args)));
+        }
+        if let Some(l) = &filter.label {
+            clauses.push(format!(
+                "id IN (SELECT item FROM labels WHERE label = {})",
+                arg(Value::Text(l.clone()), &mut args)
+            ));
+        }
+        if let Some(s) = &filter.search {
+            let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let p = arg(Value::Text(format!("%{escaped}%")), &mut args);
+            clauses.push(format!(
+                "(title LIKE {p} ESCAPE '\\' OR description LIKE {p} ESCAPE '\\' OR owner LIKE {p} ESCAPE '\\' \
+                 OR id IN (SELECT item FROM labels WHERE label LIKE {p} ESCAPE '\\'))"
+            ));
+        }
+        let mut sql = format!("SELECT {} FROM items", rows::COLUMNS);
+        if !clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&clauses.join(" AND "));
+        }
+        sql.push_str(" ORDER BY ");
+        sql.push_str(RANK_ORDER);
+        if let Some(n) = filter.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut items: Vec<Item> = stmt
+            .query_map(params_from_iter(args), rows::item_from_row)?
+            .collect::<Result<_, _>>()?;
+        rows::attach(&self.conn, &mut items)?;
+        Ok(items)
+    }
+
+    /// Which of `items` are blocked: some blocker is neither done nor declined.
+    pub fn blocked(&self, items: &[Item]) -> Result<HashSet<i64>> {
+        let mut open = self
+            .conn
+            .prepare_cached("SELECT 1 FROM items WHERE id = ?1 AND status IN ('todo', 'doing')")?;
+        let mut out = HashSet::new();
+        for item in items {
+            for b in &item.blocked_by {
+                if open.exists([b])? {
+                    out.insert(item.id);
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of the items `id` blocks.
+    pub fn blocks(&self, id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached("SELECT item FROM dependencies WHERE blocker = ?1 ORDER BY item")?;
+        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// Ids of the items whose parent is `id`.
+    pub fn children(&self, id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM items WHERE parent = ?1 ORDER BY id")?;
+        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// Decisions, newest first: about one item, or all of them.
+    pub fn decisions(&self, item: Option<i64>, limit: Option<usize>) -> Result<Vec<Decision>> {
+        let limit = limit.map_or(-1, |n| n as i64);
+        let sql = if item.is_some() {
+            "SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE item = ?1 ORDER BY id DESC LIMIT ?2"
+        } else {
+            "SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE ?1 IS NULL ORDER BY id DESC LIMIT ?2"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let out = stmt.query_map(rusqlite::params![item, limit], decision_from_row)?.collect::<Result<_, _>>()?;
+        Ok(out)
+    }
+
+    /// How many decisions there are in all.
+    pub fn decision_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))?)
+    }
+
+    /// The first item with exactly this title, if any.
+    pub fn find_by_title(&self, title: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM items WHERE title = ?1 ORDER BY id LIMIT 1")?
+            .query_row([title], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+pub(super) fn decision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decision> {
+    Ok(Decision {
+        id: r.get(0)?,
+        action: r.get(1)?,
+        at: r.get(2)?,
+        by: r.get(3)?,
+        item: r.get(4)?,
+        field: r.get(5)?,
+        old: r.get(6)?,
+        new: r.get(7)?,
+        why: r.get(8)?,
+    })
+}

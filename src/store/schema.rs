@@ -1,0 +1,89 @@
+//! Opening a database: refusing what is not ours, migrating what is older.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, StoreError};
+
+/// Written into every lanes database's header (`PRAGMA application_id`).
+const APPLICATION_ID: i64 = 0x6C61_6E65; // "lane"
+
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_list_indexes.sql"),
+];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn open(path: &Path) -> Result<Connection> {
+    let fresh = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    if !fresh {
+        check_ours(path)?;
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )
+    .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > LATEST_VERSION {
+        return Err(StoreError::Newer { path: path.to_path_buf(), found: version, known: LATEST_VERSION });
+    }
+    if version > 0 && version < LATEST_VERSION {
+        backup(&conn, path, version)?;
+    }
+    migrate(&conn, version)?;
+    Ok(conn)
+}
+
+/// Refuses, without writing a byte, a file that is not a lanes database.
+fn check_ours(path: &Path) -> Result<()> {
+    let not_ours = || StoreError::NotLanes(path.to_path_buf());
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| not_ours())?;
+    let id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    if id == APPLICATION_ID {
+        return Ok(());
+    }
+    // An empty SQLite file (no tables yet) may become a backlog.
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    if tables == 0 { Ok(()) } else { Err(not_ours()) }
+}
+
+fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".bak-v{version}"));
+    let target = std::path::PathBuf::from(name);
+    if target.exists() {
+        std::fs::remove_file(&target)
+            .map_err(|e| StoreError::Io(format!("cannot replace {}: {e}", target.display())))?;
+    }
+    let target_text = target
+        .to_str()
+        .ok_or_else(|| StoreError::Io(format!("cannot back up to {}: the path is not UTF-8", target.display())))?;
+    conn.execute("VACUUM INTO ?1", [target_text])
+        .map_err(|e| StoreError::Io(format!("cannot back up {} before migrating: {e}", path.display())))?;
+    Ok(())
+}
+
+fn migrate(conn: &Connection, from: i64) -> Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let version = i as i64 + 1;
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! Undo and redo work on whole actions, and are recorded as actions themselves.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::record::{Kind, Recorder};
+use super::{items, policy, query, rows, themes, Ctx, Result, Store, StoreError};
+use crate::domain::record::{parse_theme_field, CREATED};
+use crate::domain::{Decision, Field, Item, Theme, ThemeStatus};
+
+/// What an undo or redo did.
+#[derive(Debug, Clone)]
+pub struct UndoReport {
+    /// The action recorded for the undo or redo itself.
+    pub action: i64,
+    /// The action that was undone or redone.
+    pub target: i64,
+    /// The decisions of `action`, in order.
+    pub decisions: Vec<Decision>,
+}
+
+impl Store {
+    /// Reverts the last action still in effect; `None` when there is nothing to undo.
+    pub fn undo(&mut self, ctx: &Ctx) -> Result<Option<UndoReport>> {
+        let target: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM actions WHERE state = 'done' AND kind IN ('change', 'import') ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match target {
+            Some(t) => self.replay(ctx, t, true).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Re-applies the action undone most recently; `None` when there is nothing to redo.
+    pub fn redo(&mut self, ctx: &Ctx) -> Result<Option<UndoReport>> {
+        let target: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM actions WHERE state = 'undone' ORDER BY undone_by DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match target {
+            Some(t) => self.replay(ctx, t, false).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn replay(&mut self, ctx: &Ctx, target: i64, backwards: bool) -> Result<UndoReport> {
+        let tx = self.conn.transaction()?;
+        let mut decisions: Vec<Decision> = tx
+            .prepare_cached("SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE action = ?1 ORDER BY id")?
+            .query_map([target], query::decision_from_row)?
+            .collect::<Result<_, _>>()?;
+        if backwards {
+            decisions.reverse();
+        }
+        let verb = if backwards { "undo" } else { "redo" };
+        let mut why = format!("{verb} of action #{target}");
+        if !ctx.why.trim().is_empty() {
+            why = format!("{why}: {}", ctx.why.trim());
+        }
+        let ctx = Ctx { why, ..ctx.clone() };
+        let kind = if backwards { Kind::Undo(target) } else { Kind::Redo(target) };
+        let mut rec = Recorder::new(&tx, &ctx, kind);
+        let value = |d: &Decision| if backwards { d.old.clone() } else { d.new.clone() };
+
+        // Policy first, so items settle under the policy they will live with.
+        let current = policy::load(&tx)?;
+        let mut wanted = current.clone();
+        for d in decisions.iter().filter(|d| d.item.is_none() && parse_theme_field(&d.field).is_none()) {
+            wanted.set(&d.field, value(d).as_deref().unwrap_or(""))?;
+        }
+        if wanted != current {
+            wanted.validate()?;
+            policy::apply_policy(&mut rec, &current, &wanted)?;
+        }
+        let theme_decisions: Vec<&Decision> =
+            decisions.iter().filter(|d| d.item.is_none() && parse_theme_field(&d.field).is_some()).collect();
+        if !backwards {
+            replay_themes(&mut rec, &theme_decisions, false)?;
+        }
+        replay_items(&mut rec, &wanted, &decisions, backwards)?;
+        if backwards {
+            replay_themes(&mut rec, &theme_decisions, true)?;
+        }
+
+        let action = rec.action_id()?;
+        if backwards {
+            tx.execute("UPDATE actions SET state = 'undone', undone_by = ?2 WHERE id = ?1", params![target, action])?;
+        } else {
+            tx.execute("UPDATE actions SET state = 'done', undone_by = NULL WHERE id = ?1", [target])?;
+        }
+        let decisions = tx
+            .prepare_cached("SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE action = ?1 ORDER BY id")?
+            .query_map([action], query::decision_from_row)?
+            .collect::<Result<_, _>>()?;
+        tx.commit()?;
+        Ok(UndoReport { action, target, decisions })
+    }
+}
+
+/// Applies the item decisions, grouped per item in the order met.
+fn replay_items(rec: &mut Recorder<'_>, policy: &crate::domain::Policy, decisions: &[Decision], backwards: bool) -> Result<()> {
+    let mut order: Vec<i64> = Vec::new();
+    for d in decisions {
+        if let Some(id) = d.item {
+            if !order.contains(&id) {
+                order.push(id);
+            }
+        }
+    }
+    for id in order {
+        let mine: Vec<&Decision> = decisions.iter().filter(|d| d.item == Some(id)).collect();
+        let created = mine.iter().find(|d| d.field == CREATED);
+        match (created, backwards) {
+            (Some(_), true) => {
+                let old = rows::load(rec.conn(), id)?;
+                rec.record(Some(id), CREATED, Some(&old.snapshot()), None, &rec.ctx().why.clone())?;
+                rec.conn().execute("DELETE FROM items WHERE id = ?1", [id])?;
+            }
+            (Some(c), false) => {
+                let snapshot = c.new.as_deref().unwrap_or("{}");
+                let mut item = Item::from_snapshot(id, snapshot, rec.ctx().now)?;
+                for d in mine.iter().filter(|d| d.field != CREATED) {
+                    if let Some(f) = Field::from_name(&d.field) {
+                        f.set(&mut item, d.new.as_deref())?;
+                    }
+                }
+                items::check(rec.conn(), None, &item)?;
+                rec.save_item(policy, None, item)?;
+            }
+            (None, _) => {
+                items::change(rec, policy, id, |item, _| {
+                    for d in &mine {
+                        if let Some(f) = Field::from_name(&d.field) {
+                            f.set(item, if backwards { d.old.as_deref() } else { d.new.as_deref() })?;
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn replay_themes(rec: &mut Recorder<'_>, decisions: &[&Decision], backwards: bool) -> Result<()> {
+    for d in decisions {
+        let Some((id, field)) = parse_theme_field(&d.field) else { continue };
+        let value = if backwards { d.old.clone() } else { d.new.clone() };
+        if field == "created" {
+            if backwards {
+                let in_use: bool = rec.conn().prepare_cached("SELECT 1 FROM items WHERE theme = ?1")?.exists([id])?;
+                if in_use {
+                    return Err(StoreError::invalid(format!("theme #{id} is still used by items; cannot undo its creation")));
+                }
+                rec.record(None, &d.field, d.new.as_deref(), None, &rec.ctx().why.clone())?;
+                rec.conn().execute("DELETE FROM themes WHERE id = ?1", [id])?;
+            } else {
+                let theme = Theme { id, name: value.unwrap_or_default(), outcome: None, status: ThemeStatus::Active };
+                themes::save(rec, None, &theme)?;
+            }
+            continue;
+        }
+        let Ok(old) = themes::load(rec.conn(), id) else { continue };
+        let mut new = old.clone();
+        match field {
+            "name" => new.name = value.unwrap_or_default(),
+            "outcome" => new.outcome = value,
+            "status" => new.status = ThemeStatus::parse(value.as_deref().unwrap_or("active"))?,
+            _ => {}
+        }
+        themes::save(rec, Some(&old), &new)?;
+    }
+    Ok(())
+}
