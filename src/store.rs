@@ -18,7 +18,7 @@ use rusqlite::Connection;
 
 use crate::domain::DomainError;
 
-pub use bulk::{Snapshot, ImportReport};
+pub use bulk::{ImportReport, Snapshot};
 pub use items::{NewItem, StatusChange};
 pub use query::Filter;
 pub use schema::LATEST_VERSION;
@@ -54,7 +54,11 @@ pub enum StoreError {
     #[error("{} is not a lanes database; it was left untouched", .0.display())]
     NotLanes(PathBuf),
     #[error("{} was written by a newer lanes (schema version {found}; this lanes knows up to {known}); upgrade lanes to open it", path.display())]
-    Newer { path: PathBuf, found: i64, known: i64 },
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{0}")]
     Io(String),
     #[error("database error: {0}")]
@@ -85,7 +89,10 @@ impl Store {
     /// after copying it to `<path>.bak-v<N>`.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = schema::open(path)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {

@@ -4,7 +4,11 @@ use std::collections::{HashMap, VecDeque};
 
 /// If adding the edge `from → to` ("from is blocked by to") would close a cycle,
 /// returns the cycle as ids, starting and ending with `from`.
-pub fn cycle_through(from: i64, to: i64, mut next: impl FnMut(i64) -> Vec<i64>) -> Option<Vec<i64>> {
+pub fn cycle_through(
+    from: i64,
+    to: i64,
+    mut next: impl FnMut(i64) -> Vec<i64>,
+) -> Option<Vec<i64>> {
     if from == to {
         return Some(vec![from, from]);
     }
@@ -63,7 +67,8 @@ pub fn find_cycle(nodes: &[i64], next: impl Fn(i64) -> Vec<i64>) -> Option<Vec<i
                 match mark.get(&n) {
                     Some(Mark::Open) => {
                         let from = stack.iter().position(|(m, _, _)| *m == n).unwrap_or(0);
-                        let mut cycle: Vec<i64> = stack[from..].iter().map(|(m, _, _)| *m).collect();
+                        let mut cycle: Vec<i64> =
+                            stack[from..].iter().map(|(m, _, _)| *m).collect();
                         cycle.push(n);
                         return Some(cycle);
                     }
@@ -85,7 +90,11 @@ pub fn find_cycle(nodes: &[i64], next: impl Fn(i64) -> Vec<i64>) -> Option<Vec<i
 
 /// Formats a cycle of ids as `#3 → #5 → #3`.
 pub fn describe_cycle(cycle: &[i64]) -> String {
-    cycle.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(" → ")
+    cycle
+        .iter()
+        .map(|id| format!("#{id}"))
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 #[cfg(test)]
@@ -93,7 +102,13 @@ mod tests {
     use super::*;
 
     fn graph(edges: &[(i64, i64)]) -> impl FnMut(i64) -> Vec<i64> + '_ {
-        move |n| edges.iter().filter(|(a, _)| *a == n).map(|(_, b)| *b).collect()
+        move |n| {
+            edges
+                .iter()
+                .filter(|(a, _)| *a == n)
+                .map(|(_, b)| *b)
+                .collect()
+        }
     }
 
     #[test]
@@ -116,10 +131,21 @@ mod tests {
     #[test]
     fn whole_graph_cycles_are_found_and_named() {
         let edges = [(1, 2), (2, 3), (3, 4), (4, 2), (5, 1)];
-        let next = |n: i64| edges.iter().filter(|(a, _)| *a == n).map(|(_, b)| *b).collect();
+        let next = |n: i64| {
+            edges
+                .iter()
+                .filter(|(a, _)| *a == n)
+                .map(|(_, b)| *b)
+                .collect()
+        };
         assert_eq!(find_cycle(&[5, 1, 2, 3, 4], next), Some(vec![2, 3, 4, 2]));
         let dag = [(1, 2), (1, 3), (2, 4), (3, 4)];
-        let next = |n: i64| dag.iter().filter(|(a, _)| *a == n).map(|(_, b)| *b).collect();
+        let next = |n: i64| {
+            dag.iter()
+                .filter(|(a, _)| *a == n)
+                .map(|(_, b)| *b)
+                .collect()
+        };
         assert_eq!(find_cycle(&[1, 2, 3, 4], next), None);
     }
 

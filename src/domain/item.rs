@@ -194,7 +194,9 @@ impl Item {
 pub enum StatusChange {
     Start,
     Done,
-    Decline { duplicate_of: Option<i64> },
+    Decline {
+        duplicate_of: Option<i64>,
+    },
     Reopen,
     /// `todo` → `doing` → `done`.
     Advance,
@@ -206,9 +208,7 @@ impl Item {
     pub fn change_status(&mut self, change: &StatusChange, why: &str) -> Result<(), DomainError> {
         let id = self.id;
         let here = self.status;
-        let finished_first = || {
-            DomainError::invalid(format!("#{id} is {here}; reopen it first"))
-        };
+        let finished_first = || DomainError::invalid(format!("#{id} is {here}; reopen it first"));
         self.status = match change {
             StatusChange::Advance => match here {
                 Status::Todo => Status::Doing,
@@ -217,7 +217,9 @@ impl Item {
             },
             StatusChange::Start => match here {
                 Status::Todo => Status::Doing,
-                Status::Doing => return Err(DomainError::invalid(format!("#{id} is already doing"))),
+                Status::Doing => {
+                    return Err(DomainError::invalid(format!("#{id} is already doing")))
+                }
                 _ => return Err(finished_first()),
             },
             StatusChange::Done => match here {
@@ -234,14 +236,18 @@ impl Item {
                     return Err(DomainError::invalid(format!("#{id} is already {here}")));
                 }
                 if *duplicate_of == Some(id) {
-                    return Err(DomainError::invalid(format!("#{id} cannot be a duplicate of itself")));
+                    return Err(DomainError::invalid(format!(
+                        "#{id} cannot be a duplicate of itself"
+                    )));
                 }
                 self.duplicate_of = *duplicate_of;
                 Status::Declined
             }
             StatusChange::Reopen => {
                 if here.is_open() {
-                    return Err(DomainError::invalid(format!("#{id} is {here}, not finished; nothing to reopen")));
+                    return Err(DomainError::invalid(format!(
+                        "#{id} is {here}, not finished; nothing to reopen"
+                    )));
                 }
                 self.duplicate_of = None;
                 Status::Todo
@@ -252,7 +258,13 @@ impl Item {
 
     /// Fills what follows from other fields: start and finish times, and the due
     /// date from the severity's SLA when a severity arrives without one.
-    pub fn settle(&mut self, old: Option<&Item>, sla_days: impl Fn(Severity) -> u32, now: DateTime<Utc>, today: NaiveDate) {
+    pub fn settle(
+        &mut self,
+        old: Option<&Item>,
+        sla_days: impl Fn(Severity) -> u32,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) {
         if self.status == Status::Doing && self.started.is_none() {
             self.started = Some(now);
         }
@@ -490,7 +502,8 @@ impl Field {
         }
         fn list<T: for<'de> Deserialize<'de>>(text: Option<&str>) -> Result<Vec<T>, DomainError> {
             text.map_or(Ok(Vec::new()), |t| {
-                serde_json::from_str(t).map_err(|e| DomainError::invalid(format!("invalid list: {e}")))
+                serde_json::from_str(t)
+                    .map_err(|e| DomainError::invalid(format!("invalid list: {e}")))
             })
         }
         let owned = || text.map(str::to_string);
@@ -589,7 +602,10 @@ mod tests {
         a.severity = Some(Severity::S2);
         a.due = NaiveDate::from_ymd_opt(2026, 11, 24);
         a.labels = vec!["payments".into(), "web".into()];
-        a.criteria = vec![Criterion { text: "refund works".into(), done: true }];
+        a.criteria = vec![Criterion {
+            text: "refund works".into(),
+            done: true,
+        }];
         a.blocked_by = vec![2, 3];
         a.started = Some(now());
         let mut b = Item::new("other", now());

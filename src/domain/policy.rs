@@ -127,19 +127,25 @@ impl Policy {
                 DomainError::invalid(format!("{key} must be a number, not '{text}'"))
             })?;
             if !x.is_finite() {
-                return Err(DomainError::invalid(format!("{key} must be a finite number, not '{text}'")));
+                return Err(DomainError::invalid(format!(
+                    "{key} must be a finite number, not '{text}'"
+                )));
             }
             Ok(x)
         };
         let count = || -> Result<u32, DomainError> {
             text.trim().parse().map_err(|_| {
-                DomainError::invalid(format!("{key} must be a whole number of 0 or more, not '{text}'"))
+                DomainError::invalid(format!(
+                    "{key} must be a whole number of 0 or more, not '{text}'"
+                ))
             })
         };
         let weight = || -> Result<f64, DomainError> {
             let x = number()?;
             if x < 0.0 {
-                return Err(DomainError::invalid(format!("{key} must not be negative, not {text}")));
+                return Err(DomainError::invalid(format!(
+                    "{key} must not be negative, not {text}"
+                )));
             }
             Ok(x)
         };
@@ -154,7 +160,9 @@ impl Policy {
             "stale.days" => self.stale_days = count()?,
             NORTH_STAR => {
                 if text.chars().any(char::is_control) {
-                    return Err(DomainError::invalid("north_star must not contain control characters"));
+                    return Err(DomainError::invalid(
+                        "north_star must not contain control characters",
+                    ));
                 }
                 self.north_star = text.trim().to_string();
             }
@@ -216,10 +224,15 @@ mod tests {
     #[test]
     fn defaults_match_the_design() {
         let p = Policy::default();
-        let shown: Vec<String> = Policy::keys().map(|k| p.get(k).unwrap().to_string()).collect();
+        let shown: Vec<String> = Policy::keys()
+            .map(|k| p.get(k).unwrap().to_string())
+            .collect();
         assert_eq!(
             shown,
-            ["1.0", "1.0", "1.0", "6.0", "3.0", "1", "3", "14", "0", "0.15", "0.25", "0.4", "0.2", "40", "14", "30", ""]
+            [
+                "1.0", "1.0", "1.0", "6.0", "3.0", "1", "3", "14", "0", "0.15", "0.25", "0.4",
+                "0.2", "40", "14", "30", ""
+            ]
         );
         assert!(p.validate().is_ok());
     }
@@ -231,7 +244,11 @@ mod tests {
             p.set("weight.value", "-1").unwrap_err().to_string(),
             "weight.value must not be negative, not -1"
         );
-        assert!(p.set("weight.speed", "1").unwrap_err().to_string().starts_with("unknown policy key 'weight.speed'"));
+        assert!(p
+            .set("weight.speed", "1")
+            .unwrap_err()
+            .to_string()
+            .starts_with("unknown policy key 'weight.speed'"));
         assert!(p.set("sla.S5", "1").is_err());
         assert!(p.set("capacity.hotfix", "1.5").is_err());
         p.set("triage.next", "7").unwrap();
@@ -241,7 +258,11 @@ mod tests {
         );
         let mut p = Policy::default();
         p.set("capacity.hotfix", "0.30").unwrap();
-        assert!(p.validate().unwrap_err().to_string().contains("they sum to 1.15"));
+        assert!(p
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("they sum to 1.15"));
         p.set("capacity.feature", "0.25").unwrap();
         assert!(p.validate().is_ok());
     }

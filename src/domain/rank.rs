@@ -68,7 +68,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn key(id: i64, h: Horizon, sev: Option<Severity>, score: Option<f64>, due: Option<u32>) -> RankKey {
+    fn key(
+        id: i64,
+        h: Horizon,
+        sev: Option<Severity>,
+        score: Option<f64>,
+        due: Option<u32>,
+    ) -> RankKey {
         RankKey {
             horizon: h,
             severity: sev,

@@ -10,7 +10,8 @@ pub enum ThemeStatus {
 }
 
 impl ThemeStatus {
-    pub const ALL: [ThemeStatus; 3] = [ThemeStatus::Active, ThemeStatus::Done, ThemeStatus::Dropped];
+    pub const ALL: [ThemeStatus; 3] =
+        [ThemeStatus::Active, ThemeStatus::Done, ThemeStatus::Dropped];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -48,10 +49,14 @@ impl Theme {
             return Err(DomainError::invalid("a theme name must not be empty"));
         }
         if t.chars().count() > 100 {
-            return Err(DomainError::invalid("a theme name is at most 100 characters"));
+            return Err(DomainError::invalid(
+                "a theme name is at most 100 characters",
+            ));
         }
         if t.chars().any(char::is_control) {
-            return Err(DomainError::invalid("a theme name must not contain control characters"));
+            return Err(DomainError::invalid(
+                "a theme name must not contain control characters",
+            ));
         }
         Ok(())
     }

@@ -34,16 +34,17 @@ pub fn missing_inputs(item: &Item) -> Vec<&'static str> {
 
 /// One sentence that shows the inputs, the weights and the arithmetic.
 pub fn explain(item: &Item, policy: &Policy) -> String {
-    let (Some(v), Some(i), Some(r), Some(e)) = (item.value, item.impact, item.risk, item.effort)
+    let (Some(value), Some(impact), Some(risk), Some(effort)) =
+        (item.value, item.impact, item.risk, item.effort)
     else {
         return format!("needs scoring: no {}", missing_inputs(item).join(", no "));
     };
-    let cod = policy.weight_value * f64::from(v)
-        + policy.weight_impact * f64::from(i)
-        + policy.weight_risk * f64::from(r);
-    let s = cod / f64::from(e);
+    let cod = policy.weight_value * f64::from(value)
+        + policy.weight_impact * f64::from(impact)
+        + policy.weight_risk * f64::from(risk);
+    let score = cod / f64::from(effort);
     format!(
-        "score {s:.1} = ({} × value {v} + {} × impact {i} + {} × risk {r}) / effort {e} = {} / {e}",
+        "score {score:.1} = ({} × value {value} + {} × impact {impact} + {} × risk {risk}) / effort {effort} = {} / {effort}",
         fmt_num(policy.weight_value),
         fmt_num(policy.weight_impact),
         fmt_num(policy.weight_risk),
@@ -76,7 +77,10 @@ mod tests {
         for ((v, i, r, e), (wv, wi, wr), want) in cases {
             (p.weight_value, p.weight_impact, p.weight_risk) = (wv, wi, wr);
             let got = score(&item(v, i, r, e), &p).unwrap();
-            assert!((got - want).abs() < 1e-12, "{v},{i},{r},{e} → {got}, want {want}");
+            assert!(
+                (got - want).abs() < 1e-12,
+                "{v},{i},{r},{e} → {got}, want {want}"
+            );
         }
     }
 
@@ -86,13 +90,18 @@ mod tests {
         it.effort = None;
         it.risk = None;
         assert_eq!(score(&it, &Policy::default()), None);
-        assert_eq!(explain(&it, &Policy::default()), "needs scoring: no risk, no effort");
+        assert_eq!(
+            explain(&it, &Policy::default()),
+            "needs scoring: no risk, no effort"
+        );
     }
 
     #[test]
     fn explanation_shows_weights_and_arithmetic() {
-        let mut p = Policy::default();
-        p.weight_value = 2.0;
+        let p = Policy {
+            weight_value: 2.0,
+            ..Policy::default()
+        };
         assert_eq!(
             explain(&item(8, 13, 3, 5), &p),
             "score 6.4 = (2.0 × value 8 + 1.0 × impact 13 + 1.0 × risk 3) / effort 5 = 32.0 / 5"

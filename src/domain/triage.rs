@@ -12,7 +12,10 @@ pub fn derive(item: &Item, policy: &Policy) -> (Horizon, String) {
     }
     let Some(s) = score::score(item, policy) else {
         let missing = score::missing_inputs(item).join(", ");
-        return (Horizon::Later, format!("no score (missing {missing}) → later"));
+        return (
+            Horizon::Later,
+            format!("no score (missing {missing}) → later"),
+        );
     };
     if s >= policy.triage_now {
         let (a, b) = show_pair(s, policy.triage_now);
@@ -56,15 +59,69 @@ mod tests {
     fn each_rule_in_order() {
         let p = Policy::default();
         let cases: Vec<(Item, Horizon, &str)> = vec![
-            (item(Some((8, 8, 8, 2))), Horizon::Now, "score 12.0 ≥ triage.now 6.0"),
-            (item(Some((3, 3, 3, 3))), Horizon::Next, "score 3.0 ≥ triage.next 3.0"),
-            (item(Some((5, 5, 8, 3))), Horizon::Now, "score 6.0 ≥ triage.now 6.0"),
-            (item(Some((1, 2, 2, 2))), Horizon::Later, "score 2.5 < triage.next 3.0"),
-            (item(None), Horizon::Later, "no score (missing value, impact, risk, effort) → later"),
-            ({ let mut i = item(Some((1, 1, 1, 20))); i.severity = Some(Severity::S1); i }, Horizon::Now, "severity S1 → now"),
-            ({ let mut i = item(None); i.severity = Some(Severity::S2); i }, Horizon::Now, "severity S2 → now"),
-            ({ let mut i = item(Some((1, 1, 1, 20))); i.severity = Some(Severity::S3); i }, Horizon::Later, "score 0.1 < triage.next 3.0"),
-            ({ let mut i = item(Some((20, 20, 20, 1))); i.pinned = true; i.horizon = Horizon::Later; i.severity = Some(Severity::S1); i }, Horizon::Later, "pinned to later by hand"),
+            (
+                item(Some((8, 8, 8, 2))),
+                Horizon::Now,
+                "score 12.0 ≥ triage.now 6.0",
+            ),
+            (
+                item(Some((3, 3, 3, 3))),
+                Horizon::Next,
+                "score 3.0 ≥ triage.next 3.0",
+            ),
+            (
+                item(Some((5, 5, 8, 3))),
+                Horizon::Now,
+                "score 6.0 ≥ triage.now 6.0",
+            ),
+            (
+                item(Some((1, 2, 2, 2))),
+                Horizon::Later,
+                "score 2.5 < triage.next 3.0",
+            ),
+            (
+                item(None),
+                Horizon::Later,
+                "no score (missing value, impact, risk, effort) → later",
+            ),
+            (
+                {
+                    let mut i = item(Some((1, 1, 1, 20)));
+                    i.severity = Some(Severity::S1);
+                    i
+                },
+                Horizon::Now,
+                "severity S1 → now",
+            ),
+            (
+                {
+                    let mut i = item(None);
+                    i.severity = Some(Severity::S2);
+                    i
+                },
+                Horizon::Now,
+                "severity S2 → now",
+            ),
+            (
+                {
+                    let mut i = item(Some((1, 1, 1, 20)));
+                    i.severity = Some(Severity::S3);
+                    i
+                },
+                Horizon::Later,
+                "score 0.1 < triage.next 3.0",
+            ),
+            (
+                {
+                    let mut i = item(Some((20, 20, 20, 1)));
+                    i.pinned = true;
+                    i.horizon = Horizon::Later;
+                    i.severity = Some(Severity::S1);
+                    i
+                },
+                Horizon::Later,
+                "pinned to later by hand",
+            ),
         ];
         for (it, want, why) in cases {
             assert_eq!(derive(&it, &p), (want, why.to_string()));
@@ -73,17 +130,34 @@ mod tests {
 
     #[test]
     fn rounding_never_hides_which_side_of_a_threshold_a_score_is_on() {
-        let mut p = Policy::default();
-        p.weight_value = 0.96; // (0.96 + 1 + 1) / 1 = 2.96, which one decimal shows as 3.0
+        let p = Policy {
+            weight_value: 0.96,
+            ..Policy::default()
+        }; // (0.96 + 1 + 1) / 1 = 2.96, which one decimal shows as 3.0
         assert_eq!(
             derive(&item(Some((1, 1, 1, 1))), &p),
-            (Horizon::Later, "score 2.960 < triage.next 3.000".to_string())
+            (
+                Horizon::Later,
+                "score 2.960 < triage.next 3.000".to_string()
+            )
         );
     }
 
     fn arb_item() -> impl Strategy<Value = Item> {
-        let scale = || proptest::option::of(proptest::sample::select(crate::domain::item::SCALE.to_vec()));
-        (scale(), scale(), scale(), scale(), proptest::option::of(0..4usize), any::<bool>(), 0..3usize)
+        let scale = || {
+            proptest::option::of(proptest::sample::select(
+                crate::domain::item::SCALE.to_vec(),
+            ))
+        };
+        (
+            scale(),
+            scale(),
+            scale(),
+            scale(),
+            proptest::option::of(0..4usize),
+            any::<bool>(),
+            0..3usize,
+        )
             .prop_map(|(v, i, r, e, sev, pinned, h)| {
                 let mut it = item(None);
                 (it.value, it.impact, it.risk, it.effort) = (v, i, r, e);
@@ -97,10 +171,7 @@ mod tests {
     proptest! {
         #[test]
         fn triage_is_idempotent(mut it in arb_item(), wv in 0.0..3.0f64, now in 0.0..10.0f64, gap in 0.0..5.0f64) {
-            let mut p = Policy::default();
-            p.weight_value = wv;
-            p.triage_now = now;
-            p.triage_next = (now - gap).max(0.0);
+            let p = Policy { weight_value: wv, triage_now: now, triage_next: (now - gap).max(0.0), ..Policy::default() };
             let first = derive(&it, &p);
             it.horizon = first.0;
             prop_assert_eq!(derive(&it, &p), first);

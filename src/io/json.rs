@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use crate::domain::item::{check_scale, fmt_time, parse_time};
 use crate::domain::policy::PolicyValue;
 use crate::domain::{
-    score, Criterion, Decision, DomainError, Horizon, Item, Lane, Policy, Severity, Status, Theme, ThemeStatus,
+    score, Criterion, Decision, DomainError, Horizon, Item, Lane, Policy, Severity, Status, Theme,
+    ThemeStatus,
 };
 use crate::store::Snapshot;
 
@@ -128,43 +129,69 @@ impl ItemDoc {
     /// The item this document describes; `id` is used when the document has none.
     pub fn to_item(&self, id: i64, now: DateTime<Utc>) -> Result<Item, DomainError> {
         let at = |e: DomainError| DomainError::invalid(format!("item #{id}: {e}"));
-        let scale = |name: &str, v: Option<i64>| v.map(|n| check_scale(name, n)).transpose().map_err(at);
+        let scale =
+            |name: &str, v: Option<i64>| v.map(|n| check_scale(name, n)).transpose().map_err(at);
         let time = |t: &Option<String>| t.as_deref().map(parse_time).transpose().map_err(at);
         let mut item = Item::new(&self.title, now);
         item.id = id;
-        item.description = self.description.clone();
-        item.lane = self.lane.as_deref().map(Lane::parse).transpose().map_err(at)?;
-        item.status = self.status.as_deref().map(Status::parse).transpose().map_err(at)?.unwrap_or(Status::Todo);
+        item.description.clone_from(&self.description);
+        item.lane = self
+            .lane
+            .as_deref()
+            .map(Lane::parse)
+            .transpose()
+            .map_err(at)?;
+        item.status = self
+            .status
+            .as_deref()
+            .map(Status::parse)
+            .transpose()
+            .map_err(at)?
+            .unwrap_or(Status::Todo);
         item.value = scale("value", self.value)?;
         item.impact = scale("impact", self.impact)?;
         item.risk = scale("risk", self.risk)?;
         item.effort = scale("effort", self.effort)?;
-        item.severity = self.severity.as_deref().map(Severity::parse).transpose().map_err(at)?;
-        item.horizon = self.horizon.as_deref().map(Horizon::parse).transpose().map_err(at)?.unwrap_or(Horizon::Later);
+        item.severity = self
+            .severity
+            .as_deref()
+            .map(Severity::parse)
+            .transpose()
+            .map_err(at)?;
+        item.horizon = self
+            .horizon
+            .as_deref()
+            .map(Horizon::parse)
+            .transpose()
+            .map_err(at)?
+            .unwrap_or(Horizon::Later);
         item.pinned = self.pinned;
         item.due = self
             .due
             .as_deref()
             .map(|d| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| DomainError::invalid(format!("item #{id}: invalid due date '{d}': use YYYY-MM-DD")))
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    DomainError::invalid(format!(
+                        "item #{id}: invalid due date '{d}': use YYYY-MM-DD"
+                    ))
+                })
             })
             .transpose()?;
-        item.owner = self.owner.clone();
+        item.owner.clone_from(&self.owner);
         item.theme = self.theme;
         item.parent = self.parent;
         for l in &self.labels {
             item.add_label(l);
         }
-        item.segment = self.segment.clone();
-        item.metric = self.metric.clone();
-        item.criteria = self.criteria.clone();
-        item.blocked_by = self.blocked_by.clone();
+        item.segment.clone_from(&self.segment);
+        item.metric.clone_from(&self.metric);
+        item.criteria.clone_from(&self.criteria);
+        item.blocked_by.clone_from(&self.blocked_by);
         item.blocked_by.sort_unstable();
         item.blocked_by.dedup();
-        item.workaround = self.workaround.clone();
-        item.root_cause = self.root_cause.clone();
-        item.prevention = self.prevention.clone();
+        item.workaround.clone_from(&self.workaround);
+        item.root_cause.clone_from(&self.root_cause);
+        item.prevention.clone_from(&self.prevention);
         item.duplicate_of = self.duplicate_of;
         item.created = time(&self.created)?.unwrap_or(now);
         item.updated = time(&self.updated)?.unwrap_or(item.created);
@@ -176,7 +203,12 @@ impl ItemDoc {
 
 /// A theme as JSON.
 pub fn theme_doc(t: &Theme) -> ThemeDoc {
-    ThemeDoc { id: t.id, name: t.name.clone(), outcome: t.outcome.clone(), status: Some(t.status.as_str().into()) }
+    ThemeDoc {
+        id: t.id,
+        name: t.name.clone(),
+        outcome: t.outcome.clone(),
+        status: Some(t.status.as_str().into()),
+    }
 }
 
 /// A decision as JSON.
@@ -215,7 +247,11 @@ pub fn to_document(s: &Snapshot) -> Document {
         version: Some(VERSION),
         policy: Some(policy_doc(&policy)),
         themes: s.themes.iter().map(theme_doc).collect(),
-        items: s.items.iter().map(|i| ItemDoc::from_item(i, &policy)).collect(),
+        items: s
+            .items
+            .iter()
+            .map(|i| ItemDoc::from_item(i, &policy))
+            .collect(),
         decisions: s.decisions.iter().map(decision_doc).collect(),
     }
 }
@@ -225,7 +261,11 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     let doc: Document = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_string();
-        DomainError::invalid(format!("the file is not valid lanes JSON: {what} at line {} column {}", e.line(), e.column()))
+        DomainError::invalid(format!(
+            "the file is not valid lanes JSON: {what} at line {} column {}",
+            e.line(),
+            e.column()
+        ))
     })?;
     match doc.version {
         Some(VERSION) => {}
@@ -234,7 +274,11 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
                 "the file is a version {v} document; this lanes reads version {VERSION}"
             )))
         }
-        None => return Err(DomainError::invalid("the file has no \"version\"; a lanes document starts with {\"version\": 1, …}")),
+        None => {
+            return Err(DomainError::invalid(
+                "the file has no \"version\"; a lanes document starts with {\"version\": 1, …}",
+            ))
+        }
     }
     let policy = doc
         .policy
@@ -245,7 +289,11 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
                 let text = match v {
                     Value::String(s) => s.clone(),
                     Value::Number(n) => n.to_string(),
-                    other => return Err(DomainError::invalid(format!("policy {k} has an invalid value {other}"))),
+                    other => {
+                        return Err(DomainError::invalid(format!(
+                            "policy {k} has an invalid value {other}"
+                        )))
+                    }
                 };
                 p.set(k, &text)?;
             }
@@ -260,7 +308,12 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
                 id: t.id,
                 name: t.name.trim().to_string(),
                 outcome: t.outcome.clone(),
-                status: t.status.as_deref().map(ThemeStatus::parse).transpose()?.unwrap_or(ThemeStatus::Active),
+                status: t
+                    .status
+                    .as_deref()
+                    .map(ThemeStatus::parse)
+                    .transpose()?
+                    .unwrap_or(ThemeStatus::Active),
             })
         })
         .collect::<Result<_, DomainError>>()?;
@@ -291,7 +344,12 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             why: d.why,
         })
         .collect();
-    Ok(Snapshot { policy, themes, items, decisions })
+    Ok(Snapshot {
+        policy,
+        themes,
+        items,
+        decisions,
+    })
 }
 
 #[cfg(test)]
@@ -304,7 +362,9 @@ mod tests {
 
     #[test]
     fn malformed_json_names_line_and_column() {
-        let err = parse("{\"version\": 1,\n \"items\": [}", now()).unwrap_err().to_string();
+        let err = parse("{\"version\": 1,\n \"items\": [}", now())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("at line 2 column"), "{err}");
     }
 
@@ -319,7 +379,11 @@ mod tests {
 
     #[test]
     fn only_the_title_is_required() {
-        let s = parse("{\"version\": 1, \"items\": [{\"title\": \"Just a title\"}]}", now()).unwrap();
+        let s = parse(
+            "{\"version\": 1, \"items\": [{\"title\": \"Just a title\"}]}",
+            now(),
+        )
+        .unwrap();
         assert_eq!(s.items[0].title, "Just a title");
         assert_eq!(s.items[0].id, 1);
         assert_eq!(s.items[0].status, Status::Todo);
@@ -328,7 +392,14 @@ mod tests {
 
     #[test]
     fn off_scale_scores_are_refused_with_the_item_named() {
-        let err = parse("{\"version\": 1, \"items\": [{\"id\": 4, \"title\": \"x\", \"effort\": 4}]}", now()).unwrap_err();
-        assert_eq!(err.to_string(), "item #4: effort must be one of 1, 2, 3, 5, 8, 13, 20, not 4");
+        let err = parse(
+            "{\"version\": 1, \"items\": [{\"id\": 4, \"title\": \"x\", \"effort\": 4}]}",
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "item #4: effort must be one of 1, 2, 3, 5, 8, 13, 20, not 4"
+        );
     }
 }

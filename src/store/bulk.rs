@@ -7,7 +7,7 @@ use rusqlite::params;
 use super::record::{Kind, Recorder};
 use super::{policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::record::CREATED;
-use crate::domain::{graph, triage, score, Decision, Item, Policy, Theme};
+use crate::domain::{graph, score, triage, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
 #[derive(Debug, Clone, Default)]
@@ -34,21 +34,32 @@ pub struct ImportReport {
 impl Store {
     /// The whole backlog, items and decisions by id.
     pub fn export(&self) -> Result<Snapshot> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM items ORDER BY id", rows::COLUMNS))?;
-        let mut items: Vec<Item> = stmt.query_map([], rows::item_from_row)?.collect::<Result<_, _>>()?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {} FROM items ORDER BY id", rows::COLUMNS))?;
+        let mut items: Vec<Item> = stmt
+            .query_map([], rows::item_from_row)?
+            .collect::<Result<_, _>>()?;
         rows::attach(&self.conn, &mut items)?;
         let decisions = self
             .conn
-            .prepare("SELECT id, action, at, by, item, field, old, new, why FROM decisions ORDER BY id")?
+            .prepare(
+                "SELECT id, action, at, by, item, field, old, new, why FROM decisions ORDER BY id",
+            )?
             .query_map([], super::query::decision_from_row)?
             .collect::<Result<_, _>>()?;
-        Ok(Snapshot { policy: Some(self.policy()?), themes: self.themes()?, items, decisions })
+        Ok(Snapshot {
+            policy: Some(self.policy()?),
+            themes: self.themes()?,
+            items,
+            decisions,
+        })
     }
 
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
-    pub fn import(&mut self, ctx: &Ctx, doc: Snapshot) -> Result<ImportReport> {
-        check_document(&doc)?;
+    pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+        check_document(doc)?;
         if self.is_empty()? {
             self.import_whole(ctx, doc)
         } else {
@@ -56,7 +67,7 @@ impl Store {
         }
     }
 
-    fn import_whole(&mut self, ctx: &Ctx, doc: Snapshot) -> Result<ImportReport> {
+    fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let current = policy::load(&tx)?;
@@ -75,7 +86,9 @@ impl Store {
             policy::apply_policy(&mut rec, &current, &pol)?;
         }
         {
-            let mut ins = tx.prepare_cached("INSERT INTO themes (id, name, outcome, status) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO themes (id, name, outcome, status) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for t in &doc.themes {
                 ins.execute(params![t.id, t.name, t.outcome, t.status.as_str()])?;
             }
@@ -92,20 +105,28 @@ impl Store {
             }
             rows::save(&tx, None, &item, score::score(&item, &pol))?;
             if !replay_log {
-                rec.record(Some(item.id), CREATED, None, Some(&item.snapshot()), &ctx.why)?;
+                rec.record(
+                    Some(item.id),
+                    CREATED,
+                    None,
+                    Some(&item.snapshot()),
+                    &ctx.why,
+                )?;
             }
         }
         if replay_log {
-            let mut action = tx.prepare_cached("INSERT OR IGNORE INTO actions (id, at, by) VALUES (?1, ?2, ?3)")?;
+            let mut action = tx
+                .prepare_cached("INSERT OR IGNORE INTO actions (id, at, by) VALUES (?1, ?2, ?3)")?;
             let mut ins = tx.prepare_cached(
                 "INSERT INTO decisions (id, action, at, by, item, field, old, new, why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for d in &doc.decisions {
                 action.execute(params![d.action, d.at, d.by])?;
-                ins.execute(params![d.id, d.action, d.at, d.by, d.item, d.field, d.old, d.new, d.why])?;
+                ins.execute(params![
+                    d.id, d.action, d.at, d.by, d.item, d.field, d.old, d.new, d.why
+                ])?;
             }
         }
-        drop(rec);
         tx.commit()?;
         Ok(ImportReport {
             items: doc.items.len(),
@@ -116,7 +137,7 @@ impl Store {
         })
     }
 
-    fn import_into(&mut self, ctx: &Ctx, doc: Snapshot) -> Result<ImportReport> {
+    fn import_into(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let pol = policy::load(&tx)?;
@@ -132,7 +153,10 @@ impl Store {
             let id = if let Some(id) = existing {
                 id
             } else {
-                let id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM themes", [], |r| r.get(0))?;
+                let id: i64 =
+                    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM themes", [], |r| {
+                        r.get(0)
+                    })?;
                 themes::save(&mut rec, None, &Theme { id, ..t.clone() })?;
                 new_themes += 1;
                 id
@@ -140,11 +164,19 @@ impl Store {
             theme_ids.insert(t.id, id);
         }
         let base: i64 = {
-            let a: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM items", [], |r| r.get(0))?;
-            let b: i64 = tx.query_row("SELECT coalesce(max(item), 0) FROM decisions", [], |r| r.get(0))?;
+            let a: i64 =
+                tx.query_row("SELECT coalesce(max(id), 0) FROM items", [], |r| r.get(0))?;
+            let b: i64 = tx.query_row("SELECT coalesce(max(item), 0) FROM decisions", [], |r| {
+                r.get(0)
+            })?;
             a.max(b)
         };
-        let ids: HashMap<i64, i64> = doc.items.iter().enumerate().map(|(k, it)| (it.id, base + 1 + k as i64)).collect();
+        let ids: HashMap<i64, i64> = doc
+            .items
+            .iter()
+            .enumerate()
+            .map(|(k, it)| (it.id, base + 1 + k as i64))
+            .collect();
         let map = |id: i64| ids.get(&id).copied().unwrap_or(id);
         let mut renumbered = Vec::new();
         for item in &doc.items {
@@ -158,7 +190,6 @@ impl Store {
             item.theme = item.theme.and_then(|t| theme_ids.get(&t).copied());
             rec.save_item(&pol, None, item)?;
         }
-        drop(rec);
         tx.commit()?;
         Ok(ImportReport {
             items: doc.items.len(),
@@ -180,26 +211,42 @@ fn check_document(doc: &Snapshot) -> Result<()> {
     for t in &doc.themes {
         Theme::validate_name(&t.name)?;
         if !theme_ids.insert(t.id) {
-            return Err(StoreError::invalid(format!("theme id {} appears twice in the file", t.id)));
+            return Err(StoreError::invalid(format!(
+                "theme id {} appears twice in the file",
+                t.id
+            )));
         }
         if !theme_names.insert(t.name.as_str()) {
-            return Err(StoreError::invalid(format!("theme name '{}' appears twice in the file", t.name)));
+            return Err(StoreError::invalid(format!(
+                "theme name '{}' appears twice in the file",
+                t.name
+            )));
         }
     }
     let mut ids = HashSet::new();
     for it in &doc.items {
         if it.id <= 0 {
-            return Err(StoreError::invalid(format!("item '{}' has id {}; ids must be positive", it.title, it.id)));
+            return Err(StoreError::invalid(format!(
+                "item '{}' has id {}; ids must be positive",
+                it.title, it.id
+            )));
         }
         if !ids.insert(it.id) {
-            return Err(StoreError::invalid(format!("item id {} appears twice in the file", it.id)));
+            return Err(StoreError::invalid(format!(
+                "item id {} appears twice in the file",
+                it.id
+            )));
         }
     }
     let mut blockers: HashMap<i64, &[i64]> = HashMap::new();
     for it in &doc.items {
-        it.validate().map_err(|e| StoreError::invalid(format!("item #{}: {e}", it.id)))?;
+        it.validate()
+            .map_err(|e| StoreError::invalid(format!("item #{}: {e}", it.id)))?;
         let missing = |what: &str, other: i64| {
-            StoreError::invalid(format!("item #{} refers to {what} #{other}, which is not in the file", it.id))
+            StoreError::invalid(format!(
+                "item #{} refers to {what} #{other}, which is not in the file",
+                it.id
+            ))
         };
         for (what, other) in [("parent", it.parent), ("duplicate", it.duplicate_of)] {
             if let Some(o) = other.filter(|o| !ids.contains(o)) {
@@ -207,7 +254,10 @@ fn check_document(doc: &Snapshot) -> Result<()> {
             }
         }
         if let Some(t) = it.theme.filter(|t| !theme_ids.contains(t)) {
-            return Err(StoreError::invalid(format!("item #{} refers to theme #{t}, which is not in the file", it.id)));
+            return Err(StoreError::invalid(format!(
+                "item #{} refers to theme #{t}, which is not in the file",
+                it.id
+            )));
         }
         for b in &it.blocked_by {
             if !ids.contains(b) {
@@ -217,16 +267,28 @@ fn check_document(doc: &Snapshot) -> Result<()> {
         blockers.insert(it.id, &it.blocked_by);
     }
     let nodes: Vec<i64> = doc.items.iter().map(|i| i.id).collect();
-    if let Some(c) = graph::find_cycle(&nodes, |n| blockers.get(&n).map(|v| v.to_vec()).unwrap_or_default()) {
-        return Err(StoreError::invalid(format!("the file's dependencies form a cycle: {}", graph::describe_cycle(&c))));
+    if let Some(c) = graph::find_cycle(&nodes, |n| {
+        blockers.get(&n).map(|v| v.to_vec()).unwrap_or_default()
+    }) {
+        return Err(StoreError::invalid(format!(
+            "the file's dependencies form a cycle: {}",
+            graph::describe_cycle(&c)
+        )));
     }
-    let parents: HashMap<i64, i64> = doc.items.iter().filter_map(|i| i.parent.map(|p| (i.id, p))).collect();
+    let parents: HashMap<i64, i64> = doc
+        .items
+        .iter()
+        .filter_map(|i| i.parent.map(|p| (i.id, p)))
+        .collect();
     for it in &doc.items {
         let mut cur = it.parent;
         let mut steps = 0;
         while let Some(p) = cur {
             if p == it.id || steps > doc.items.len() {
-                return Err(StoreError::invalid(format!("item #{} is its own ancestor in the file", it.id)));
+                return Err(StoreError::invalid(format!(
+                    "item #{} is its own ancestor in the file",
+                    it.id
+                )));
             }
             cur = parents.get(&p).copied();
             steps += 1;

@@ -23,6 +23,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         let policy = policy::load(&tx)?;
         item.id = 0;
+        item.created = ctx.now;
+        item.updated = ctx.now;
+        tidy(&mut item);
         item.settle(None, |s| policy.sla_days(s), ctx.now, ctx.today);
         check(&tx, None, &item)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Change);
@@ -48,7 +51,10 @@ impl Store {
 
     /// Starts, finishes, declines or reopens an item.
     pub fn set_status(&mut self, ctx: &Ctx, id: i64, change: &StatusChange) -> Result<Item> {
-        if let StatusChange::Decline { duplicate_of: Some(other) } = change {
+        if let StatusChange::Decline {
+            duplicate_of: Some(other),
+        } = change
+        {
             if *other != id && !rows::exists(&self.conn, "items", *other)? {
                 return Err(StoreError::NoItem(*other));
             }
@@ -61,7 +67,9 @@ impl Store {
     pub fn block(&mut self, ctx: &Ctx, id: i64, on: i64) -> Result<Item> {
         self.update_item(ctx, id, |item, _| {
             if item.blocked_by.contains(&on) {
-                return Err(StoreError::invalid(format!("#{id} is already blocked by #{on}")));
+                return Err(StoreError::invalid(format!(
+                    "#{id} is already blocked by #{on}"
+                )));
             }
             item.blocked_by.push(on);
             item.blocked_by.sort_unstable();
@@ -75,7 +83,9 @@ impl Store {
             let before = item.blocked_by.len();
             item.blocked_by.retain(|b| *b != on);
             if item.blocked_by.len() == before {
-                return Err(StoreError::invalid(format!("#{id} is not blocked by #{on}")));
+                return Err(StoreError::invalid(format!(
+                    "#{id} is not blocked by #{on}"
+                )));
             }
             Ok(())
         })
@@ -93,15 +103,20 @@ pub(super) fn change(
     let old = rows::load(conn, id)?;
     let mut new = old.clone();
     edit(&mut new, policy)?;
-    new.title = new.title.trim().to_string();
-    new.labels.sort();
-    new.labels.dedup();
-    new.blocked_by.sort_unstable();
-    new.blocked_by.dedup();
+    tidy(&mut new);
     let (now, today) = (rec.ctx().now, rec.ctx().today);
     new.settle(Some(&old), |s| policy.sla_days(s), now, today);
     check(conn, Some(&old), &new)?;
     rec.save_item(policy, Some(&old), new)
+}
+
+/// Trims the title and keeps labels and blockers sorted sets.
+fn tidy(item: &mut Item) {
+    item.title = item.title.trim().to_string();
+    item.labels.sort();
+    item.labels.dedup();
+    item.blocked_by.sort_unstable();
+    item.blocked_by.dedup();
 }
 
 /// Checks an item's own rules and every id it refers to.
@@ -150,10 +165,14 @@ pub(super) fn check(conn: &Connection, old: Option<&Item>, item: &Item) -> Resul
             return Err(StoreError::NoItem(b));
         }
         if item.id != 0 {
-            let mut stmt = conn.prepare_cached("SELECT blocker FROM dependencies WHERE item = ?1")?;
+            let mut stmt =
+                conn.prepare_cached("SELECT blocker FROM dependencies WHERE item = ?1")?;
             let mut failure = None;
             let cycle = graph::cycle_through(item.id, b, |n| {
-                match stmt.query_map([n], |r| r.get(0)).and_then(Iterator::collect) {
+                match stmt
+                    .query_map([n], |r| r.get(0))
+                    .and_then(Iterator::collect)
+                {
                     Ok(v) => v,
                     Err(e) => {
                         failure = Some(e);

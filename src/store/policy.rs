@@ -67,7 +67,11 @@ impl Store {
 
 /// Writes and records the keys that differ between `old` and `new`, then
 /// re-scores and re-triages if the change touches them.
-pub(super) fn apply_policy(rec: &mut Recorder<'_>, old: &Policy, new: &Policy) -> Result<Vec<Move>> {
+pub(super) fn apply_policy(
+    rec: &mut Recorder<'_>,
+    old: &Policy,
+    new: &Policy,
+) -> Result<Vec<Move>> {
     let why = rec.ctx().why.clone();
     let mut touches_triage = false;
     let mut touches_weights = false;
@@ -76,7 +80,13 @@ pub(super) fn apply_policy(rec: &mut Recorder<'_>, old: &Policy, new: &Policy) -
         if a != b {
             let b = b.unwrap_or(PolicyValue::Text(String::new()));
             save_key(rec.conn(), key, &b)?;
-            rec.record(None, key, a.map(|v| v.to_string()).as_deref(), Some(&b.to_string()), &why)?;
+            rec.record(
+                None,
+                key,
+                a.map(|v| v.to_string()).as_deref(),
+                Some(&b.to_string()),
+                &why,
+            )?;
             touches_triage |= Policy::affects_triage(key);
             touches_weights |= key.starts_with("weight.");
         }
@@ -103,7 +113,11 @@ fn rescore(conn: &Connection, policy: &Policy) -> Result<()> {
 }
 
 /// Derives the horizon of every open item and records each one that moves.
-pub(super) fn retriage(rec: &mut Recorder<'_>, policy: &Policy, dry_run: bool) -> Result<Vec<Move>> {
+pub(super) fn retriage(
+    rec: &mut Recorder<'_>,
+    policy: &Policy,
+    dry_run: bool,
+) -> Result<Vec<Move>> {
     let conn = rec.conn();
     let mut moves = Vec::new();
     {
@@ -119,21 +133,36 @@ pub(super) fn retriage(rec: &mut Recorder<'_>, policy: &Policy, dry_run: bool) -
             item.impact = r.get(2)?;
             item.risk = r.get(3)?;
             item.effort = r.get(4)?;
-            item.severity = r.get::<_, Option<String>>(5)?.map(|s| Severity::parse(&s)).transpose()?;
+            item.severity = r
+                .get::<_, Option<String>>(5)?
+                .map(|s| Severity::parse(&s))
+                .transpose()?;
             item.horizon = Horizon::parse(&r.get::<_, String>(6)?)?;
             item.pinned = r.get(7)?;
             let (to, why) = triage::derive(&item, policy);
             if to != item.horizon {
-                moves.push(super::Move { id: item.id, from: item.horizon, to, why });
+                moves.push(super::Move {
+                    id: item.id,
+                    from: item.horizon,
+                    to,
+                    why,
+                });
             }
         }
     }
     if !dry_run {
-        let now = crate::domain::item::fmt_time(rec.ctx().now);
-        let mut update = conn.prepare_cached("UPDATE items SET horizon = ?2, updated = ?3 WHERE id = ?1")?;
+        // A move by the rules is not a person touching the item: `updated` stays,
+        // so staleness still shows.
+        let mut update = conn.prepare_cached("UPDATE items SET horizon = ?2 WHERE id = ?1")?;
         for m in &moves {
-            update.execute(params![m.id, m.to.as_str(), now])?;
-            rec.record(Some(m.id), "horizon", Some(m.from.as_str()), Some(m.to.as_str()), &m.why)?;
+            update.execute(params![m.id, m.to.as_str()])?;
+            rec.record(
+                Some(m.id),
+                "horizon",
+                Some(m.from.as_str()),
+                Some(m.to.as_str()),
+                &m.why,
+            )?;
         }
     }
     Ok(moves)

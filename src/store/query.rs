@@ -1,6 +1,7 @@
 //! Reading the backlog: filtered lists in rank order, decisions, relations.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension};
@@ -38,7 +39,10 @@ impl Store {
             format!("?{}", args.len())
         };
         if let Some(s) = filter.status {
-            clauses.push(format!("status = {}", arg(Value::Text(s.as_str().into()), &mut args)));
+            clauses.push(format!(
+                "status = {}",
+                arg(Value::Text(s.as_str().into()), &mut args)
+            ));
         } else if !filter.all {
             clauses.push("status IN ('todo', 'doing')".into());
         }
@@ -46,17 +50,26 @@ impl Store {
             let mut parts = Vec::new();
             for l in &filter.lanes {
                 match l {
-                    Some(l) => parts.push(format!("lane = {}", arg(Value::Text(l.as_str().into()), &mut args))),
+                    Some(l) => parts.push(format!(
+                        "lane = {}",
+                        arg(Value::Text(l.as_str().into()), &mut args)
+                    )),
                     None => parts.push("lane IS NULL".into()),
                 }
             }
             clauses.push(format!("({})", parts.join(" OR ")));
         }
         if let Some(h) = filter.horizon {
-            clauses.push(format!("horizon = {}", arg(Value::Text(h.as_str().into()), &mut args)));
+            clauses.push(format!(
+                "horizon = {}",
+                arg(Value::Text(h.as_str().into()), &mut args)
+            ));
         }
         if let Some(o) = &filter.owner {
-            clauses.push(format!("owner = {}", arg(Value::Text(o.clone()), &mut args)));
+            clauses.push(format!(
+                "owner = {}",
+                arg(Value::Text(o.clone()), &mut args)
+            ));
         }
         if let Some(t) = filter.theme {
             clauses.push(format!("theme = {}", arg(Value::Integer(t), &mut args)));
@@ -68,7 +81,10 @@ impl Store {
             ));
         }
         if let Some(s) = &filter.search {
-            let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = s
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             let p = arg(Value::Text(format!("%{escaped}%")), &mut args);
             clauses.push(format!(
                 "(title LIKE {p} ESCAPE '\\' OR description LIKE {p} ESCAPE '\\' OR owner LIKE {p} ESCAPE '\\' \
@@ -83,7 +99,7 @@ impl Store {
         sql.push_str(" ORDER BY ");
         sql.push_str(RANK_ORDER);
         if let Some(n) = filter.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
+            let _ = write!(sql, " LIMIT {n}");
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut items: Vec<Item> = stmt
@@ -112,15 +128,23 @@ impl Store {
 
     /// Ids of the items `id` blocks.
     pub fn blocks(&self, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached("SELECT item FROM dependencies WHERE blocker = ?1 ORDER BY item")?;
-        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT item FROM dependencies WHERE blocker = ?1 ORDER BY item")?;
+        let ids = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         Ok(ids)
     }
 
     /// Ids of the items whose parent is `id`.
     pub fn children(&self, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM items WHERE parent = ?1 ORDER BY id")?;
-        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM items WHERE parent = ?1 ORDER BY id")?;
+        let ids = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         Ok(ids)
     }
 
@@ -133,13 +157,17 @@ impl Store {
             "SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE ?1 IS NULL ORDER BY id DESC LIMIT ?2"
         };
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let out = stmt.query_map(rusqlite::params![item, limit], decision_from_row)?.collect::<Result<_, _>>()?;
+        let out = stmt
+            .query_map(rusqlite::params![item, limit], decision_from_row)?
+            .collect::<Result<_, _>>()?;
         Ok(out)
     }
 
     /// How many decisions there are in all.
     pub fn decision_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))?)
     }
 
     /// The first item with exactly this title, if any.

@@ -28,7 +28,13 @@ pub(super) struct Recorder<'c> {
 
 impl<'c> Recorder<'c> {
     pub(super) fn new(conn: &'c Connection, ctx: &'c Ctx, kind: Kind) -> Self {
-        Recorder { conn, ctx, kind, action: None, count: 0 }
+        Recorder {
+            conn,
+            ctx,
+            kind,
+            action: None,
+            count: 0,
+        }
     }
 
     pub(super) fn ctx(&self) -> &Ctx {
@@ -74,7 +80,16 @@ impl<'c> Recorder<'c> {
                 "INSERT INTO decisions (action, at, by, item, field, old, new, why) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![action, fmt_time(self.ctx.now), self.ctx.by, item, field, old, new, why])?;
+            .execute(params![
+                action,
+                fmt_time(self.ctx.now),
+                self.ctx.by,
+                item,
+                field,
+                old,
+                new,
+                why
+            ])?;
         self.count += 1;
         Ok(())
     }
@@ -82,7 +97,12 @@ impl<'c> Recorder<'c> {
     /// Writes `new` over `old` (or creates it), re-derives its horizon, and records
     /// a decision for every field that changed. `why` is the user's reason; a
     /// horizon moved by triage carries triage's reason instead.
-    pub(super) fn save_item(&mut self, policy: &Policy, old: Option<&Item>, mut new: Item) -> Result<Item> {
+    pub(super) fn save_item(
+        &mut self,
+        policy: &Policy,
+        old: Option<&Item>,
+        mut new: Item,
+    ) -> Result<Item> {
         let (horizon, triage_why) = triage::derive(&new, policy);
         new.horizon = horizon;
         let why = self.ctx.why.clone();
@@ -91,8 +111,20 @@ impl<'c> Recorder<'c> {
                 if new.id == 0 {
                     new.id = next_item_id(self.conn)?;
                 }
-                self.record(Some(new.id), crate::domain::record::CREATED, None, Some(&new.snapshot()), &why)?;
-                self.record(Some(new.id), Field::Horizon.name(), None, Some(new.horizon.as_str()), &triage_why)?;
+                self.record(
+                    Some(new.id),
+                    crate::domain::record::CREATED,
+                    None,
+                    Some(&new.snapshot()),
+                    &why,
+                )?;
+                self.record(
+                    Some(new.id),
+                    Field::Horizon.name(),
+                    None,
+                    Some(new.horizon.as_str()),
+                    &triage_why,
+                )?;
             }
             Some(old) => {
                 let changed: Vec<Field> = Field::ALL
@@ -104,8 +136,18 @@ impl<'c> Recorder<'c> {
                 }
                 new.updated = self.ctx.now;
                 for f in changed {
-                    let reason = if f == Field::Horizon && !new.pinned { &triage_why } else { &why };
-                    self.record(Some(new.id), f.name(), f.get(old).as_deref(), f.get(&new).as_deref(), reason)?;
+                    let reason = if f == Field::Horizon && !new.pinned {
+                        &triage_why
+                    } else {
+                        &why
+                    };
+                    self.record(
+                        Some(new.id),
+                        f.name(),
+                        f.get(old).as_deref(),
+                        f.get(&new).as_deref(),
+                        reason,
+                    )?;
                 }
             }
         }

@@ -21,20 +21,26 @@ fn bad<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqli
 pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
     let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
     let time = |i: usize| -> rusqlite::Result<Option<chrono::DateTime<chrono::Utc>>> {
-        text(i)?.map(|t| parse_time(&t).map_err(|e| bad(i, e))).transpose()
+        text(i)?
+            .map(|t| parse_time(&t).map_err(|e| bad(i, e)))
+            .transpose()
     };
     let scale = |i: usize| -> rusqlite::Result<Option<u8>> { r.get(i) };
     Ok(Item {
         id: r.get(0)?,
         title: r.get(1)?,
         description: text(2)?,
-        lane: text(3)?.map(|t| Lane::parse(&t).map_err(|e| bad(3, e))).transpose()?,
+        lane: text(3)?
+            .map(|t| Lane::parse(&t).map_err(|e| bad(3, e)))
+            .transpose()?,
         status: Status::parse(&r.get::<_, String>(4)?).map_err(|e| bad(4, e))?,
         value: scale(5)?,
         impact: scale(6)?,
         risk: scale(7)?,
         effort: scale(8)?,
-        severity: text(9)?.map(|t| Severity::parse(&t).map_err(|e| bad(9, e))).transpose()?,
+        severity: text(9)?
+            .map(|t| Severity::parse(&t).map_err(|e| bad(9, e)))
+            .transpose()?,
         horizon: Horizon::parse(&r.get::<_, String>(10)?).map_err(|e| bad(10, e))?,
         pinned: r.get(11)?,
         due: r.get(12)?,
@@ -72,15 +78,27 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Item> {
 /// Fills labels, criteria and blockers: per item for a few, by whole-table scan for many.
 pub(super) fn attach(conn: &Connection, items: &mut [Item]) -> Result<()> {
     if items.len() <= 256 {
-        let mut labels = conn.prepare_cached("SELECT label FROM labels WHERE item = ?1 ORDER BY label")?;
-        let mut criteria = conn.prepare_cached("SELECT text, done FROM criteria WHERE item = ?1 ORDER BY position")?;
-        let mut blockers = conn.prepare_cached("SELECT blocker FROM dependencies WHERE item = ?1 ORDER BY blocker")?;
+        let mut labels =
+            conn.prepare_cached("SELECT label FROM labels WHERE item = ?1 ORDER BY label")?;
+        let mut criteria = conn
+            .prepare_cached("SELECT text, done FROM criteria WHERE item = ?1 ORDER BY position")?;
+        let mut blockers = conn
+            .prepare_cached("SELECT blocker FROM dependencies WHERE item = ?1 ORDER BY blocker")?;
         for item in items {
-            item.labels = labels.query_map([item.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            item.criteria = criteria
-                .query_map([item.id], |r| Ok(Criterion { text: r.get(0)?, done: r.get(1)? }))?
+            item.labels = labels
+                .query_map([item.id], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            item.blocked_by = blockers.query_map([item.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            item.criteria = criteria
+                .query_map([item.id], |r| {
+                    Ok(Criterion {
+                        text: r.get(0)?,
+                        done: r.get(1)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            item.blocked_by = blockers
+                .query_map([item.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
         }
         return Ok(());
     }
@@ -92,14 +110,19 @@ pub(super) fn attach(conn: &Connection, items: &mut [Item]) -> Result<()> {
             items[i].labels.push(r.get(1)?);
         }
     }
-    let mut stmt = conn.prepare_cached("SELECT item, text, done FROM criteria ORDER BY item, position")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT item, text, done FROM criteria ORDER BY item, position")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get(0)?) {
-            items[i].criteria.push(Criterion { text: r.get(1)?, done: r.get(2)? });
+            items[i].criteria.push(Criterion {
+                text: r.get(1)?,
+                done: r.get(2)?,
+            });
         }
     }
-    let mut stmt = conn.prepare_cached("SELECT item, blocker FROM dependencies ORDER BY item, blocker")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT item, blocker FROM dependencies ORDER BY item, blocker")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get(0)?) {
@@ -110,7 +133,12 @@ pub(super) fn attach(conn: &Connection, items: &mut [Item]) -> Result<()> {
 }
 
 /// Writes an item's row and, where they changed, its lists.
-pub(super) fn save(conn: &Connection, old: Option<&Item>, item: &Item, score: Option<f64>) -> Result<()> {
+pub(super) fn save(
+    conn: &Connection,
+    old: Option<&Item>,
+    item: &Item,
+    score: Option<f64>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO items (id, title, description, lane, status, value, impact, risk, effort, score, \
          severity, horizon, pinned, due, owner, theme, parent, segment, metric, workaround, root_cause, \
@@ -155,27 +183,34 @@ pub(super) fn save(conn: &Connection, old: Option<&Item>, item: &Item, score: Op
     let fresh = old.is_none();
     if fresh || old.is_some_and(|o| o.labels != item.labels) {
         if !fresh {
-            conn.prepare_cached("DELETE FROM labels WHERE item = ?1")?.execute([item.id])?;
+            conn.prepare_cached("DELETE FROM labels WHERE item = ?1")?
+                .execute([item.id])?;
         }
-        let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO labels (item, label) VALUES (?1, ?2)")?;
+        let mut ins =
+            conn.prepare_cached("INSERT OR IGNORE INTO labels (item, label) VALUES (?1, ?2)")?;
         for l in &item.labels {
             ins.execute(params![item.id, l])?;
         }
     }
     if fresh || old.is_some_and(|o| o.criteria != item.criteria) {
         if !fresh {
-            conn.prepare_cached("DELETE FROM criteria WHERE item = ?1")?.execute([item.id])?;
+            conn.prepare_cached("DELETE FROM criteria WHERE item = ?1")?
+                .execute([item.id])?;
         }
-        let mut ins = conn.prepare_cached("INSERT INTO criteria (item, position, text, done) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut ins = conn.prepare_cached(
+            "INSERT INTO criteria (item, position, text, done) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for (i, c) in item.criteria.iter().enumerate() {
             ins.execute(params![item.id, i as i64, c.text, c.done])?;
         }
     }
     if fresh || old.is_some_and(|o| o.blocked_by != item.blocked_by) {
         if !fresh {
-            conn.prepare_cached("DELETE FROM dependencies WHERE item = ?1")?.execute([item.id])?;
+            conn.prepare_cached("DELETE FROM dependencies WHERE item = ?1")?
+                .execute([item.id])?;
         }
-        let mut ins = conn.prepare_cached("INSERT INTO dependencies (item, blocker) VALUES (?1, ?2)")?;
+        let mut ins =
+            conn.prepare_cached("INSERT INTO dependencies (item, blocker) VALUES (?1, ?2)")?;
         for b in &item.blocked_by {
             ins.execute(params![item.id, b])?;
         }

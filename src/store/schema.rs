@@ -33,7 +33,11 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > LATEST_VERSION {
-        return Err(StoreError::Newer { path: path.to_path_buf(), found: version, known: LATEST_VERSION });
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: LATEST_VERSION,
+        });
     }
     if version > 0 && version < LATEST_VERSION {
         backup(&conn, path, version)?;
@@ -51,13 +55,25 @@ fn check_ours(path: &Path) -> Result<()> {
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(|_| not_ours())?;
     if id == APPLICATION_ID {
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                known: LATEST_VERSION,
+            });
+        }
         return Ok(());
     }
     // An empty SQLite file (no tables yet) may become a backlog.
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(|_| not_ours())?;
-    if tables == 0 { Ok(()) } else { Err(not_ours()) }
+    if tables == 0 {
+        Ok(())
+    } else {
+        Err(not_ours())
+    }
 }
 
 fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
@@ -68,11 +84,18 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
         std::fs::remove_file(&target)
             .map_err(|e| StoreError::Io(format!("cannot replace {}: {e}", target.display())))?;
     }
-    let target_text = target
-        .to_str()
-        .ok_or_else(|| StoreError::Io(format!("cannot back up to {}: the path is not UTF-8", target.display())))?;
-    conn.execute("VACUUM INTO ?1", [target_text])
-        .map_err(|e| StoreError::Io(format!("cannot back up {} before migrating: {e}", path.display())))?;
+    let target_text = target.to_str().ok_or_else(|| {
+        StoreError::Io(format!(
+            "cannot back up to {}: the path is not UTF-8",
+            target.display()
+        ))
+    })?;
+    conn.execute("VACUUM INTO ?1", [target_text]).map_err(|e| {
+        StoreError::Io(format!(
+            "cannot back up {} before migrating: {e}",
+            path.display()
+        ))
+    })?;
     Ok(())
 }
 

@@ -25,7 +25,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Theme> {
 }
 
 pub(super) fn all(conn: &Connection) -> Result<Vec<Theme>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, outcome, status FROM themes ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, outcome, status FROM themes ORDER BY id")?;
     let themes = stmt.query_map([], from_row)?.collect::<Result<_, _>>()?;
     Ok(themes)
 }
@@ -40,7 +41,10 @@ fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<bool> {
 pub(super) fn save(rec: &mut Recorder<'_>, old: Option<&Theme>, new: &Theme) -> Result<()> {
     Theme::validate_name(&new.name)?;
     if name_taken(rec.conn(), &new.name, new.id)? {
-        return Err(StoreError::invalid(format!("a theme named '{}' already exists", new.name)));
+        return Err(StoreError::invalid(format!(
+            "a theme named '{}' already exists",
+            new.name
+        )));
     }
     rec.conn()
         .prepare_cached(
@@ -56,17 +60,32 @@ pub(super) fn save(rec: &mut Recorder<'_>, old: Option<&Theme>, new: &Theme) -> 
             ("status", Some(t.status.as_str().to_string())),
         ]
     };
-    let before = match old {
-        Some(o) => fields(o),
-        None => {
-            rec.record(None, &theme_field(new.id, "created"), None, Some(&new.name), &why)?;
-            // A new theme starts active, with its name recorded above.
-            [("name", Some(new.name.clone())), ("outcome", None), ("status", Some("active".into()))]
-        }
+    let before = if let Some(o) = old {
+        fields(o)
+    } else {
+        rec.record(
+            None,
+            &theme_field(new.id, "created"),
+            None,
+            Some(&new.name),
+            &why,
+        )?;
+        // A new theme starts active, with its name recorded above.
+        [
+            ("name", Some(new.name.clone())),
+            ("outcome", None),
+            ("status", Some("active".into())),
+        ]
     };
     for ((f, a), (_, b)) in before.into_iter().zip(fields(new)) {
         if a != b {
-            rec.record(None, &theme_field(new.id, f), a.as_deref(), b.as_deref(), &why)?;
+            rec.record(
+                None,
+                &theme_field(new.id, f),
+                a.as_deref(),
+                b.as_deref(),
+                &why,
+            )?;
         }
     }
     Ok(())
@@ -83,11 +102,15 @@ impl Store {
 
     pub fn add_theme(&mut self, ctx: &Ctx, name: &str, outcome: Option<&str>) -> Result<Theme> {
         let tx = self.conn.transaction()?;
-        let next: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM themes", [], |r| r.get(0))?;
+        let next: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM themes", [], |r| {
+            r.get(0)
+        })?;
         let theme = Theme {
             id: next,
             name: name.trim().to_string(),
-            outcome: outcome.map(|o| o.trim().to_string()).filter(|o| !o.is_empty()),
+            outcome: outcome
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty()),
             status: ThemeStatus::Active,
         };
         let mut rec = Recorder::new(&tx, ctx, Kind::Change);
@@ -96,7 +119,12 @@ impl Store {
         Ok(theme)
     }
 
-    pub fn edit_theme(&mut self, ctx: &Ctx, id: i64, edit: impl FnOnce(&mut Theme)) -> Result<Theme> {
+    pub fn edit_theme(
+        &mut self,
+        ctx: &Ctx,
+        id: i64,
+        edit: impl FnOnce(&mut Theme),
+    ) -> Result<Theme> {
         let tx = self.conn.transaction()?;
         let old = load(&tx, id)?;
         let mut new = old.clone();

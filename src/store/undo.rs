@@ -66,22 +66,37 @@ impl Store {
             why = format!("{why}: {}", ctx.why.trim());
         }
         let ctx = Ctx { why, ..ctx.clone() };
-        let kind = if backwards { Kind::Undo(target) } else { Kind::Redo(target) };
+        let kind = if backwards {
+            Kind::Undo(target)
+        } else {
+            Kind::Redo(target)
+        };
         let mut rec = Recorder::new(&tx, &ctx, kind);
-        let value = |d: &Decision| if backwards { d.old.clone() } else { d.new.clone() };
+        let value = |d: &Decision| {
+            if backwards {
+                d.old.clone()
+            } else {
+                d.new.clone()
+            }
+        };
 
         // Policy first, so items settle under the policy they will live with.
         let current = policy::load(&tx)?;
         let mut wanted = current.clone();
-        for d in decisions.iter().filter(|d| d.item.is_none() && parse_theme_field(&d.field).is_none()) {
+        for d in decisions
+            .iter()
+            .filter(|d| d.item.is_none() && parse_theme_field(&d.field).is_none())
+        {
             wanted.set(&d.field, value(d).as_deref().unwrap_or(""))?;
         }
         if wanted != current {
             wanted.validate()?;
             policy::apply_policy(&mut rec, &current, &wanted)?;
         }
-        let theme_decisions: Vec<&Decision> =
-            decisions.iter().filter(|d| d.item.is_none() && parse_theme_field(&d.field).is_some()).collect();
+        let theme_decisions: Vec<&Decision> = decisions
+            .iter()
+            .filter(|d| d.item.is_none() && parse_theme_field(&d.field).is_some())
+            .collect();
         if !backwards {
             replay_themes(&mut rec, &theme_decisions, false)?;
         }
@@ -92,21 +107,36 @@ impl Store {
 
         let action = rec.action_id()?;
         if backwards {
-            tx.execute("UPDATE actions SET state = 'undone', undone_by = ?2 WHERE id = ?1", params![target, action])?;
+            tx.execute(
+                "UPDATE actions SET state = 'undone', undone_by = ?2 WHERE id = ?1",
+                params![target, action],
+            )?;
         } else {
-            tx.execute("UPDATE actions SET state = 'done', undone_by = NULL WHERE id = ?1", [target])?;
+            tx.execute(
+                "UPDATE actions SET state = 'done', undone_by = NULL WHERE id = ?1",
+                [target],
+            )?;
         }
         let decisions = tx
             .prepare_cached("SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE action = ?1 ORDER BY id")?
             .query_map([action], query::decision_from_row)?
             .collect::<Result<_, _>>()?;
         tx.commit()?;
-        Ok(UndoReport { action, target, decisions })
+        Ok(UndoReport {
+            action,
+            target,
+            decisions,
+        })
     }
 }
 
 /// Applies the item decisions, grouped per item in the order met.
-fn replay_items(rec: &mut Recorder<'_>, policy: &crate::domain::Policy, decisions: &[Decision], backwards: bool) -> Result<()> {
+fn replay_items(
+    rec: &mut Recorder<'_>,
+    policy: &crate::domain::Policy,
+    decisions: &[Decision],
+    backwards: bool,
+) -> Result<()> {
     let mut order: Vec<i64> = Vec::new();
     for d in decisions {
         if let Some(id) = d.item {
@@ -121,8 +151,15 @@ fn replay_items(rec: &mut Recorder<'_>, policy: &crate::domain::Policy, decision
         match (created, backwards) {
             (Some(_), true) => {
                 let old = rows::load(rec.conn(), id)?;
-                rec.record(Some(id), CREATED, Some(&old.snapshot()), None, &rec.ctx().why.clone())?;
-                rec.conn().execute("DELETE FROM items WHERE id = ?1", [id])?;
+                rec.record(
+                    Some(id),
+                    CREATED,
+                    Some(&old.snapshot()),
+                    None,
+                    &rec.ctx().why.clone(),
+                )?;
+                rec.conn()
+                    .execute("DELETE FROM items WHERE id = ?1", [id])?;
             }
             (Some(c), false) => {
                 let snapshot = c.new.as_deref().unwrap_or("{}");
@@ -139,7 +176,14 @@ fn replay_items(rec: &mut Recorder<'_>, policy: &crate::domain::Policy, decision
                 items::change(rec, policy, id, |item, _| {
                     for d in &mine {
                         if let Some(f) = Field::from_name(&d.field) {
-                            f.set(item, if backwards { d.old.as_deref() } else { d.new.as_deref() })?;
+                            f.set(
+                                item,
+                                if backwards {
+                                    d.old.as_deref()
+                                } else {
+                                    d.new.as_deref()
+                                },
+                            )?;
                         }
                     }
                     Ok(())
@@ -152,23 +196,48 @@ fn replay_items(rec: &mut Recorder<'_>, policy: &crate::domain::Policy, decision
 
 fn replay_themes(rec: &mut Recorder<'_>, decisions: &[&Decision], backwards: bool) -> Result<()> {
     for d in decisions {
-        let Some((id, field)) = parse_theme_field(&d.field) else { continue };
-        let value = if backwards { d.old.clone() } else { d.new.clone() };
+        let Some((id, field)) = parse_theme_field(&d.field) else {
+            continue;
+        };
+        let value = if backwards {
+            d.old.clone()
+        } else {
+            d.new.clone()
+        };
         if field == "created" {
             if backwards {
-                let in_use: bool = rec.conn().prepare_cached("SELECT 1 FROM items WHERE theme = ?1")?.exists([id])?;
+                let in_use: bool = rec
+                    .conn()
+                    .prepare_cached("SELECT 1 FROM items WHERE theme = ?1")?
+                    .exists([id])?;
                 if in_use {
-                    return Err(StoreError::invalid(format!("theme #{id} is still used by items; cannot undo its creation")));
+                    return Err(StoreError::invalid(format!(
+                        "theme #{id} is still used by items; cannot undo its creation"
+                    )));
                 }
-                rec.record(None, &d.field, d.new.as_deref(), None, &rec.ctx().why.clone())?;
-                rec.conn().execute("DELETE FROM themes WHERE id = ?1", [id])?;
+                rec.record(
+                    None,
+                    &d.field,
+                    d.new.as_deref(),
+                    None,
+                    &rec.ctx().why.clone(),
+                )?;
+                rec.conn()
+                    .execute("DELETE FROM themes WHERE id = ?1", [id])?;
             } else {
-                let theme = Theme { id, name: value.unwrap_or_default(), outcome: None, status: ThemeStatus::Active };
+                let theme = Theme {
+                    id,
+                    name: value.unwrap_or_default(),
+                    outcome: None,
+                    status: ThemeStatus::Active,
+                };
                 themes::save(rec, None, &theme)?;
             }
             continue;
         }
-        let Ok(old) = themes::load(rec.conn(), id) else { continue };
+        let Ok(old) = themes::load(rec.conn(), id) else {
+            continue;
+        };
         let mut new = old.clone();
         match field {
             "name" => new.name = value.unwrap_or_default(),
