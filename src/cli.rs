@@ -1,1 +1,231 @@
-//! The command line.
+//! The command line: arguments, one file per command group, tables and JSON.
+
+mod admin;
+mod args;
+mod items;
+mod output;
+mod transfer;
+mod view;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use clap::Parser;
+
+use crate::domain::DomainError;
+use crate::store::{Ctx, Store, StoreError};
+
+pub use args::{Cli, Command};
+use output::Out;
+
+/// Why a command failed: bad input (exit 2) or anything else (exit 1).
+#[derive(Debug)]
+pub enum CliError {
+    Bad(String),
+    Failed(String),
+    /// stdout was closed (`lanes list | head`): not an error.
+    Closed,
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        if e.is_bad_input() {
+            CliError::Bad(e.to_string())
+        } else {
+            CliError::Failed(e.to_string())
+        }
+    }
+}
+
+impl From<DomainError> for CliError {
+    fn from(e: DomainError) -> Self {
+        CliError::Bad(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            CliError::Closed
+        } else {
+            CliError::Failed(e.to_string())
+        }
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // One sentence, then where to look.
+            let text = e.render().to_string();
+            let sentence: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+                .collect();
+            let sentence = sentence.join(" ");
+            let sentence = sentence.trim_start_matches("error: ");
+            eprintln!("lanes: {sentence} (see `lanes --help`)");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&cli) {
+        Ok(()) | Err(CliError::Closed) => ExitCode::SUCCESS,
+        Err(CliError::Bad(m)) => {
+            eprintln!("lanes: {m}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failed(m)) => {
+            eprintln!("lanes: {m}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The clock: `LANES_NOW` (RFC 3339) when set, so sessions can be replayed exactly.
+fn clock() -> CliResult<(DateTime<Utc>, NaiveDate)> {
+    match std::env::var("LANES_NOW") {
+        Ok(text) if !text.is_empty() => {
+            let t = DateTime::parse_from_rfc3339(&text).map_err(|_| {
+                CliError::Bad(format!("LANES_NOW '{text}' is not an RFC 3339 timestamp"))
+            })?;
+            Ok((t.with_timezone(&Utc), t.date_naive()))
+        }
+        _ => Ok((Utc::now(), Local::now().date_naive())),
+    }
+}
+
+/// Who is acting: `--as`, else the operating system's user name.
+fn actor(cli: &Cli) -> String {
+    cli.actor
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// `--db`, else `$LANES_DB` (read by clap), else the platform data directory.
+pub fn database_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
+    if let Some(p) = cli_db {
+        return Ok(p);
+    }
+    let base = directories::BaseDirs::new().ok_or_else(|| {
+        CliError::Failed(
+            "cannot find a home directory for the default database; use --db PATH".into(),
+        )
+    })?;
+    let dir = base.data_dir().join("lanes");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir.join("backlog.db"))
+}
+
+fn run(cli: &Cli) -> CliResult {
+    let Some(command) = cli.command.clone() else {
+        // The interactive board comes with the TUI; until then, say what there is.
+        let mut out = Out::new(false);
+        out.line("lanes: a backlog manager that keeps urgent fixes fast without starving strategic work.")?;
+        out.line("Try `lanes demo` then `lanes list`, or see `lanes --help` for every command.")?;
+        return Ok(());
+    };
+    if let Command::Completions { shell } = command {
+        return transfer::completions(shell);
+    }
+    if cli
+        .why
+        .as_deref()
+        .is_some_and(|w| w.chars().any(char::is_control))
+    {
+        return Err(CliError::Bad(
+            "--why must be one line without control characters".into(),
+        ));
+    }
+    let (now, today) = clock()?;
+    let ctx = Ctx {
+        by: actor(cli),
+        why: cli.why.clone().unwrap_or_default(),
+        now,
+        today,
+    };
+    let path = database_path(cli.db.clone())?;
+    let mut store = Store::open(&path)?;
+    let mut out = Out::new(cli.json);
+    let result = dispatch(&mut store, &ctx, &mut out, command);
+    out.flush()?;
+    result
+}
+
+fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> CliResult {
+    use Command as C;
+    match command {
+        C::Add(a) => items::add(store, ctx, out, &a),
+        C::Edit(a) => items::edit(store, ctx, out, &a),
+        C::Score(a) => items::score(store, ctx, out, &a),
+        C::Move { id, lane } => items::move_to(store, ctx, out, id, &lane),
+        C::Start { id } => items::status(store, ctx, out, id, &crate::domain::StatusChange::Start),
+        C::Done {
+            id,
+            root_cause,
+            prevention,
+        } => items::done(
+            store,
+            ctx,
+            out,
+            id,
+            root_cause.as_deref(),
+            prevention.as_deref(),
+        ),
+        C::Decline { id, duplicate_of } => items::status(
+            store,
+            ctx,
+            out,
+            id,
+            &crate::domain::StatusChange::Decline {
+                duplicate_of: duplicate_of.map(|d| d.0),
+            },
+        ),
+        C::Reopen { id } => {
+            items::status(store, ctx, out, id, &crate::domain::StatusChange::Reopen)
+        }
+        C::Block { id, on } => items::block(store, ctx, out, id, on, true),
+        C::Unblock { id, on } => items::block(store, ctx, out, id, on, false),
+        C::List(a) => view::list(store, out, &a),
+        C::Show { id } => view::show(store, out, id),
+        C::Triage { dry_run } => admin::triage(store, ctx, out, dry_run),
+        C::Theme(t) => admin::theme(store, ctx, out, t),
+        C::Policy(p) => admin::policy(store, ctx, out, p),
+        C::Log { id, limit } => admin::log(store, out, id, limit),
+        C::Undo => admin::undo(store, ctx, out, true),
+        C::Redo => admin::undo(store, ctx, out, false),
+        C::Import { file, format } => transfer::import(store, ctx, out, &file, format),
+        C::Export { format, output } => transfer::export(store, out, format, output.as_deref()),
+        C::Demo => transfer::demo(store, ctx, out),
+        C::Completions { .. } => Ok(()),
+    }
+}
+
+/// Writes everything buffered, treating a closed pipe as success.
+fn write_all(w: &mut impl Write, bytes: &[u8]) -> CliResult {
+    w.write_all(bytes)?;
+    w.flush()?;
+    Ok(())
+}

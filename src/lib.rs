@@ -2,6 +2,7 @@
 //! starving strategic work. The binary is a thin shell over this library.
 
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod io;
 pub mod store;

@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+//! The `lanes` binary: a thin shell over the library.
+
+fn main() -> std::process::ExitCode {
+    lanes::cli::main()
 }

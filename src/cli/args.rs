@@ -1,0 +1,306 @@
+//! Every command and flag, as clap derives them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "lanes",
+    version,
+    about = "A keyboard-driven backlog manager: four lanes, scores, triage into now/next/later, and every decision explained.",
+    after_help = "Dates: YYYY-MM-DD, today, or relative like +3d and +2w. Scores: 1 2 3 5 8 13 20 (or none).\nErrors exit with 2 for bad input and 1 for anything else; a failed command changes nothing."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The backlog database file
+    #[arg(long, global = true, env = "LANES_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print exactly one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Who makes the change (default: your user name)
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// Why: recorded on every decision this command makes
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Add an item; prints its id
+    #[command(allow_negative_numbers = true)]
+    Add(AddArgs),
+    /// List open items in rank order
+    #[command(alias = "ls")]
+    List(ListArgs),
+    /// Show one item: every field, the score explained, blockers, children, decisions
+    Show { id: Id },
+    /// Change an item's fields (--horizon pins it)
+    #[command(allow_negative_numbers = true)]
+    Edit(EditArgs),
+    /// Set an item's scores
+    #[command(allow_negative_numbers = true)]
+    Score(ScoreArgs),
+    /// Move an item to a lane (hotfix, stability, feature, bet, or inbox)
+    Move { id: Id, lane: String },
+    /// Start working on an item (todo → doing)
+    Start { id: Id },
+    /// Finish an item; hot fixes take their post-mortem here
+    Done {
+        id: Id,
+        #[arg(long, value_name = "TEXT")]
+        root_cause: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        prevention: Option<String>,
+    },
+    /// Decline an item (needs --why)
+    Decline {
+        id: Id,
+        /// The item this one duplicates
+        #[arg(long, value_name = "ID")]
+        duplicate_of: Option<Id>,
+    },
+    /// Reopen a done or declined item
+    Reopen { id: Id },
+    /// Record that ID is blocked by OTHER
+    Block {
+        id: Id,
+        #[arg(long, value_name = "OTHER")]
+        on: Id,
+    },
+    /// Remove a dependency
+    Unblock {
+        id: Id,
+        #[arg(long, value_name = "OTHER")]
+        on: Id,
+    },
+    /// Re-apply the triage rules to every open item and list what moved
+    Triage {
+        /// Only report what would move
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Roadmap themes
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// The team's tunable rules
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Decisions, newest first
+    Log {
+        /// Only this item's decisions
+        id: Option<Id>,
+        /// At most this many (text output shows 50 unless told)
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Revert the last action
+    Undo,
+    /// Re-apply the last undone action
+    Redo,
+    /// Import a backlog, all or nothing
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Export the whole backlog (json is lossless)
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to FILE instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Load a realistic sample backlog into an empty database
+    Demo,
+    /// Print shell completions
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The native lanes document
+    Json,
+}
+
+/// An item id, typed as `42` or `#42`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Id(pub i64);
+
+impl std::str::FromStr for Id {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim()
+            .trim_start_matches('#')
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Id)
+            .ok_or_else(|| format!("'{s}' is not an item id (a positive number like 42 or #42)"))
+    }
+}
+
+/// The fields `add` and `edit` share.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FieldArgs {
+    /// hotfix, stability, feature or bet (inbox: none)
+    #[arg(long)]
+    pub lane: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub value: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub impact: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub risk: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub effort: Option<String>,
+    /// S1 (outage) … S4 (cosmetic), or none
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// YYYY-MM-DD, +3d, +2w, or none
+    #[arg(long)]
+    pub due: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Theme id, or none
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Parent item id (a bet's milestones are its children), or none
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Add a label (repeatable)
+    #[arg(long = "label", value_name = "L")]
+    pub labels: Vec<String>,
+    /// Add an acceptance criterion (repeatable)
+    #[arg(long = "criterion", value_name = "TEXT")]
+    pub criteria: Vec<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Customer segment affected
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// The impact metric this item moves
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// What affected customers can do meanwhile
+    #[arg(long)]
+    pub workaround: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    pub title: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EditArgs {
+    pub id: Id,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Remove a label (repeatable)
+    #[arg(long = "unlabel", value_name = "L")]
+    pub unlabels: Vec<String>,
+    /// Pin the horizon: now, next or later
+    #[arg(long)]
+    pub horizon: Option<String>,
+    /// Let triage set the horizon again
+    #[arg(long, conflicts_with = "horizon")]
+    pub unpin: bool,
+    /// Mark criterion N (from 1) done (repeatable)
+    #[arg(long = "check", value_name = "N")]
+    pub check: Vec<usize>,
+    /// Mark criterion N (from 1) not done (repeatable)
+    #[arg(long = "uncheck", value_name = "N")]
+    pub uncheck: Vec<usize>,
+    #[arg(long, value_name = "TEXT")]
+    pub root_cause: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub prevention: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScoreArgs {
+    pub id: Id,
+    #[arg(long, value_name = "N")]
+    pub value: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub impact: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub risk: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub effort: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListArgs {
+    /// Only these lanes (repeatable; inbox = no lane)
+    #[arg(long = "lane", value_name = "L")]
+    pub lanes: Vec<String>,
+    #[arg(long)]
+    pub horizon: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Theme id
+    #[arg(long)]
+    pub theme: Option<Id>,
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Text in the title, description, labels or owner
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Include done and declined items
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ThemeCommand {
+    /// Add a theme
+    Add {
+        name: String,
+        /// The measurable outcome it serves
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+    /// List themes
+    List,
+    /// Change a theme
+    Edit {
+        id: Id,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        outcome: Option<String>,
+        /// active, done or dropped
+        #[arg(long)]
+        status: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum PolicyCommand {
+    /// Show every key and value
+    Show,
+    /// Set one or more keys: KEY VALUE [KEY VALUE]…
+    #[command(allow_negative_numbers = true)]
+    Set {
+        #[arg(required = true, num_args = 2.., value_name = "KEY VALUE")]
+        pairs: Vec<String>,
+    },
+}

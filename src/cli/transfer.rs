@@ -1,0 +1,114 @@
+//! Whole-backlog commands: import, export, demo, completions.
+
+use std::path::Path;
+
+use clap::CommandFactory;
+use serde_json::json;
+
+use super::args::{Cli, Format};
+use super::output::Out;
+use super::{CliError, CliResult};
+use crate::io::json;
+use crate::store::{Ctx, Store};
+
+pub fn import(
+    store: &mut Store,
+    ctx: &Ctx,
+    out: &mut Out,
+    file: &Path,
+    format: Format,
+) -> CliResult {
+    let text = std::fs::read_to_string(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            CliError::Bad(format!("there is no file {}", file.display()))
+        }
+        std::io::ErrorKind::InvalidData => {
+            CliError::Bad(format!("{} is not UTF-8 text", file.display()))
+        }
+        _ => CliError::Failed(format!("cannot read {}: {e}", file.display())),
+    })?;
+    let doc = match format {
+        Format::Json => json::parse(&text, ctx.now)
+            .map_err(|e| CliError::Bad(format!("{}: {e}", file.display())))?,
+    };
+    let mut ctx = ctx.clone();
+    if ctx.why.is_empty() {
+        ctx.why = format!("imported from {}", file.display());
+    }
+    let report = store.import(&ctx, &doc)?;
+    if out.json {
+        return out.json(&json!({
+            "items": report.items,
+            "themes": report.themes,
+            "kept_ids": report.kept_ids,
+            "renumbered": report.renumbered.iter().map(|(a, b)| json!({"from": a, "to": b})).collect::<Vec<_>>(),
+            "policy_ignored": report.policy_ignored,
+        }));
+    }
+    out.line(format!(
+        "Imported {} item{} and {} theme{}{}.",
+        report.items,
+        if report.items == 1 { "" } else { "s" },
+        report.themes,
+        if report.themes == 1 { "" } else { "s" },
+        if report.kept_ids {
+            ", ids kept"
+        } else {
+            ", with new ids (one action: `lanes undo` removes them)"
+        }
+    ))?;
+    if report.policy_ignored {
+        out.line("The file's policy was not applied: this backlog keeps its own (see `lanes policy show`).")?;
+    }
+    Ok(())
+}
+
+pub fn export(store: &Store, out: &mut Out, format: Format, output: Option<&Path>) -> CliResult {
+    let snapshot = store.export()?;
+    let doc = match format {
+        Format::Json => json::to_document(&snapshot),
+    };
+    match output {
+        None => out.json(&doc),
+        Some(path) => {
+            let text =
+                serde_json::to_string_pretty(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
+            // Write beside the target, then rename: a failed export leaves no half file.
+            let tmp = path.with_extension("lanes-tmp");
+            std::fs::write(&tmp, text + "\n")
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            if out.json {
+                out.json(
+                    &json!({"file": path.display().to_string(), "items": snapshot.items.len()}),
+                )
+            } else {
+                out.line(format!(
+                    "Exported {} items to {}.",
+                    snapshot.items.len(),
+                    path.display()
+                ))
+            }
+        }
+    }
+}
+
+pub fn demo(store: &mut Store, ctx: &Ctx, out: &mut Out) -> CliResult {
+    let report = crate::demo::load(store, ctx.now, ctx.today)?;
+    if out.json {
+        return out.json(
+            &json!({"items": report.items, "themes": report.themes, "decisions": report.decisions}),
+        );
+    }
+    out.line(format!(
+        "Loaded the demo backlog: {} items, {} themes, {} decisions. Try `lanes list` or `lanes show 1`.",
+        report.items, report.themes, report.decisions
+    ))
+}
+
+pub fn completions(shell: clap_complete::Shell) -> CliResult {
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "lanes", &mut buf);
+    super::write_all(&mut std::io::stdout(), &buf)
+}

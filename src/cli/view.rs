@@ -1,0 +1,264 @@
+//! Reading commands: `list` as a table that fits the terminal, `show` in full.
+
+use serde_json::json;
+
+use super::args::{Id, ListArgs};
+use super::items::parse_lane;
+use super::output::{clean, fit, width, Out};
+use super::CliResult;
+use crate::domain::record::{parse_theme_field, CREATED};
+use crate::domain::{score, triage, Decision, Horizon, Item, Status};
+use crate::io::json::{decision_doc, ItemDoc};
+use crate::store::{Filter, Store};
+
+pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
+    let filter = Filter {
+        lanes: a
+            .lanes
+            .iter()
+            .map(|l| parse_lane(l))
+            .collect::<Result<_, _>>()?,
+        horizon: a.horizon.as_deref().map(Horizon::parse).transpose()?,
+        status: a.status.as_deref().map(Status::parse).transpose()?,
+        owner: a.owner.clone(),
+        theme: a.theme.map(|t| t.0),
+        label: a.label.clone(),
+        search: a.search.clone().filter(|s| !s.is_empty()),
+        all: a.all,
+        limit: a.limit,
+    };
+    if let Some(t) = filter.theme {
+        store.theme(t)?;
+    }
+    let items = store.list(&filter)?;
+    let policy = store.policy()?;
+    if out.json {
+        let docs: Vec<ItemDoc> = items
+            .iter()
+            .map(|i| ItemDoc::from_item(i, &policy))
+            .collect();
+        return out.json(&docs);
+    }
+    if items.is_empty() {
+        return out.line("No items match.");
+    }
+    let blocked = store.blocked(&items)?;
+    let owner_w = items
+        .iter()
+        .filter_map(|i| i.owner.as_ref())
+        .map(|o| o.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 12);
+    let id_w = items
+        .iter()
+        .map(|i| i.id.to_string().len() + 1)
+        .max()
+        .unwrap_or(2)
+        .max(3);
+    let fixed = id_w + 2 + 9 + 2 + 5 + 2 + 5 + 2 + 3 + 2 + 10 + 2 + owner_w + 2;
+    let title_w = width().saturating_sub(fixed).max(20);
+    out.line(format!(
+        "{:>id_w$}  {:<9}  {:<5}  {:>5}  {:<3}  {:<10}  {:<owner_w$}  TITLE",
+        "ID", "LANE", "HZN", "SCORE", "SEV", "DUE", "OWNER"
+    ))?;
+    for i in &items {
+        let mut title = clean(&i.title, false);
+        if blocked.contains(&i.id) {
+            title = format!("[blocked] {title}");
+        }
+        if !i.is_open() {
+            title = format!("[{}] {title}", i.status);
+        }
+        out.line(format!(
+            "{:>id_w$}  {:<9}  {:<5}  {:>5}  {:<3}  {:<10}  {:<owner_w$}  {}",
+            format!("#{}", i.id),
+            i.lane.map_or("inbox", |l| l.as_str()),
+            format!("{}{}", i.horizon, if i.pinned { "*" } else { "" }),
+            score::score(i, &policy).map_or("-".into(), |s| format!("{s:.1}")),
+            i.severity.map_or("", |s| s.as_str()),
+            i.due.map_or(String::new(), |d| d.to_string()),
+            fit(&clean(i.owner.as_deref().unwrap_or(""), false), owner_w),
+            fit(&title, title_w),
+        ))?;
+    }
+    Ok(())
+}
+
+pub fn show(store: &Store, out: &mut Out, id: Id) -> CliResult {
+    let item = store.item(id.0)?;
+    let policy = store.policy()?;
+    let decisions = store.decisions(Some(item.id), None)?;
+    let blocks = store.blocks(item.id)?;
+    let children = store.children(item.id)?;
+    let score_text = score::explain(&item, &policy);
+    let horizon_text = triage::derive(&item, &policy).1;
+    if out.json {
+        let mut v = serde_json::to_value(ItemDoc::from_item(&item, &policy))
+            .map_err(|e| super::CliError::Failed(e.to_string()))?;
+        if let Some(map) = v.as_object_mut() {
+            map.insert(
+                "decisions".into(),
+                json!(decisions.iter().map(decision_doc).collect::<Vec<_>>()),
+            );
+            map.insert("blocks".into(), json!(blocks));
+            map.insert("children".into(), json!(children));
+            map.insert(
+                "explain".into(),
+                json!({"score": score_text, "horizon": horizon_text}),
+            );
+        }
+        return out.json(&v);
+    }
+    let t = |s: &str| clean(s, false);
+    out.line(format!("#{}  {}", item.id, t(&item.title)))?;
+    out.line(format!(
+        "  lane {} · status {} · horizon {}{}",
+        item.lane.map_or("inbox (untriaged)", |l| l.as_str()),
+        item.status,
+        item.horizon,
+        if item.pinned { " (pinned)" } else { "" }
+    ))?;
+    out.line(format!("  {score_text}"))?;
+    out.line(format!("  horizon: {horizon_text}"))?;
+    let mut facts = Vec::new();
+    if let Some(s) = item.severity {
+        facts.push(format!("severity {s}"));
+    }
+    if let Some(d) = item.due {
+        facts.push(format!("due {d}"));
+    }
+    if let Some(o) = &item.owner {
+        facts.push(format!("owner {}", t(o)));
+    }
+    if let Some(th) = item.theme {
+        let name = store.theme(th).map(|x| x.name).unwrap_or_default();
+        facts.push(format!("theme #{th} {}", t(&name)));
+    }
+    if let Some(p) = item.parent {
+        facts.push(format!("parent #{p}"));
+    }
+    if !facts.is_empty() {
+        out.line(format!("  {}", facts.join(" · ")))?;
+    }
+    for (name, v) in [
+        ("segment", &item.segment),
+        ("metric", &item.metric),
+        ("workaround", &item.workaround),
+        ("root cause", &item.root_cause),
+        ("prevention", &item.prevention),
+    ] {
+        if let Some(v) = v {
+            out.line(format!("  {name}: {}", t(v)))?;
+        }
+    }
+    if let Some(d) = item.duplicate_of {
+        out.line(format!("  duplicate of #{d}"))?;
+    }
+    if !item.labels.is_empty() {
+        out.line(format!("  labels: {}", t(&item.labels.join(", "))))?;
+    }
+    if !item.blocked_by.is_empty() {
+        let mut parts = Vec::new();
+        for b in &item.blocked_by {
+            let st = store
+                .item(*b)
+                .map(|x| x.status.to_string())
+                .unwrap_or_default();
+            parts.push(format!("#{b} ({st})"));
+        }
+        out.line(format!("  blocked by: {}", parts.join(", ")))?;
+    }
+    if !blocks.is_empty() {
+        out.line(format!("  blocks: {}", ids(&blocks)))?;
+    }
+    if !children.is_empty() {
+        out.line(format!("  children: {}", ids(&children)))?;
+    }
+    if !item.criteria.is_empty() {
+        out.line("  criteria:")?;
+        for (n, c) in item.criteria.iter().enumerate() {
+            out.line(format!(
+                "    {}. [{}] {}",
+                n + 1,
+                if c.done { "x" } else { " " },
+                t(&c.text)
+            ))?;
+        }
+    }
+    if let Some(d) = &item.description {
+        out.line("  description:")?;
+        for l in clean(d, true).lines() {
+            out.line(format!("    {l}"))?;
+        }
+    }
+    let times = timestamps(&item);
+    out.line(format!("  {times}"))?;
+    if !decisions.is_empty() {
+        out.line("  decisions, newest first:")?;
+        for d in &decisions {
+            out.line(format!("    {}", decision_line(d, false)))?;
+        }
+    }
+    Ok(())
+}
+
+fn ids(v: &[i64]) -> String {
+    v.iter()
+        .map(|i| format!("#{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn timestamps(item: &Item) -> String {
+    let mut parts = vec![
+        format!("created {}", item.created.format("%Y-%m-%d %H:%M")),
+        format!("updated {}", item.updated.format("%Y-%m-%d %H:%M")),
+    ];
+    if let Some(s) = item.started {
+        parts.push(format!("started {}", s.format("%Y-%m-%d %H:%M")));
+    }
+    if let Some(f) = item.finished {
+        parts.push(format!("finished {}", f.format("%Y-%m-%d %H:%M")));
+    }
+    parts.join(" · ")
+}
+
+/// One decision in words: when, who, what changed, why.
+pub fn decision_line(d: &Decision, with_item: bool) -> String {
+    let when = d.at.get(..16).unwrap_or(&d.at).replace('T', " ");
+    let what = if d.field == CREATED {
+        let title = d
+            .new
+            .as_deref()
+            .or(d.old.as_deref())
+            .and_then(Item::snapshot_title)
+            .unwrap_or_default();
+        if d.new.is_some() {
+            format!("created \"{}\"", fit(&title, 50))
+        } else {
+            format!("removed \"{}\"", fit(&title, 50))
+        }
+    } else {
+        let show = |v: &Option<String>| v.as_deref().map_or("—".to_string(), |s| fit(s, 40));
+        let field = match (d.item, parse_theme_field(&d.field)) {
+            (None, Some((id, f))) => format!("theme #{id} {f}"),
+            (None, None) => format!("policy {}", d.field),
+            _ => d.field.clone(),
+        };
+        format!("{field}: {} → {}", show(&d.old), show(&d.new))
+    };
+    let item = match d.item {
+        Some(i) if with_item => format!("#{i} "),
+        _ => String::new(),
+    };
+    let why = if d.why.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", d.why)
+    };
+    clean(
+        &format!("{when}  {:<10} {item}{what}{why}", fit(&d.by, 10)),
+        false,
+    )
+}
