@@ -1,0 +1,110 @@
+//! Opening older and foreign databases: migrate with a backup, refuse the rest.
+#![allow(clippy::unwrap_used)]
+
+use lanes::store::{Filter, Store, StoreError, LATEST_VERSION};
+
+fn fixture_v1(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema_v1.sql"))
+        .unwrap();
+}
+
+#[test]
+fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backlog.db");
+    fixture_v1(&db);
+    let before = std::fs::read(&db).unwrap();
+
+    let store = Store::open(&db).unwrap();
+
+    // The backup is the old file's content, at the old version.
+    let backup = dir.path().join("backlog.db.bak-v1");
+    let old = rusqlite::Connection::open(&backup).unwrap();
+    let v: i64 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    let n: i64 = old
+        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3);
+    assert!(!before.is_empty());
+
+    // Everything is still there, ranked by the new index.
+    let items = store.list(&Filter::default()).unwrap();
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(items[1].labels, ["checkout", "web"]);
+    assert_eq!(items[1].criteria.len(), 2);
+    assert_eq!(items[1].blocked_by, [3]);
+    assert_eq!(
+        store.decisions(Some(1), None).unwrap()[0].why,
+        "support escalation"
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, LATEST_VERSION);
+}
+
+#[test]
+fn a_backlog_from_a_newer_lanes_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backlog.db");
+    fixture_v1(&db);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let err = Store::open(&db).err().unwrap();
+    assert!(matches!(err, StoreError::Newer { .. }));
+    assert!(err.to_string().contains("newer lanes"), "{err}");
+    assert!(std::fs::read(&db).unwrap() == before, "the file changed");
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_byte_for_byte_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let err = Store::open(&db).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} is not a lanes database; it was left untouched",
+            db.display()
+        )
+    );
+    assert!(err.is_bad_input());
+    assert!(std::fs::read(&db).unwrap() == before, "the file changed");
+    assert!(!dir.path().join("other.db-wal").exists());
+}
+
+#[test]
+fn a_current_backlog_opens_without_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    drop(Store::open(&db).unwrap());
+    drop(Store::open(&db).unwrap());
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".bak-v")
+        })
+        .count();
+    assert_eq!(backups, 0);
+}
