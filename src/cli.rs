@@ -119,6 +119,11 @@ fn actor(cli: &Cli) -> String {
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())
         .or_else(|| std::env::var("USERNAME").ok())
+        .or_else(|| {
+            // No user in the environment (a service, a bare container): ask the system.
+            let out = std::process::Command::new("id").arg("-un").output().ok()?;
+            Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        })
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "unknown".into())
 }

@@ -76,6 +76,20 @@ pub struct Decision {
     pub why: String,
 }
 
+/// One user action as the log keeps it, with what undo and redo need to know:
+/// its kind (`change`, `undo`, `redo`, `import`), the action an undo or redo
+/// targets, and whether it is in effect (`done`), `undone`, or `abandoned`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub id: i64,
+    pub at: String,
+    pub by: String,
+    pub kind: String,
+    pub target: Option<i64>,
+    pub state: String,
+    pub undone_by: Option<i64>,
+}
+
 /// The field name of a decision about a theme.
 pub fn theme_field(theme: i64, field: &str) -> String {
     format!("theme:{theme}:{field}")

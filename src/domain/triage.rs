@@ -29,6 +29,19 @@ pub fn derive(item: &Item, policy: &Policy) -> (Horizon, String) {
     }
 }
 
+/// Why an item has the horizon it has. Finished items are not re-triaged, so one
+/// whose rule would now say otherwise is explained as keeping its horizon.
+pub fn explain(item: &Item, policy: &Policy) -> String {
+    let (h, why) = derive(item, policy);
+    if h != item.horizon && !item.is_open() {
+        return format!(
+            "{} since it was finished; finished items are not re-triaged (today's rules: {why})",
+            item.horizon
+        );
+    }
+    why
+}
+
 /// Shows a score beside a threshold with one decimal, unless rounding would make
 /// them look equal when they are not.
 fn show_pair(score: f64, threshold: f64) -> (String, String) {
@@ -126,6 +139,23 @@ mod tests {
         for (it, want, why) in cases {
             assert_eq!(derive(&it, &p), (want, why.to_string()));
         }
+    }
+
+    #[test]
+    fn a_finished_item_is_explained_by_the_horizon_it_kept() {
+        let mut it = item(Some((8, 13, 3, 5))); // 4.8 → next
+        it.horizon = Horizon::Next;
+        it.status = crate::domain::Status::Done;
+        let p = Policy {
+            triage_next: 5.0,
+            ..Policy::default()
+        };
+        assert_eq!(
+            explain(&it, &p),
+            "next since it was finished; finished items are not re-triaged (today's rules: score 4.8 < triage.next 5.0)"
+        );
+        it.status = crate::domain::Status::Todo;
+        assert_eq!(explain(&it, &p), "score 4.8 < triage.next 5.0");
     }
 
     #[test]

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use crate::domain::item::{check_scale, fmt_time, parse_time};
 use crate::domain::policy::PolicyValue;
 use crate::domain::{
-    score, Criterion, Decision, DomainError, Horizon, Item, Lane, Policy, Severity, Status, Theme,
-    ThemeStatus,
+    score, Action, Criterion, Decision, DomainError, Horizon, Item, Lane, Policy, Severity, Status,
+    Theme, ThemeStatus,
 };
 use crate::store::Snapshot;
 
@@ -87,6 +87,21 @@ pub struct Document {
     pub items: Vec<ItemDoc>,
     #[serde(default)]
     pub decisions: Vec<DecisionDoc>,
+    /// What undo and redo need: each action's kind and whether it is in effect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionDoc>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActionDoc {
+    pub id: i64,
+    pub at: String,
+    pub by: String,
+    pub kind: String,
+    pub target: Option<i64>,
+    pub state: String,
+    pub undone_by: Option<i64>,
 }
 
 impl ItemDoc {
@@ -253,12 +268,31 @@ pub fn to_document(s: &Snapshot) -> Document {
             .map(|i| ItemDoc::from_item(i, &policy))
             .collect(),
         decisions: s.decisions.iter().map(decision_doc).collect(),
+        actions: s
+            .actions
+            .iter()
+            .map(|a| ActionDoc {
+                id: a.id,
+                at: a.at.clone(),
+                by: a.by.clone(),
+                kind: a.kind.clone(),
+                target: a.target,
+                state: a.state.clone(),
+                undone_by: a.undone_by,
+            })
+            .collect(),
     }
 }
 
 /// Reads a document from text; errors name the line and column.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
-    let doc: Document = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('[') {
+        return Err(DomainError::invalid(
+            "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
+        ));
+    }
+    let doc: Document = serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_string();
         DomainError::invalid(format!(
@@ -344,11 +378,25 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             why: d.why,
         })
         .collect();
+    let actions = doc
+        .actions
+        .into_iter()
+        .map(|a| Action {
+            id: a.id,
+            at: a.at,
+            by: a.by,
+            kind: a.kind,
+            target: a.target,
+            state: a.state,
+            undone_by: a.undone_by,
+        })
+        .collect();
     Ok(Snapshot {
         policy,
         themes,
         items,
         decisions,
+        actions,
     })
 }
 

@@ -7,7 +7,7 @@ use rusqlite::params;
 use super::record::{Kind, Recorder};
 use super::{policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::record::CREATED;
-use crate::domain::{graph, score, triage, Decision, Item, Policy, Theme};
+use crate::domain::{graph, score, triage, Action, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +17,9 @@ pub struct Snapshot {
     pub themes: Vec<Theme>,
     pub items: Vec<Item>,
     pub decisions: Vec<Decision>,
+    /// The actions the decisions belong to; when a document has none, each
+    /// decision's action is taken as a change still in effect.
+    pub actions: Vec<Action>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,23 @@ impl Store {
             )?
             .query_map([], super::query::decision_from_row)?
             .collect::<Result<_, _>>()?;
+        let actions = self
+            .conn
+            .prepare("SELECT id, at, by, kind, target, state, undone_by FROM actions ORDER BY id")?
+            .query_map([], |r| {
+                Ok(Action {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    by: r.get(2)?,
+                    kind: r.get(3)?,
+                    target: r.get(4)?,
+                    state: r.get(5)?,
+                    undone_by: r.get(6)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
         Ok(Snapshot {
+            actions,
             policy: Some(self.policy()?),
             themes: self.themes()?,
             items,
@@ -60,11 +79,16 @@ impl Store {
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
         check_document(doc)?;
-        if self.is_empty()? {
+        // A big import is one transaction: give it a page cache that holds it
+        // (up to 256 MiB), so pages are not spilled and re-read midway.
+        self.conn.pragma_update(None, "cache_size", -262_144)?;
+        let result = if self.is_empty()? {
             self.import_whole(ctx, doc)
         } else {
             self.import_into(ctx, doc)
-        }
+        };
+        self.conn.pragma_update(None, "cache_size", -2000)?;
+        result
     }
 
     fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
@@ -115,6 +139,20 @@ impl Store {
             }
         }
         if replay_log {
+            let mut full = tx.prepare_cached(
+                "INSERT INTO actions (id, at, by, kind, target, state, undone_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for a in &doc.actions {
+                full.execute(params![
+                    a.id,
+                    a.at,
+                    a.by,
+                    a.kind,
+                    a.target,
+                    a.state,
+                    a.undone_by
+                ])?;
+            }
             let mut action = tx
                 .prepare_cached("INSERT OR IGNORE INTO actions (id, at, by) VALUES (?1, ?2, ?3)")?;
             let mut ins = tx.prepare_cached(
@@ -203,6 +241,23 @@ impl Store {
 
 /// Every rule an imported document must keep, checked before anything is written.
 fn check_document(doc: &Snapshot) -> Result<()> {
+    let mut action_ids = HashSet::new();
+    for a in &doc.actions {
+        if !["change", "undo", "redo", "import"].contains(&a.kind.as_str())
+            || !["done", "undone", "abandoned"].contains(&a.state.as_str())
+        {
+            return Err(StoreError::invalid(format!(
+                "action {} has kind '{}' and state '{}'; kinds are change, undo, redo, import and states done, undone, abandoned",
+                a.id, a.kind, a.state
+            )));
+        }
+        if !action_ids.insert(a.id) {
+            return Err(StoreError::invalid(format!(
+                "action id {} appears twice in the file",
+                a.id
+            )));
+        }
+    }
     if let Some(p) = &doc.policy {
         p.validate()?;
     }
