@@ -35,7 +35,12 @@ pub fn import(
     if ctx.why.is_empty() {
         ctx.why = format!("imported from {}", file.display());
     }
-    let report = store.import(&ctx, &doc)?;
+    let report = store
+        .import(&ctx, &doc)
+        .map_err(|e| match CliError::from(e) {
+            CliError::Bad(m) => CliError::Bad(format!("{}: {m}", file.display())),
+            other => other,
+        })?;
     if out.json {
         return out.json(&json!({
             "items": report.items,

@@ -1,5 +1,7 @@
 //! Reading commands: `list` as a table that fits the terminal, `show` in full.
 
+use std::fmt::Write as _;
+
 use serde_json::json;
 
 use super::args::{Id, ListArgs};
@@ -43,6 +45,10 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
         return out.line("No items match.");
     }
     let blocked = store.blocked(&items)?;
+    let width = width();
+    // Narrow terminals lose the owner, then the due date, before the title shrinks.
+    let show_owner = width >= 100;
+    let show_due = width >= 72;
     let owner_w = items
         .iter()
         .filter_map(|i| i.owner.as_ref())
@@ -56,12 +62,36 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
         .max()
         .unwrap_or(2)
         .max(3);
-    let fixed = id_w + 2 + 9 + 2 + 5 + 2 + 5 + 2 + 3 + 2 + 10 + 2 + owner_w + 2;
-    let title_w = width().saturating_sub(fixed).max(20);
-    out.line(format!(
-        "{:>id_w$}  {:<9}  {:<5}  {:>5}  {:<3}  {:<10}  {:<owner_w$}  TITLE",
-        "ID", "LANE", "HZN", "SCORE", "SEV", "DUE", "OWNER"
-    ))?;
+    let fixed = id_w
+        + 2
+        + 9
+        + 2
+        + 5
+        + 2
+        + 5
+        + 2
+        + 3
+        + 2
+        + if show_due { 12 } else { 0 }
+        + if show_owner { owner_w + 2 } else { 0 };
+    let title_w = width.saturating_sub(fixed).max(10);
+    let row = |cells: [&str; 8]| {
+        let mut line = format!(
+            "{:>id_w$}  {:<9}  {:<5}  {:>5}  {:<3}  ",
+            cells[0], cells[1], cells[2], cells[3], cells[4]
+        );
+        if show_due {
+            let _ = write!(line, "{:<10}  ", cells[5]);
+        }
+        if show_owner {
+            let _ = write!(line, "{:<owner_w$}  ", cells[6]);
+        }
+        line.push_str(&fit(cells[7], title_w));
+        fit(line.trim_end(), width)
+    };
+    out.line(row([
+        "ID", "LANE", "HZN", "SCORE", "SEV", "DUE", "OWNER", "TITLE",
+    ]))?;
     for i in &items {
         let mut title = clean(&i.title, false);
         if blocked.contains(&i.id) {
@@ -70,17 +100,16 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
         if !i.is_open() {
             title = format!("[{}] {title}", i.status);
         }
-        out.line(format!(
-            "{:>id_w$}  {:<9}  {:<5}  {:>5}  {:<3}  {:<10}  {:<owner_w$}  {}",
-            format!("#{}", i.id),
+        out.line(row([
+            &format!("#{}", i.id),
             i.lane.map_or("inbox", |l| l.as_str()),
-            format!("{}{}", i.horizon, if i.pinned { "*" } else { "" }),
-            score::score(i, &policy).map_or("-".into(), |s| format!("{s:.1}")),
+            &format!("{}{}", i.horizon, if i.pinned { "*" } else { "" }),
+            &score::score(i, &policy).map_or("-".into(), |s| format!("{s:.1}")),
             i.severity.map_or("", |s| s.as_str()),
-            i.due.map_or(String::new(), |d| d.to_string()),
-            fit(&clean(i.owner.as_deref().unwrap_or(""), false), owner_w),
-            fit(&title, title_w),
-        ))?;
+            &i.due.map_or(String::new(), |d| d.to_string()),
+            &fit(&clean(i.owner.as_deref().unwrap_or(""), false), owner_w),
+            &title,
+        ]))?;
     }
     Ok(())
 }
@@ -92,7 +121,7 @@ pub fn show(store: &Store, out: &mut Out, id: Id) -> CliResult {
     let blocks = store.blocks(item.id)?;
     let children = store.children(item.id)?;
     let score_text = score::explain(&item, &policy);
-    let horizon_text = triage::derive(&item, &policy).1;
+    let horizon_text = triage::explain(&item, &policy);
     if out.json {
         let mut v = serde_json::to_value(ItemDoc::from_item(&item, &policy))
             .map_err(|e| super::CliError::Failed(e.to_string()))?;
