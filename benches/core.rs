@@ -214,7 +214,10 @@ fn fixtures() -> (PathBuf, PathBuf) {
         let text = std::fs::read_to_string(&file).expect("read bench document");
         let mut store = Store::open(&db).expect("open bench database");
         store
-            .import(&ctx(), &lanes::io::json::parse(&text, now()).expect("parse"))
+            .import(
+                &ctx(),
+                &lanes::io::json::parse(&text, now()).expect("parse"),
+            )
             .expect("import");
     }
     (file, db)

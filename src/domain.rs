@@ -15,7 +15,7 @@ pub mod triage;
 pub use item::{Criterion, Field, Item, StatusChange};
 pub use lane::{Horizon, Lane, Severity, Status};
 pub use policy::Policy;
-pub use record::{Decision, Theme, ThemeStatus};
+pub use record::{Action, Decision, Theme, ThemeStatus};
 
 /// A rule of the backlog was broken by the input. Every message is one sentence a
 /// user can act on.
