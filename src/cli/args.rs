@@ -154,14 +154,8 @@ pub struct FieldArgs {
     /// hotfix, stability, feature or bet (inbox: none)
     #[arg(long)]
     pub lane: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub value: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub impact: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub risk: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub effort: Option<String>,
+    #[command(flatten)]
+    pub scores: ScoreFields,
     /// S1 (outage) … S4 (cosmetic), or none
     #[arg(long)]
     pub severity: Option<String>,
@@ -233,6 +227,13 @@ pub struct EditArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ScoreArgs {
     pub id: Id,
+    #[command(flatten)]
+    pub scores: ScoreFields,
+}
+
+/// The four score inputs, on the scale 1 2 3 5 8 13 20 (`none` clears one).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScoreFields {
     #[arg(long, value_name = "N")]
     pub value: Option<String>,
     #[arg(long, value_name = "N")]
@@ -241,6 +242,15 @@ pub struct ScoreArgs {
     pub risk: Option<String>,
     #[arg(long, value_name = "N")]
     pub effort: Option<String>,
+}
+
+impl ScoreFields {
+    pub fn any(&self) -> bool {
+        self.value.is_some()
+            || self.impact.is_some()
+            || self.risk.is_some()
+            || self.effort.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Default, Args)]

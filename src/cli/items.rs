@@ -55,10 +55,10 @@ fn apply_fields(
         item.lane = parse_lane(l)?;
     }
     for (name, text, slot) in [
-        ("value", &f.value, &mut item.value),
-        ("impact", &f.impact, &mut item.impact),
-        ("risk", &f.risk, &mut item.risk),
-        ("effort", &f.effort, &mut item.effort),
+        ("value", &f.scores.value, &mut item.value),
+        ("impact", &f.scores.impact, &mut item.impact),
+        ("risk", &f.scores.risk, &mut item.risk),
+        ("effort", &f.scores.effort, &mut item.effort),
     ] {
         if let Some(t) = text {
             *slot = parse_scale(name, t)?;
@@ -123,10 +123,7 @@ fn apply_fields(
 
 fn any_field(f: &FieldArgs) -> bool {
     f.lane.is_some()
-        || f.value.is_some()
-        || f.impact.is_some()
-        || f.risk.is_some()
-        || f.effort.is_some()
+        || f.scores.any()
         || f.severity.is_some()
         || f.due.is_some()
         || f.owner.is_some()
@@ -215,16 +212,13 @@ pub fn edit(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &EditArgs) -> CliRes
 }
 
 pub fn score(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ScoreArgs) -> CliResult {
-    if a.value.is_none() && a.impact.is_none() && a.risk.is_none() && a.effort.is_none() {
+    if !a.scores.any() {
         return Err(CliError::Bad(
             "give at least one of --value, --impact, --risk, --effort".into(),
         ));
     }
     let fields = FieldArgs {
-        value: a.value.clone(),
-        impact: a.impact.clone(),
-        risk: a.risk.clone(),
-        effort: a.effort.clone(),
+        scores: a.scores.clone(),
         ..FieldArgs::default()
     };
     let today = ctx.today;
