@@ -3,6 +3,7 @@
 //! Time comes in as a parameter, so every rule here is exact in tests.
 
 pub mod dates;
+pub mod field;
 pub mod graph;
 pub mod item;
 pub mod lane;
