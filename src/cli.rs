@@ -146,11 +146,7 @@ pub fn database_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
 
 fn run(cli: &Cli) -> CliResult {
     let Some(command) = cli.command.clone() else {
-        // The interactive board comes with the TUI; until then, say what there is.
-        let mut out = Out::new(false);
-        out.line("lanes: a backlog manager that keeps urgent fixes fast without starving strategic work.")?;
-        out.line("Try `lanes demo` then `lanes list`, or see `lanes --help` for every command.")?;
-        return Ok(());
+        return interactive(cli);
     };
     if let Command::Completions { shell } = command {
         return transfer::completions(shell);
@@ -177,6 +173,27 @@ fn run(cli: &Cli) -> CliResult {
     let result = dispatch(&mut store, &ctx, &mut out, command);
     out.flush()?;
     result
+}
+
+/// `lanes` with no command: the TUI on the chosen database.
+fn interactive(cli: &Cli) -> CliResult {
+    clock()?;
+    let path = database_path(cli.db.clone())?;
+    let session = crate::tui::Session {
+        actor: actor(cli),
+        clock: || clock().unwrap_or_else(|_| (Utc::now(), Local::now().date_naive())),
+        mouse: !cli.no_mouse,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        keys: directories::BaseDirs::new().map(|b| b.config_dir().join("lanes").join("keys.toml")),
+    };
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        // Refuse before touching the database file.
+        return Err(CliError::Bad(
+            "the interactive board needs a terminal; in scripts use a command such as `lanes list` (see `lanes --help`)".into(),
+        ));
+    }
+    let mut store = Store::open(&path)?;
+    crate::tui::run(&mut store, &session).map_err(CliError::Failed)
 }
 
 fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> CliResult {

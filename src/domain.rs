@@ -2,6 +2,7 @@
 //!
 //! Time comes in as a parameter, so every rule here is exact in tests.
 
+pub mod card;
 pub mod dates;
 pub mod field;
 pub mod graph;
@@ -13,6 +14,7 @@ pub mod record;
 pub mod score;
 pub mod triage;
 
+pub use card::Card;
 pub use item::{Criterion, Field, Item, StatusChange};
 pub use lane::{Horizon, Lane, Severity, Status};
 pub use policy::Policy;

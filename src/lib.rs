@@ -6,3 +6,4 @@ pub mod demo;
 pub mod domain;
 pub mod io;
 pub mod store;
+pub mod tui;

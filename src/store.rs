@@ -2,6 +2,7 @@
 //! the change and its decisions together.
 
 mod bulk;
+mod cards;
 mod items;
 mod policy;
 mod query;

@@ -30,6 +30,10 @@ pub struct Cli {
     /// Why: recorded on every decision this command makes
     #[arg(long, global = true, value_name = "TEXT")]
     pub why: Option<String>,
+
+    /// TUI: leave the mouse to the terminal (its own text selection keeps working)
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -1,0 +1,38 @@
+//! What a board card or a list row shows of an item: the few fields every view needs,
+//! small enough to hold 100,000 of them.
+
+use chrono::NaiveDate;
+
+use super::{Horizon, Lane, Severity, Status};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub id: i64,
+    pub title: String,
+    pub lane: Option<Lane>,
+    pub status: Status,
+    pub horizon: Horizon,
+    pub pinned: bool,
+    pub score: Option<f64>,
+    pub effort: Option<u8>,
+    pub severity: Option<Severity>,
+    pub due: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub theme: Option<i64>,
+    /// True while any blocker is still open.
+    pub blocked: bool,
+}
+
+impl Card {
+    /// The board column: 0 for the Inbox, then the lanes in their order.
+    pub fn column(&self) -> usize {
+        self.lane.map_or(0, |l| {
+            1 + Lane::ALL.iter().position(|x| *x == l).unwrap_or(0)
+        })
+    }
+
+    /// A hot fix past its SLA due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.due.is_some_and(|d| d < today) && self.status.is_open()
+    }
+}

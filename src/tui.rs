@@ -1,0 +1,101 @@
+//! The interactive face of lanes, in the Elm architecture: key → `Msg` →
+//! `update(&mut Model, Msg) -> Vec<Effect>` → the store → new state → `render`.
+
+pub mod app;
+pub mod data;
+pub mod effects;
+pub mod form;
+pub mod input;
+pub mod keymap;
+pub mod layout;
+mod terminal;
+pub mod views;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::store::{Ctx, Store};
+use app::{Model, Msg};
+use keymap::Keymap;
+
+/// Who is at the keyboard, the clock, and terminal preferences.
+pub struct Session {
+    pub actor: String,
+    pub clock: fn() -> (DateTime<Utc>, NaiveDate),
+    pub mouse: bool,
+    pub color: bool,
+    /// The user's key map file, when there is one.
+    pub keys: Option<PathBuf>,
+}
+
+impl Session {
+    /// Who acts and when, for one change.
+    pub fn ctx(&self) -> Ctx {
+        let (now, today) = (self.clock)();
+        Ctx {
+            by: self.actor.clone(),
+            why: String::new(),
+            now,
+            today,
+        }
+    }
+}
+
+/// The key map in force, and a message when the user's file could not be used.
+pub fn keymap(path: Option<&std::path::Path>) -> (Keymap, Option<String>) {
+    let mut map = Keymap::default();
+    let Some(path) = path else {
+        return (map, None);
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => match map.merge_toml(&text) {
+            Ok(()) => (map, None),
+            Err(e) => (
+                map,
+                Some(format!("{}: {e}; using the default keys", path.display())),
+            ),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (map, None),
+        Err(e) => (
+            map,
+            Some(format!(
+                "cannot read {}: {e}; using the default keys",
+                path.display()
+            )),
+        ),
+    }
+}
+
+/// A model with the backlog loaded, ready for the first frame.
+pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model {
+    let (keys, problem) = keymap(session.keys.as_deref());
+    let (_, today) = (session.clock)();
+    let mut model = Model::new(keys, today, width, height);
+    model.color = session.color;
+    let first = match effects::load(store) {
+        Ok(backlog) => Msg::Loaded {
+            backlog,
+            focus: None,
+        },
+        Err(e) => Msg::Failed(e.to_string()),
+    };
+    app::update(&mut model, first);
+    if let Some(problem) = problem {
+        model.warn(problem);
+    }
+    model
+}
+
+/// Opens the TUI on `store`. Refuses when stdin or stdout is not a terminal.
+pub fn run(store: &mut Store, session: &Session) -> Result<(), String> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(
+            "the interactive board needs a terminal; in scripts use a command such as `lanes list` (see `lanes --help`)"
+                .into(),
+        );
+    }
+    let model = start(store, session, 80, 24);
+    terminal::run(store, session, model).map_err(|e| format!("terminal error: {e}"))
+}

@@ -1,0 +1,457 @@
+//! The TUI's state and its one `update`: a message in, effects out. No drawing, no
+//! store, no terminal here, so every behaviour is testable with plain values.
+
+mod edit;
+mod filter;
+mod nav;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::data::{Backlog, Detail};
+use super::form::Form;
+use super::input::Input;
+use super::keymap::{Action, Key, Keymap, Scope};
+use crate::domain::{Card, Item, StatusChange};
+
+pub use edit::{Change, Pick, PickFor, Prompt, PromptFor};
+pub use filter::{FilterSpec, Sort};
+
+/// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Welcome,
+    Board,
+    List,
+    Detail,
+}
+
+/// What has the keyboard: the view itself, or something drawn over it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Help,
+    /// Typing the incremental search.
+    Search(Input),
+    /// Typing the filter (`lane:hotfix owner:ana`).
+    Filter(Input),
+    Prompt(Prompt),
+    Pick(Pick),
+    Form(Box<Form>),
+}
+
+/// What happened: keys and mouse from the terminal, results from the store.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// A left click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// The mouse wheel, one notch.
+    Wheel {
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The backlog, freshly read; `focus` is the item to select, when there is one.
+    Loaded {
+        backlog: Backlog,
+        focus: Option<i64>,
+    },
+    Detail(Box<Detail>),
+    /// An item to edit in the form.
+    Editing(Box<Item>),
+    /// The description came back from the editor changed.
+    Described {
+        id: i64,
+        text: Option<String>,
+    },
+    SearchIndex(HashMap<i64, String>),
+    Labelled(HashSet<i64>),
+    /// A change was made; the message says what.
+    Done {
+        message: String,
+        focus: Option<i64>,
+    },
+    /// Something went wrong; the message says what, nothing changed.
+    Failed(String),
+}
+
+/// What `update` asks the runner to do with the store or the terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Reload {
+        focus: Option<i64>,
+    },
+    LoadDetail(i64),
+    LoadForEdit(i64),
+    LoadSearchIndex,
+    LoadLabel(String),
+    Apply {
+        change: Change,
+        why: String,
+    },
+    Undo,
+    Redo,
+    /// Suspend the TUI and edit the description in `$EDITOR`.
+    Describe(i64),
+    Import(String),
+    Demo,
+}
+
+/// A line on the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BoardNav {
+    /// 0 is the Inbox, then the lanes.
+    pub column: usize,
+    pub selected: [usize; 5],
+    pub top: [usize; 5],
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListNav {
+    pub selected: usize,
+    pub top: usize,
+    pub sort: Sort,
+}
+
+pub struct Model {
+    pub view: View,
+    /// Where `Esc` from the detail goes back to.
+    pub back: View,
+    pub mode: Mode,
+    pub data: Backlog,
+    /// Indices into `data.cards` that pass the search and filter, in list order.
+    pub visible: Vec<usize>,
+    /// Per board column, indices into `data.cards` in rank order.
+    pub columns: [Vec<usize>; 5],
+    /// Open items per column before any search or filter.
+    pub counts: [usize; 5],
+    pub board: BoardNav,
+    pub list: ListNav,
+    pub detail: Option<Detail>,
+    pub detail_scroll: u16,
+    pub search: String,
+    pub filter: FilterSpec,
+    /// Per card (aligned with `data.cards`): lower-cased title, owner,
+    /// description and labels. Built on the first search.
+    pub haystack: Option<Vec<String>>,
+    search_texts: Option<HashMap<i64, String>>,
+    pub labelled: Option<HashSet<i64>>,
+    pub note: Option<Note>,
+    pub width: u16,
+    pub height: u16,
+    pub keymap: Keymap,
+    pub today: NaiveDate,
+    /// False under `NO_COLOR`.
+    pub color: bool,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(keymap: Keymap, today: NaiveDate, width: u16, height: u16) -> Model {
+        Model {
+            view: View::Board,
+            back: View::Board,
+            mode: Mode::Normal,
+            data: Backlog::default(),
+            visible: Vec::new(),
+            columns: Default::default(),
+            counts: [0; 5],
+            board: BoardNav::default(),
+            list: ListNav::default(),
+            detail: None,
+            detail_scroll: 0,
+            search: String::new(),
+            filter: FilterSpec::default(),
+            haystack: None,
+            search_texts: None,
+            labelled: None,
+            note: None,
+            width,
+            height,
+            keymap,
+            today,
+            color: true,
+            quit: false,
+        }
+    }
+
+    /// The key map scope of what is on screen.
+    pub fn scope(&self) -> Scope {
+        match self.view {
+            View::Welcome => Scope::Welcome,
+            View::Board => Scope::Board,
+            View::List => Scope::List,
+            View::Detail => Scope::Detail,
+        }
+    }
+
+    /// The card under the cursor in the board or list.
+    pub fn selected_card(&self) -> Option<&Card> {
+        let index = match self.view {
+            View::Board | View::Detail if self.back_or_view() == View::Board => {
+                let col = &self.columns[self.board.column];
+                col.get(self.board.selected[self.board.column]).copied()
+            }
+            View::List | View::Detail => self.visible.get(self.list.selected).copied(),
+            _ => None,
+        };
+        index.and_then(|i| self.data.cards.get(i))
+    }
+
+    fn back_or_view(&self) -> View {
+        if self.view == View::Detail {
+            self.back
+        } else {
+            self.view
+        }
+    }
+
+    /// The item actions apply to: the open detail, else the selected card.
+    pub fn target(&self) -> Option<i64> {
+        if self.view == View::Detail {
+            return self.detail.as_ref().map(|d| d.item.id);
+        }
+        self.selected_card().map(|c| c.id)
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.note = Some(Note {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.note = Some(Note {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The board shows the Inbox column only while it holds items.
+    pub fn inbox_shown(&self) -> bool {
+        self.counts[0] > 0
+    }
+
+    /// True while a search or filter narrows what is shown.
+    pub fn narrowed(&self) -> bool {
+        !self.search.is_empty() || !self.filter.is_empty()
+    }
+}
+
+/// The one place state changes.
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(model, &key),
+        Msg::Click { column, row } => {
+            nav::click(model, column, row);
+            Vec::new()
+        }
+        Msg::Wheel { down } => {
+            nav::step(model, if down { 3 } else { -3 });
+            Vec::new()
+        }
+        Msg::Resize { width, height } => {
+            model.width = width;
+            model.height = height;
+            nav::settle(model);
+            Vec::new()
+        }
+        Msg::Loaded { backlog, focus } => {
+            loaded(model, backlog, focus);
+            Vec::new()
+        }
+        Msg::Detail(detail) => {
+            model.detail_scroll = 0;
+            model.detail = Some(*detail);
+            if model.view != View::Detail {
+                model.back = model.view;
+                model.view = View::Detail;
+            }
+            Vec::new()
+        }
+        Msg::Editing(item) => {
+            model.mode = Mode::Form(Box::new(Form::edit(&item, &model.data.themes)));
+            Vec::new()
+        }
+        Msg::Described { id, text } => {
+            edit::ask_reason(model, Change::description(id, text), false);
+            Vec::new()
+        }
+        Msg::SearchIndex(texts) => {
+            model.search_texts = Some(texts);
+            filter::build_haystack(model);
+            filter::refilter(model, false);
+            Vec::new()
+        }
+        Msg::Labelled(ids) => {
+            model.labelled = Some(ids);
+            filter::refilter(model, false);
+            Vec::new()
+        }
+        Msg::Done { message, focus } => {
+            model.say(message);
+            // Descriptions and labels may have changed: search text is read again when needed.
+            model.search_texts = None;
+            model.haystack = None;
+            let mut effects = vec![Effect::Reload { focus }];
+            if !model.search.is_empty() {
+                effects.push(Effect::LoadSearchIndex);
+            }
+            if let Some(label) = model.filter.label.clone() {
+                effects.push(Effect::LoadLabel(label));
+            }
+            if model.view == View::Detail {
+                if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
+                    effects.push(Effect::LoadDetail(id));
+                }
+            }
+            effects
+        }
+        Msg::Failed(message) => {
+            model.warn(message);
+            Vec::new()
+        }
+    }
+}
+
+fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
+    let keep = focus.or_else(|| model.selected_card().map(|c| c.id));
+    model.data = backlog;
+    model.counts = model.data.counts();
+    if model.data.empty {
+        model.view = View::Welcome;
+    } else if model.view == View::Welcome {
+        model.view = View::Board;
+    }
+    model.haystack = None;
+    if model.search_texts.is_some() {
+        filter::build_haystack(model);
+    }
+    filter::refilter(model, false);
+    if let Some(id) = keep {
+        nav::select_id(model, id);
+    }
+    nav::settle(model);
+}
+
+fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    match &model.mode {
+        Mode::Normal => {}
+        Mode::Help => {
+            model.mode = Mode::Normal;
+            return Vec::new();
+        }
+        Mode::Search(_) => return filter::search_key(model, key),
+        Mode::Filter(_) => return filter::filter_key(model, key),
+        Mode::Prompt(_) => return edit::prompt_key(model, key),
+        Mode::Pick(_) => return edit::pick_key(model, key),
+        Mode::Form(_) => return edit::form_key(model, key),
+    }
+    let Some(action) = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k))
+    else {
+        return Vec::new();
+    };
+    model.note = None;
+    act(model, action)
+}
+
+/// What one action does in the normal mode.
+fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    use Action as A;
+    match action {
+        A::Quit => model.quit = true,
+        A::Help => model.mode = Mode::Help,
+        A::Board | A::List if model.view == View::Welcome => {
+            model.say("the backlog is empty: add an item, import a file, or load the demo");
+        }
+        A::Board => {
+            model.view = View::Board;
+            nav::settle(model);
+        }
+        A::List => {
+            model.view = View::List;
+            nav::settle(model);
+        }
+        A::Up => nav::step(model, -1),
+        A::Down => nav::step(model, 1),
+        A::Left => nav::column(model, -1),
+        A::Right => nav::column(model, 1),
+        A::First => nav::step(model, isize::MIN / 2),
+        A::Last => nav::step(model, isize::MAX / 2),
+        A::PageUp => nav::page(model, -1),
+        A::PageDown => nav::page(model, 1),
+        A::Open => {
+            if let (true, Some(id)) = (model.view != View::Detail, model.target()) {
+                return vec![Effect::LoadDetail(id)];
+            }
+        }
+        A::Back => {
+            if model.view == View::Detail {
+                model.view = model.back;
+                model.detail = None;
+                nav::settle(model);
+            } else if model.narrowed() {
+                filter::clear(model);
+                model.say("search and filter cleared");
+            }
+        }
+        A::Search if model.view != View::Welcome => return filter::start_search(model),
+        A::Filter if model.view != View::Welcome => filter::start_filter(model),
+        A::Sort if model.view == View::List => filter::sort_next(model),
+        A::Unsort if model.view == View::List => filter::sort_rank(model),
+        A::Add => edit::start_add(model),
+        A::Import if model.view == View::Welcome => edit::start_import(model),
+        A::Demo if model.view == View::Welcome => return vec![Effect::Demo],
+        A::Undo => return vec![Effect::Undo],
+        A::Redo => return vec![Effect::Redo],
+        A::Edit
+        | A::Describe
+        | A::Move
+        | A::Advance
+        | A::Decline
+        | A::Value
+        | A::Impact
+        | A::Risk
+        | A::Effort
+        | A::Pin
+        | A::Block
+        | A::Unblock
+        | A::Criterion
+        | A::Toggle => {
+            let Some(id) = model.target() else {
+                model.warn("no item selected");
+                return Vec::new();
+            };
+            return edit::start(model, action, id);
+        }
+        A::Search | A::Filter | A::Sort | A::Unsort | A::Import | A::Demo => {}
+    }
+    Vec::new()
+}
+
+/// The status change `s` asks for, in words.
+pub fn advance_words(change: &StatusChange) -> &'static str {
+    match change {
+        StatusChange::Start => "start",
+        StatusChange::Done => "finish",
+        StatusChange::Decline { .. } => "decline",
+        StatusChange::Reopen => "reopen",
+        StatusChange::Advance => "advance",
+    }
+}

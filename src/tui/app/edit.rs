@@ -1,0 +1,429 @@
+//! Changing items from the TUI: prompts, single-key pickers and forms that end in
+//! a reason prompt, then one `Apply` effect that the store makes one action.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Effect, Mode, Model};
+use crate::domain::item::parse_scale;
+use crate::domain::item::SCALE;
+use crate::domain::{Field, Horizon, Lane, StatusChange};
+use crate::tui::form::Form;
+use crate::tui::input::Input;
+use crate::tui::keymap::Action;
+
+/// One change to the backlog, as the store will make it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A new item from the add form: its title and fields as text.
+    Add {
+        fields: Vec<(Field, Option<String>)>,
+    },
+    /// Fields set from text, as decisions record them.
+    Fields {
+        id: i64,
+        fields: Vec<(Field, Option<String>)>,
+    },
+    Status {
+        id: i64,
+        change: StatusChange,
+    },
+    Block {
+        id: i64,
+        on: i64,
+    },
+    Unblock {
+        id: i64,
+        on: i64,
+    },
+    AddCriterion {
+        id: i64,
+        text: String,
+    },
+    /// Criterion number `index` (from 1) flips between done and not done.
+    ToggleCriterion {
+        id: i64,
+        index: usize,
+    },
+}
+
+impl Change {
+    pub fn description(id: i64, text: Option<String>) -> Change {
+        Change::Fields {
+            id,
+            fields: vec![(Field::Description, text)],
+        }
+    }
+
+    /// What the change does, in a few words for prompts.
+    pub fn words(&self) -> String {
+        match self {
+            Change::Add { fields } => {
+                let title = fields
+                    .iter()
+                    .find(|(f, _)| *f == Field::Title)
+                    .and_then(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                format!("add \"{title}\"")
+            }
+            Change::Fields { id, fields } => {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|(f, v)| match f {
+                        Field::Description => "description".to_string(),
+                        Field::Pinned if v.as_deref() == Some("false") => "unpin".to_string(),
+                        _ => format!("{} {}", f.name(), v.as_deref().unwrap_or("none")),
+                    })
+                    .collect();
+                format!("#{id}: {}", parts.join(", "))
+            }
+            Change::Status { id, change } => format!(
+                "{} #{id}",
+                match change {
+                    StatusChange::Advance => "advance",
+                    StatusChange::Start => "start",
+                    StatusChange::Done => "finish",
+                    StatusChange::Decline { .. } => "decline",
+                    StatusChange::Reopen => "reopen",
+                }
+            ),
+            Change::Block { id, on } => format!("#{id} blocked by #{on}"),
+            Change::Unblock { id, on } => format!("#{id} no longer blocked by #{on}"),
+            Change::AddCriterion { id, text } => format!("#{id}: add criterion \"{text}\""),
+            Change::ToggleCriterion { id, index } => format!("#{id}: toggle criterion {index}"),
+        }
+    }
+}
+
+/// A one-line question at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub label: String,
+    pub input: Input,
+    pub purpose: PromptFor,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptFor {
+    /// The last question before a change: why (required for a decline).
+    Reason {
+        change: Change,
+        required: bool,
+    },
+    Score {
+        id: i64,
+        field: Field,
+    },
+    Blocker {
+        id: i64,
+        add: bool,
+    },
+    Criterion {
+        id: i64,
+    },
+    Toggle {
+        id: i64,
+    },
+    Import,
+}
+
+/// A choice made with one key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub label: String,
+    pub options: Vec<(char, &'static str)>,
+    pub purpose: PickFor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFor {
+    Move(i64),
+    Pin(i64),
+}
+
+const MOVE_KEYS: [(char, &str); 5] = [
+    ('h', "hotfix"),
+    ('s', "stability"),
+    ('f', "feature"),
+    ('b', "bet"),
+    ('i', "inbox"),
+];
+const PIN_KEYS: [(char, &str); 4] = [('n', "now"), ('x', "next"), ('l', "later"), ('u', "unpin")];
+
+fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
+    model.mode = Mode::Prompt(Prompt {
+        label,
+        input: Input::new(text),
+        purpose,
+        error: None,
+    });
+}
+
+/// Asks why, then applies `change`.
+pub fn ask_reason(model: &mut Model, change: Change, required: bool) {
+    let label = if required {
+        format!("{} — reason (required): ", change.words())
+    } else {
+        format!("{} — reason (optional, Enter to save): ", change.words())
+    };
+    prompt(model, label, "", PromptFor::Reason { change, required });
+}
+
+pub fn start_add(model: &mut Model) {
+    let lane = if model.view == super::View::Board {
+        Lane::ALL.get(model.board.column.wrapping_sub(1)).copied()
+    } else {
+        None
+    };
+    model.mode = Mode::Form(Box::new(Form::add(lane)));
+}
+
+pub fn start_import(model: &mut Model) {
+    prompt(
+        model,
+        "import native JSON file: ".into(),
+        "",
+        PromptFor::Import,
+    );
+}
+
+/// Starts the change `action` asks for on item `id`.
+pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
+    let score = |field: Field| {
+        let scale: Vec<String> = SCALE.iter().map(ToString::to_string).collect();
+        (
+            format!(
+                "#{id} {} ({}, empty for none): ",
+                field.name(),
+                scale.join(" ")
+            ),
+            PromptFor::Score { id, field },
+        )
+    };
+    let (label, purpose) = match action {
+        Action::Edit => return vec![Effect::LoadForEdit(id)],
+        Action::Describe => return vec![Effect::Describe(id)],
+        Action::Move => {
+            model.mode = Mode::Pick(Pick {
+                label: format!("move #{id} to"),
+                options: MOVE_KEYS.to_vec(),
+                purpose: PickFor::Move(id),
+            });
+            return Vec::new();
+        }
+        Action::Pin => {
+            model.mode = Mode::Pick(Pick {
+                label: format!("pin #{id} to"),
+                options: PIN_KEYS.to_vec(),
+                purpose: PickFor::Pin(id),
+            });
+            return Vec::new();
+        }
+        Action::Advance => {
+            ask_reason(
+                model,
+                Change::Status {
+                    id,
+                    change: StatusChange::Advance,
+                },
+                false,
+            );
+            return Vec::new();
+        }
+        Action::Decline => {
+            ask_reason(
+                model,
+                Change::Status {
+                    id,
+                    change: StatusChange::Decline { duplicate_of: None },
+                },
+                true,
+            );
+            return Vec::new();
+        }
+        Action::Value => score(Field::Value),
+        Action::Impact => score(Field::Impact),
+        Action::Risk => score(Field::Risk),
+        Action::Effort => score(Field::Effort),
+        Action::Block => (
+            format!("#{id} is blocked by item #"),
+            PromptFor::Blocker { id, add: true },
+        ),
+        Action::Unblock => (
+            format!("#{id} is no longer blocked by item #"),
+            PromptFor::Blocker { id, add: false },
+        ),
+        Action::Criterion => (
+            format!("#{id} new acceptance criterion: "),
+            PromptFor::Criterion { id },
+        ),
+        Action::Toggle => (
+            format!("#{id} toggle criterion number: "),
+            PromptFor::Toggle { id },
+        ),
+        _ => return Vec::new(),
+    };
+    prompt(model, label, "", purpose);
+    Vec::new()
+}
+
+pub fn prompt_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Prompt(p) = &mut model.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            model.mode = Mode::Normal;
+            model.say("cancelled; nothing changed");
+            Vec::new()
+        }
+        KeyCode::Enter => submit(model),
+        _ => {
+            p.input.handle(key);
+            p.error = None;
+            // A score that no longer number starts with is complete: no Enter needed.
+            if let PromptFor::Score { .. } = p.purpose {
+                let t = p.input.text();
+                let complete = !t.is_empty()
+                    && t.parse::<u8>().is_ok_and(|n| SCALE.contains(&n))
+                    && !SCALE
+                        .iter()
+                        .any(|s| s.to_string().starts_with(t) && s.to_string() != t);
+                if complete {
+                    return submit(model);
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn submit(model: &mut Model) -> Vec<Effect> {
+    let Mode::Prompt(p) = &mut model.mode else {
+        return Vec::new();
+    };
+    let text = p.input.text().trim().to_string();
+    let next = match &p.purpose {
+        PromptFor::Reason { change, required } => {
+            if *required && text.is_empty() {
+                p.error = Some("a reason is required".into());
+                return Vec::new();
+            }
+            let change = change.clone();
+            model.mode = Mode::Normal;
+            return vec![Effect::Apply { change, why: text }];
+        }
+        PromptFor::Import => {
+            if text.is_empty() {
+                p.error = Some("type the path of a lanes JSON export".into());
+                return Vec::new();
+            }
+            model.mode = Mode::Normal;
+            return vec![Effect::Import(text)];
+        }
+        PromptFor::Score { id, field } => match parse_scale(field.name(), &text) {
+            Ok(n) if !text.is_empty() => Change::Fields {
+                id: *id,
+                fields: vec![(*field, n.map(|n| n.to_string()))],
+            },
+            Ok(_) => Change::Fields {
+                id: *id,
+                fields: vec![(*field, None)],
+            },
+            Err(e) => {
+                p.error = Some(e.to_string());
+                return Vec::new();
+            }
+        },
+        PromptFor::Blocker { id, add } => match text.trim_start_matches('#').parse::<i64>() {
+            Ok(on) if *add => Change::Block { id: *id, on },
+            Ok(on) => Change::Unblock { id: *id, on },
+            Err(_) => {
+                p.error = Some(format!("'{text}' is not an item id; type a number like 42"));
+                return Vec::new();
+            }
+        },
+        PromptFor::Criterion { id } => {
+            if text.is_empty() {
+                p.error = Some("a criterion needs some text".into());
+                return Vec::new();
+            }
+            Change::AddCriterion { id: *id, text }
+        }
+        PromptFor::Toggle { id } => match text.parse::<usize>() {
+            Ok(index) if index > 0 => Change::ToggleCriterion { id: *id, index },
+            _ => {
+                p.error = Some(format!(
+                    "'{text}' is not a criterion number; criteria are numbered from 1"
+                ));
+                return Vec::new();
+            }
+        },
+    };
+    ask_reason(model, next, false);
+    Vec::new()
+}
+
+pub fn pick_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Pick(pick) = &model.mode else {
+        return Vec::new();
+    };
+    let chosen = match key.code {
+        KeyCode::Char(c) => pick.options.iter().find(|(k, _)| *k == c).map(|(_, v)| *v),
+        _ => None,
+    };
+    let Some(choice) = chosen else {
+        model.mode = Mode::Normal;
+        model.say("cancelled; nothing changed");
+        return Vec::new();
+    };
+    let change = match pick.purpose {
+        PickFor::Move(id) => Change::Fields {
+            id,
+            fields: vec![(Field::Lane, (choice != "inbox").then(|| choice.to_string()))],
+        },
+        PickFor::Pin(id) => {
+            if choice == "unpin" {
+                Change::Fields {
+                    id,
+                    fields: vec![(Field::Pinned, Some("false".into()))],
+                }
+            } else {
+                let h = Horizon::parse(choice).unwrap_or(Horizon::Later);
+                Change::Fields {
+                    id,
+                    fields: vec![
+                        (Field::Horizon, Some(h.to_string())),
+                        (Field::Pinned, Some("true".into())),
+                    ],
+                }
+            }
+        }
+    };
+    ask_reason(model, change, false);
+    Vec::new()
+}
+
+pub fn form_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Form(form) = &mut model.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            model.mode = Mode::Normal;
+            model.say("cancelled; nothing changed");
+        }
+        KeyCode::Tab | KeyCode::Down => form.focus_next(1),
+        KeyCode::BackTab | KeyCode::Up => form.focus_next(-1),
+        KeyCode::Enter => match form.submit(model.today, &model.data.themes) {
+            Ok(None) => {
+                model.mode = Mode::Normal;
+                model.say("nothing changed");
+            }
+            Ok(Some(change)) => ask_reason(model, change, false),
+            Err(_) => {}
+        },
+        _ => form.edit_key(key),
+    }
+    Vec::new()
+}

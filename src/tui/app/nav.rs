@@ -1,0 +1,130 @@
+//! Moving around: selection, lanes, pages, clicks, and keeping the selection on
+//! screen after anything changes.
+
+use super::{Model, View};
+use crate::tui::layout::{self, CARD_HEIGHT};
+
+fn body(model: &Model) -> ratatui::layout::Rect {
+    layout::areas(model.width, model.height, model.narrowed()).body
+}
+
+/// Moves the selection by `delta` rows (clamped at either end).
+pub fn step(model: &mut Model, delta: isize) {
+    match model.view {
+        View::Board => {
+            let col = model.board.column;
+            let len = model.columns[col].len();
+            model.board.selected[col] = clamp(model.board.selected[col], delta, len);
+        }
+        View::List => {
+            model.list.selected = clamp(model.list.selected, delta, model.visible.len());
+        }
+        View::Detail => {
+            let d = i32::try_from(delta.clamp(-10_000, 10_000)).unwrap_or(0);
+            model.detail_scroll =
+                u16::try_from((i32::from(model.detail_scroll) + d).clamp(0, i32::from(u16::MAX)))
+                    .unwrap_or(0);
+        }
+        View::Welcome => {}
+    }
+    settle(model);
+}
+
+fn clamp(at: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    at.saturating_add_signed(delta).min(len - 1)
+}
+
+/// One screen up or down.
+pub fn page(model: &mut Model, direction: isize) {
+    let b = body(model);
+    let rows = match model.view {
+        View::Board => layout::board_rows(b),
+        _ => layout::list_rows(b),
+    };
+    step(model, direction * rows.max(1) as isize);
+}
+
+/// The next or previous board column (skipping a hidden Inbox).
+pub fn column(model: &mut Model, delta: isize) {
+    if model.view != View::Board {
+        return;
+    }
+    let first = usize::from(!model.inbox_shown());
+    model.board.column = model
+        .board
+        .column
+        .saturating_add_signed(delta)
+        .clamp(first, 4);
+    settle(model);
+}
+
+/// Clamps every selection to what is there and scrolls it into view.
+pub fn settle(model: &mut Model) {
+    let b = body(model);
+    if !model.inbox_shown() && model.board.column == 0 {
+        model.board.column = 1;
+    }
+    let rows = layout::board_rows(b);
+    for col in 0..5 {
+        let len = model.columns[col].len();
+        let sel = &mut model.board.selected[col];
+        *sel = (*sel).min(len.saturating_sub(1));
+        model.board.top[col] = layout::scroll_top(model.board.top[col], rows, *sel);
+    }
+    let len = model.visible.len();
+    model.list.selected = model.list.selected.min(len.saturating_sub(1));
+    model.list.top = layout::scroll_top(model.list.top, layout::list_rows(b), model.list.selected);
+}
+
+/// Selects the item `id` in both board and list, when it is shown.
+pub fn select_id(model: &mut Model, id: i64) {
+    let Some(index) = model.data.cards.iter().position(|c| c.id == id) else {
+        return;
+    };
+    if let Some(pos) = model.visible.iter().position(|i| *i == index) {
+        model.list.selected = pos;
+    }
+    let col = model.data.cards[index].column();
+    if let Some(pos) = model.columns[col].iter().position(|i| *i == index) {
+        model.board.selected[col] = pos;
+        if model.view == View::Board || model.back == View::Board {
+            model.board.column = col;
+        }
+    }
+    settle(model);
+}
+
+/// A left click: selects the card or row under the pointer.
+pub fn click(model: &mut Model, x: u16, y: u16) {
+    let b = body(model);
+    if y < b.y || y >= b.y + b.height {
+        return;
+    }
+    match model.view {
+        View::Board => {
+            for (col, area) in layout::board_columns(b, model.inbox_shown()) {
+                if x >= area.x && x < area.x + area.width {
+                    model.board.column = col;
+                    if y > area.y {
+                        let row = usize::from((y - area.y - 1) / CARD_HEIGHT);
+                        let at = model.board.top[col] + row;
+                        if at < model.columns[col].len() {
+                            model.board.selected[col] = at;
+                        }
+                    }
+                }
+            }
+        }
+        View::List if y > b.y => {
+            let at = model.list.top + usize::from(y - b.y - 1);
+            if at < model.visible.len() {
+                model.list.selected = at;
+            }
+        }
+        _ => {}
+    }
+    settle(model);
+}

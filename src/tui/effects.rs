@@ -1,0 +1,233 @@
+//! Carries out `update`'s effects on the store, each change one transaction, and
+//! turns every result, good or bad, into a message.
+
+use std::path::Path;
+
+use super::app::{Change, Effect, Msg};
+use super::data::{Backlog, Detail};
+use crate::domain::{score, triage, Criterion, Item, StatusChange};
+use crate::store::{Ctx, Store, StoreError};
+
+/// Reads the backlog the board and list draw from.
+pub fn load(store: &Store) -> Result<Backlog, StoreError> {
+    Ok(Backlog {
+        cards: store.cards()?,
+        policy: store.policy()?,
+        themes: store.themes()?,
+        empty: store.is_empty()?,
+    })
+}
+
+/// Builds an item's detail screen.
+pub fn detail(store: &Store, id: i64) -> Result<Detail, StoreError> {
+    let item = store.item(id)?;
+    let policy = store.policy()?;
+    let title = |id: i64| store.item(id).map(|i| (i.title, i.status));
+    let mut blockers = Vec::new();
+    for b in &item.blocked_by {
+        let (t, s) = title(*b)?;
+        blockers.push((*b, t, s));
+    }
+    let mut blocks = Vec::new();
+    for b in store.blocks(id)? {
+        blocks.push((b, title(b)?.0));
+    }
+    let mut children = Vec::new();
+    for c in store.children(id)? {
+        children.push((c, title(c)?.0));
+    }
+    let theme = match item.theme {
+        Some(t) => Some(store.theme(t)?),
+        None => None,
+    };
+    Ok(Detail {
+        score: score::explain(&item, &policy),
+        horizon: triage::explain(&item, &policy),
+        blocked: blockers.iter().any(|(_, _, s)| s.is_open()),
+        blockers,
+        blocks,
+        children,
+        theme,
+        decisions: store.decisions(Some(id), None)?,
+        item,
+    })
+}
+
+/// Performs one effect. `ctx` gives who acts and when; `why` is filled per change.
+pub fn perform(store: &mut Store, ctx: &Ctx, effect: Effect) -> Vec<Msg> {
+    match run(store, ctx, effect) {
+        Ok(msgs) => msgs,
+        Err(e) => vec![Msg::Failed(e.to_string())],
+    }
+}
+
+fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreError> {
+    Ok(match effect {
+        Effect::Reload { focus } => vec![Msg::Loaded {
+            backlog: load(store)?,
+            focus,
+        }],
+        Effect::LoadDetail(id) => vec![Msg::Detail(Box::new(detail(store, id)?))],
+        Effect::LoadForEdit(id) => vec![Msg::Editing(Box::new(store.item(id)?))],
+        Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
+        Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
+        Effect::Apply { change, why } => {
+            let ctx = Ctx { why, ..ctx.clone() };
+            let words = change.words();
+            let item = apply(store, &ctx, change)?;
+            let mut message = format!("done: {words}");
+            if let Some(item) = item {
+                message = format!(
+                    "{message} (#{} is {} in {})",
+                    item.id,
+                    item.horizon,
+                    lane_name(&item)
+                );
+                return Ok(vec![Msg::Done {
+                    message,
+                    focus: Some(item.id),
+                }]);
+            }
+            vec![Msg::Done {
+                message,
+                focus: None,
+            }]
+        }
+        Effect::Undo | Effect::Redo => {
+            let back = effect == Effect::Undo;
+            let report = if back {
+                store.undo(ctx)?
+            } else {
+                store.redo(ctx)?
+            };
+            let Some(r) = report else {
+                return Ok(vec![Msg::Failed(
+                    if back {
+                        "nothing to undo"
+                    } else {
+                        "nothing to redo"
+                    }
+                    .into(),
+                )]);
+            };
+            let what: Vec<String> = r
+                .decisions
+                .iter()
+                .take(3)
+                .map(|d| {
+                    let item = d.item.map(|i| format!("#{i} ")).unwrap_or_default();
+                    format!(
+                        "{item}{} {} → {}",
+                        d.field,
+                        short(d.old.as_deref()),
+                        short(d.new.as_deref())
+                    )
+                })
+                .collect();
+            let more = r.decisions.len().saturating_sub(3);
+            let focus = r.decisions.iter().find_map(|d| d.item);
+            vec![Msg::Done {
+                message: format!(
+                    "{} action #{}: {}{}",
+                    if back { "undid" } else { "redid" },
+                    r.target,
+                    what.join("; "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+                focus,
+            }]
+        }
+        Effect::Import(path) => {
+            let path = Path::new(&path);
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| StoreError::invalid(format!("cannot read {}: {e}", path.display())))?;
+            let doc = crate::io::json::parse(&text, ctx.now)
+                .map_err(|e| StoreError::invalid(format!("{}: {e}", path.display())))?;
+            let ctx = Ctx {
+                why: format!("imported from {}", path.display()),
+                ..ctx.clone()
+            };
+            let report = store.import(&ctx, &doc)?;
+            vec![Msg::Done {
+                message: format!("imported {} items from {}", report.items, path.display()),
+                focus: None,
+            }]
+        }
+        Effect::Demo => {
+            let report = crate::demo::load(store, ctx.now, ctx.today)?;
+            vec![Msg::Done {
+                message: format!(
+                    "loaded the demo backlog: {} items, {} themes, {} decisions — press ? for keys",
+                    report.items, report.themes, report.decisions
+                ),
+                focus: None,
+            }]
+        }
+        // The runner handles the editor itself: it needs the terminal.
+        Effect::Describe(_) => Vec::new(),
+    })
+}
+
+fn lane_name(item: &Item) -> &'static str {
+    item.lane.map_or("the Inbox", |l| l.as_str())
+}
+
+fn short(text: Option<&str>) -> String {
+    let t = text.unwrap_or("none");
+    let mut s: String = t.chars().take(30).collect();
+    if t.chars().count() > 30 {
+        s.push('…');
+    }
+    super::views::clean(&s).into_owned()
+}
+
+/// Makes one change; returns the item it changed, when there is one.
+fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, StoreError> {
+    Ok(Some(match change {
+        Change::Add { fields } => {
+            let mut item = Item::new("", ctx.now);
+            for (f, v) in &fields {
+                f.set(&mut item, v.as_deref())?;
+            }
+            store.add_item(ctx, item)?
+        }
+        Change::Fields { id, fields } => store.update_item(ctx, id, |item, _| {
+            for (f, v) in &fields {
+                f.set(item, v.as_deref())?;
+            }
+            Ok(())
+        })?,
+        Change::Status { id, change } => {
+            let item = store.set_status(ctx, id, &change)?;
+            if matches!(
+                change,
+                StatusChange::Advance | StatusChange::Done | StatusChange::Decline { .. }
+            ) && !item.status.is_open()
+            {
+                return Ok(None);
+            }
+            item
+        }
+        Change::Block { id, on } => store.block(ctx, id, on)?,
+        Change::Unblock { id, on } => store.unblock(ctx, id, on)?,
+        Change::AddCriterion { id, text } => store.update_item(ctx, id, |item, _| {
+            item.criteria.push(Criterion { text, done: false });
+            Ok(())
+        })?,
+        Change::ToggleCriterion { id, index } => store.update_item(ctx, id, |item, _| {
+            let n = item.criteria.len();
+            let c = item.criteria.get_mut(index - 1).ok_or_else(|| {
+                StoreError::invalid(format!(
+                    "#{id} has {n} criteri{}; there is no number {index}",
+                    if n == 1 { "on" } else { "a" }
+                ))
+            })?;
+            c.done = !c.done;
+            Ok(())
+        })?,
+    }))
+}

@@ -1,0 +1,468 @@
+//! Keys → actions, as data. Defaults live here; a user's `keys.toml` is merged over
+//! them, and the help overlay is generated from the result.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+/// Where a binding applies. `Global` bindings work everywhere a view does not
+/// bind the same key itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Global,
+    Welcome,
+    Board,
+    List,
+    Detail,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 5] = [
+        Scope::Global,
+        Scope::Welcome,
+        Scope::Board,
+        Scope::List,
+        Scope::Detail,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Welcome => "welcome",
+            Scope::Board => "board",
+            Scope::List => "list",
+            Scope::Detail => "detail",
+        }
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $help:literal;)+) => {
+        /// Everything a key can ask for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+
+            /// The action's name in `keys.toml`.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),+ }
+            }
+
+            /// One line for the help overlay.
+            pub fn help(self) -> &'static str {
+                match self { $(Action::$variant => $help),+ }
+            }
+
+            pub fn from_name(name: &str) -> Option<Action> {
+                Action::ALL.iter().copied().find(|a| a.name() == name)
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", "quit lanes";
+    Help => "help", "show or hide this help";
+    Board => "board", "board view: the lanes side by side";
+    List => "list", "list view: every open item in rank order";
+    Up => "up", "move up";
+    Down => "down", "move down";
+    Left => "left", "previous lane";
+    Right => "right", "next lane";
+    First => "first", "first item";
+    Last => "last", "last item";
+    PageUp => "page_up", "one screen up";
+    PageDown => "page_down", "one screen down";
+    Open => "open", "open the item's detail";
+    Back => "back", "go back; clear the search and filter";
+    Search => "search", "incremental search: title, description, labels, owner";
+    Filter => "filter", "filter by lane:, horizon:, owner:, theme:, label:";
+    Add => "add", "add an item";
+    Edit => "edit", "edit the item's fields";
+    Describe => "describe", "edit the description in $EDITOR";
+    Move => "move", "move to a lane";
+    Advance => "advance", "advance status: todo → doing → done";
+    Decline => "decline", "decline (a reason is required)";
+    Value => "value", "set value";
+    Impact => "impact", "set impact";
+    Risk => "risk", "set risk";
+    Effort => "effort", "set effort";
+    Pin => "pin", "pin the horizon, or unpin";
+    Block => "block", "add a blocker by id";
+    Unblock => "unblock", "remove a blocker by id";
+    Criterion => "criterion", "add an acceptance criterion";
+    Toggle => "toggle", "mark a criterion done or not done";
+    Sort => "sort", "sort by the next column";
+    Unsort => "unsort", "back to rank order";
+    Undo => "undo", "undo the last action";
+    Redo => "redo", "redo what was undone";
+    Import => "import", "import a native JSON file";
+    Demo => "demo", "load the demo backlog";
+}
+
+/// One key with its modifiers, as written in `keys.toml` (`j`, `G`, `ctrl-r`, `enter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub code: KeyCodeOrd,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+/// The key codes lanes binds, orderable so bindings can be listed stably.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCodeOrd {
+    Char(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    F(u8),
+}
+
+const NAMED: [(&str, KeyCodeOrd); 15] = [
+    ("enter", KeyCodeOrd::Enter),
+    ("esc", KeyCodeOrd::Esc),
+    ("tab", KeyCodeOrd::Tab),
+    ("backtab", KeyCodeOrd::BackTab),
+    ("backspace", KeyCodeOrd::Backspace),
+    ("delete", KeyCodeOrd::Delete),
+    ("up", KeyCodeOrd::Up),
+    ("down", KeyCodeOrd::Down),
+    ("left", KeyCodeOrd::Left),
+    ("right", KeyCodeOrd::Right),
+    ("home", KeyCodeOrd::Home),
+    ("end", KeyCodeOrd::End),
+    ("pgup", KeyCodeOrd::PageUp),
+    ("pgdn", KeyCodeOrd::PageDown),
+    ("space", KeyCodeOrd::Char(' ')),
+];
+
+impl Key {
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut rest = text.trim();
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-") {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-") {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = if let (Some(c), None) = (chars.next(), chars.next()) {
+            KeyCodeOrd::Char(c)
+        } else {
+            {
+                let lower = rest.to_ascii_lowercase();
+                if let Some((_, code)) = NAMED.iter().find(|(n, _)| *n == lower) {
+                    *code
+                } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse().ok()) {
+                    KeyCodeOrd::F(n)
+                } else {
+                    return Err(format!(
+                        "unknown key '{text}': use a character, ctrl-X, alt-X, or one of {}",
+                        NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    /// The key a terminal event stands for, if lanes can bind it.
+    pub fn from_event(e: &KeyEvent) -> Option<Key> {
+        let code = match e.code {
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            KeyCode::Enter => KeyCodeOrd::Enter,
+            KeyCode::Esc => KeyCodeOrd::Esc,
+            KeyCode::Tab => KeyCodeOrd::Tab,
+            KeyCode::BackTab => KeyCodeOrd::BackTab,
+            KeyCode::Backspace => KeyCodeOrd::Backspace,
+            KeyCode::Delete => KeyCodeOrd::Delete,
+            KeyCode::Up => KeyCodeOrd::Up,
+            KeyCode::Down => KeyCodeOrd::Down,
+            KeyCode::Left => KeyCodeOrd::Left,
+            KeyCode::Right => KeyCodeOrd::Right,
+            KeyCode::Home => KeyCodeOrd::Home,
+            KeyCode::End => KeyCodeOrd::End,
+            KeyCode::PageUp => KeyCodeOrd::PageUp,
+            KeyCode::PageDown => KeyCodeOrd::PageDown,
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            _ => return None,
+        };
+        Some(Key {
+            code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            KeyCodeOrd::Char(' ') => f.write_str("space"),
+            KeyCodeOrd::Char(c) => write!(f, "{c}"),
+            KeyCodeOrd::F(n) => write!(f, "F{n}"),
+            code => {
+                let name = NAMED
+                    .iter()
+                    .find(|(_, c)| *c == code)
+                    .map_or("?", |(n, _)| *n);
+                f.write_str(name)
+            }
+        }
+    }
+}
+
+/// The bindings in force.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: BTreeMap<Scope, BTreeMap<Key, Action>>,
+}
+
+const DEFAULTS: &[(Scope, &str, Action)] = &[
+    (Scope::Global, "q", Action::Quit),
+    (Scope::Global, "ctrl-c", Action::Quit),
+    (Scope::Global, "?", Action::Help),
+    (Scope::Global, "B", Action::Board),
+    (Scope::Global, "L", Action::List),
+    (Scope::Global, "j", Action::Down),
+    (Scope::Global, "down", Action::Down),
+    (Scope::Global, "k", Action::Up),
+    (Scope::Global, "up", Action::Up),
+    (Scope::Global, "h", Action::Left),
+    (Scope::Global, "left", Action::Left),
+    (Scope::Global, "l", Action::Right),
+    (Scope::Global, "right", Action::Right),
+    (Scope::Global, "g", Action::First),
+    (Scope::Global, "home", Action::First),
+    (Scope::Global, "G", Action::Last),
+    (Scope::Global, "end", Action::Last),
+    (Scope::Global, "pgup", Action::PageUp),
+    (Scope::Global, "pgdn", Action::PageDown),
+    (Scope::Global, "enter", Action::Open),
+    (Scope::Global, "esc", Action::Back),
+    (Scope::Global, "/", Action::Search),
+    (Scope::Global, "F", Action::Filter),
+    (Scope::Global, "a", Action::Add),
+    (Scope::Global, "e", Action::Edit),
+    (Scope::Global, "E", Action::Describe),
+    (Scope::Global, "m", Action::Move),
+    (Scope::Global, "s", Action::Advance),
+    (Scope::Global, "x", Action::Decline),
+    (Scope::Global, "v", Action::Value),
+    (Scope::Global, "i", Action::Impact),
+    (Scope::Global, "r", Action::Risk),
+    (Scope::Global, "w", Action::Effort),
+    (Scope::Global, "p", Action::Pin),
+    (Scope::Global, "b", Action::Block),
+    (Scope::Global, "n", Action::Unblock),
+    (Scope::Global, "c", Action::Criterion),
+    (Scope::Global, "t", Action::Toggle),
+    (Scope::Global, "u", Action::Undo),
+    (Scope::Global, "ctrl-r", Action::Redo),
+    (Scope::List, "o", Action::Sort),
+    (Scope::List, "O", Action::Unsort),
+    (Scope::Welcome, "a", Action::Add),
+    (Scope::Welcome, "i", Action::Import),
+    (Scope::Welcome, "d", Action::Demo),
+];
+
+/// `keys.toml`: `[scope]` tables of `action = "key"` or `action = ["key", …]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Keys {
+    One(String),
+    Many(Vec<String>),
+}
+
+type KeysFile = BTreeMap<String, BTreeMap<String, toml::Spanned<Keys>>>;
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut bindings: BTreeMap<Scope, BTreeMap<Key, Action>> = BTreeMap::new();
+        for (scope, key, action) in DEFAULTS {
+            let key = Key::parse(key).unwrap_or(Key {
+                code: KeyCodeOrd::Esc,
+                ctrl: false,
+                alt: false,
+            });
+            bindings.entry(*scope).or_default().insert(key, *action);
+        }
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action `key` asks for in `scope`: the scope's own binding, else the global one.
+    pub fn resolve(&self, scope: Scope, key: Key) -> Option<Action> {
+        self.bindings
+            .get(&scope)
+            .and_then(|b| b.get(&key))
+            .or_else(|| self.bindings.get(&Scope::Global).and_then(|b| b.get(&key)))
+            .copied()
+    }
+
+    /// The keys bound to `action` in `scope` (its own or, failing that, global).
+    pub fn keys_for(&self, scope: Scope, action: Action) -> Vec<Key> {
+        let mut own: Vec<Key> = self.bindings.get(&scope).map_or_else(Vec::new, |b| {
+            b.iter()
+                .filter(|(_, a)| **a == action)
+                .map(|(k, _)| *k)
+                .collect()
+        });
+        // Plain keys first: they are what hints show.
+        own.sort_by_key(|k| (k.ctrl || k.alt, k.code));
+        if !own.is_empty() || scope == Scope::Global {
+            return own;
+        }
+        self.keys_for(Scope::Global, action)
+            .into_iter()
+            .filter(|k| self.resolve(scope, *k) == Some(action))
+            .collect()
+    }
+
+    /// The first key for `action`, for hints on screen.
+    pub fn hint(&self, scope: Scope, action: Action) -> String {
+        self.keys_for(scope, action)
+            .first()
+            .map_or_else(|| "(unbound)".into(), ToString::to_string)
+    }
+
+    /// Every binding in force in `scope`, for the help overlay, in action order.
+    pub fn help(&self, scope: Scope) -> Vec<(Action, Vec<Key>)> {
+        Action::ALL
+            .iter()
+            .map(|a| (*a, self.keys_for(scope, *a)))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect()
+    }
+
+    /// Merges a user's `keys.toml` over the defaults. An action named in a scope
+    /// gets exactly the keys given there. Errors name the line.
+    pub fn merge_toml(&mut self, text: &str) -> Result<(), String> {
+        let file: KeysFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            format!("line {line}: {}", e.message().trim())
+        })?;
+        let mut merged = self.bindings.clone();
+        for (scope_name, table) in file {
+            let Some(scope) = Scope::ALL.iter().copied().find(|s| s.name() == scope_name) else {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim() == format!("[{scope_name}]"))
+                    .map_or(1, |n| n + 1);
+                return Err(format!(
+                    "line {line}: unknown section [{scope_name}]: use {}",
+                    Scope::ALL.map(Scope::name).join(", ")
+                ));
+            };
+            for (action_name, keys) in table {
+                let line = line_of(text, keys.span().start);
+                let action = Action::from_name(&action_name).ok_or_else(|| {
+                    format!("line {line}: unknown action '{action_name}' (see the help overlay, ?, for the names)")
+                })?;
+                let keys = match keys.into_inner() {
+                    Keys::One(k) => vec![k],
+                    Keys::Many(ks) => ks,
+                };
+                let parsed = keys
+                    .iter()
+                    .map(|k| Key::parse(k).map_err(|e| format!("line {line}: {e}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let table = merged.entry(scope).or_default();
+                table.retain(|_, a| *a != action);
+                for key in parsed {
+                    table.insert(key, action);
+                }
+            }
+        }
+        self.bindings = merged;
+        Ok(())
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Key {
+        Key::parse(s).unwrap()
+    }
+
+    #[test]
+    fn defaults_follow_the_design() {
+        let k = Keymap::default();
+        assert_eq!(k.resolve(Scope::Board, key("j")), Some(Action::Down));
+        assert_eq!(k.resolve(Scope::List, key("ctrl-r")), Some(Action::Redo));
+        assert_eq!(k.resolve(Scope::List, key("o")), Some(Action::Sort));
+        assert_eq!(k.resolve(Scope::Board, key("o")), None);
+        assert_eq!(k.resolve(Scope::Welcome, key("d")), Some(Action::Demo));
+        assert_eq!(k.resolve(Scope::Welcome, key("i")), Some(Action::Import));
+        assert_eq!(k.resolve(Scope::Board, key("i")), Some(Action::Impact));
+    }
+
+    #[test]
+    fn a_user_file_rebinds_per_scope_and_help_follows() {
+        let mut k = Keymap::default();
+        k.merge_toml("[global]\ndown = [\"n\", \"down\"]\n\n[list]\nsort = \"S\"\n")
+            .unwrap();
+        assert_eq!(k.resolve(Scope::Board, key("n")), Some(Action::Down));
+        assert_eq!(k.resolve(Scope::Board, key("j")), None);
+        assert_eq!(k.resolve(Scope::List, key("S")), Some(Action::Sort));
+        assert_eq!(k.resolve(Scope::List, key("o")), None);
+        let help = k.help(Scope::List);
+        let sort = help.iter().find(|(a, _)| *a == Action::Sort).unwrap();
+        assert_eq!(sort.1, vec![key("S")]);
+        assert_eq!(k.hint(Scope::Board, Action::Down), "n");
+    }
+
+    #[test]
+    fn a_bad_file_names_the_line_and_changes_nothing() {
+        let mut k = Keymap::default();
+        let err = k
+            .merge_toml("[global]\ndown = \"j\"\nfly = \"f\"\n")
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "line 3: unknown action 'fly' (see the help overlay, ?, for the names)"
+        );
+        let err = k.merge_toml("[global]\nup = \"ctrl-\"\n").unwrap_err();
+        assert!(err.starts_with("line 2: unknown key 'ctrl-'"), "{err}");
+        let err = k.merge_toml("[global\nup = 1\n").unwrap_err();
+        assert!(err.starts_with("line 1:"), "{err}");
+        let err = k.merge_toml("[boards]\nup = \"k\"\n").unwrap_err();
+        assert!(err.starts_with("line 1: unknown section [boards]"), "{err}");
+        assert_eq!(k.resolve(Scope::Board, key("j")), Some(Action::Down));
+    }
+}

@@ -1,0 +1,118 @@
+//! Where things go on screen. `update` (for scrolling and clicks) and the views
+//! both call these, so they always agree.
+
+use ratatui::layout::Rect;
+
+/// Below this the screen says "terminal too small".
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Lines of the header: North Star, counts, balance.
+pub const HEADER: u16 = 3;
+/// Each board card takes this many lines.
+pub const CARD_HEIGHT: u16 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    /// The search and filter bar, when either is active.
+    pub bar: Option<Rect>,
+    pub body: Rect,
+    pub status: Rect,
+}
+
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
+pub fn areas(width: u16, height: u16, bar: bool) -> Areas {
+    let full = Rect::new(0, 0, width, height);
+    let header = Rect::new(0, 0, width, HEADER.min(height));
+    let bar_height = u16::from(bar);
+    let status = Rect::new(0, height.saturating_sub(1), width, 1.min(height));
+    let body_y = HEADER + bar_height;
+    let body = Rect::new(
+        0,
+        body_y.min(height),
+        width,
+        height.saturating_sub(body_y + 1),
+    );
+    let bar = bar
+        .then(|| Rect::new(0, HEADER, width, 1))
+        .map(|r| r.intersection(full));
+    Areas {
+        header,
+        bar,
+        body,
+        status,
+    }
+}
+
+/// The board's columns: the Inbox (when shown) and the four lanes, side by side.
+pub fn board_columns(body: Rect, inbox: bool) -> Vec<(usize, Rect)> {
+    let ids: Vec<usize> = if inbox {
+        (0..5).collect()
+    } else {
+        (1..5).collect()
+    };
+    let n = ids.len() as u16;
+    let width = body.width / n;
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, col)| {
+            let x = body.x + width * i as u16;
+            let w = if i as u16 == n - 1 {
+                body.width - width * (n - 1)
+            } else {
+                width
+            };
+            (col, Rect::new(x, body.y, w, body.height))
+        })
+        .collect()
+}
+
+/// Cards that fit in one board column (inside its border, below its title).
+pub fn board_rows(body: Rect) -> usize {
+    usize::from(body.height.saturating_sub(2) / CARD_HEIGHT)
+}
+
+/// Rows that fit in the list (below its header line).
+pub fn list_rows(body: Rect) -> usize {
+    usize::from(body.height.saturating_sub(1))
+}
+
+/// The first row to draw so that `selected` stays on screen, moving as little as
+/// possible from `top`.
+pub fn scroll_top(top: usize, height: usize, selected: usize) -> usize {
+    if height == 0 {
+        return selected;
+    }
+    if selected < top {
+        selected
+    } else if selected >= top + height {
+        selected + 1 - height
+    } else {
+        top
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_keeps_the_selection_on_screen_and_moves_least() {
+        assert_eq!(scroll_top(0, 10, 5), 0);
+        assert_eq!(scroll_top(0, 10, 10), 1);
+        assert_eq!(scroll_top(20, 10, 3), 3);
+        assert_eq!(scroll_top(20, 10, 25), 20);
+    }
+
+    #[test]
+    fn the_board_uses_the_whole_width() {
+        let cols = board_columns(Rect::new(0, 3, 161, 40), true);
+        assert_eq!(cols.len(), 5);
+        assert_eq!(cols.iter().map(|(_, r)| r.width).sum::<u16>(), 161);
+        assert_eq!(board_columns(Rect::new(0, 3, 80, 40), false)[0].0, 1);
+    }
+}

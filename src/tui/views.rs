@@ -1,0 +1,310 @@
+//! Pure drawing: `render(&model, frame)` reads the model and writes nothing back.
+
+mod board;
+mod detail;
+mod header;
+mod list;
+mod overlay;
+mod welcome;
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::app::{Mode, Model, View};
+use super::layout;
+use crate::domain::{Horizon, Lane, Severity};
+
+/// Draws the whole screen.
+pub fn render(model: &Model, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let p = Palette::new(model.color);
+    if layout::too_small(area.width, area.height) {
+        let text = format!(
+            "terminal too small: lanes needs at least {}×{}, this is {}×{}",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT,
+            area.width,
+            area.height
+        );
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let areas = layout::areas(
+        area.width,
+        area.height,
+        model.narrowed() || search_typing(model),
+    );
+    header::render(model, p, frame, areas.header);
+    if let Some(bar) = areas.bar {
+        header::bar(model, p, frame, bar);
+    }
+    match model.view {
+        View::Welcome => welcome::render(model, p, frame, areas.body),
+        View::Board => board::render(model, p, frame, areas.body),
+        View::List => list::render(model, p, frame, areas.body),
+        View::Detail => detail::render(model, p, frame, areas.body),
+    }
+    overlay::status(model, p, frame, areas.status);
+    match &model.mode {
+        Mode::Help => overlay::help(model, p, frame, area),
+        Mode::Form(form) => overlay::form(form, p, frame, area),
+        _ => {}
+    }
+}
+
+fn search_typing(model: &Model) -> bool {
+    matches!(model.mode, Mode::Search(_) | Mode::Filter(_))
+}
+
+/// Styles, with or without colour (`NO_COLOR`): without, emphasis is carried by
+/// bold, reverse and underline so nothing is lost.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    color: bool,
+}
+
+impl Palette {
+    pub fn new(color: bool) -> Palette {
+        Palette { color }
+    }
+
+    fn fg(self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn title(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(self) -> Style {
+        self.fg(Color::DarkGray)
+    }
+
+    pub fn warn(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn good(self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn active_border(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn matched(self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        }
+    }
+
+    pub fn lane(self, lane: Option<Lane>) -> Style {
+        self.fg(match lane {
+            Some(Lane::Hotfix) => Color::Red,
+            Some(Lane::Stability) => Color::Yellow,
+            Some(Lane::Feature) => Color::Blue,
+            Some(Lane::Bet) => Color::Magenta,
+            None => Color::Gray,
+        })
+    }
+
+    pub fn horizon(self, h: Horizon) -> Style {
+        match h {
+            Horizon::Now => self.fg(Color::Green).add_modifier(Modifier::BOLD),
+            Horizon::Next => self.fg(Color::Cyan),
+            Horizon::Later => self.dim(),
+        }
+    }
+
+    pub fn severity(self, s: Severity) -> Style {
+        if s.is_urgent() {
+            self.warn()
+        } else {
+            self.fg(Color::Yellow)
+        }
+    }
+}
+
+/// Text from the database, made safe to draw: control characters and escape
+/// sequences are shown escaped (`\e`, `\n`, `\u{7}`), never sent to the terminal.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\x1b' => out.push_str("\\e"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A lane's name for headings.
+pub fn lane_title(lane: Option<Lane>) -> &'static str {
+    match lane {
+        None => "Inbox",
+        Some(Lane::Hotfix) => "Hot fix",
+        Some(Lane::Stability) => "Stability",
+        Some(Lane::Feature) => "Feature",
+        Some(Lane::Bet) => "Strategic bet",
+    }
+}
+
+/// Lane for a board column number.
+pub fn column_lane(col: usize) -> Option<Lane> {
+    col.checked_sub(1).and_then(|i| Lane::ALL.get(i).copied())
+}
+
+/// `title` with every case-insensitive match of `query` highlighted.
+pub fn highlighted<'a>(title: &'a str, query: &str, base: Style, hit: Style) -> Vec<Span<'a>> {
+    let clean_title = clean(title);
+    if query.is_empty() {
+        return vec![Span::styled(clean_title, base)];
+    }
+    let text: String = clean_title.into_owned();
+    let ranges = match_ranges(&text, query);
+    if ranges.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start > at {
+            spans.push(Span::styled(text[at..start].to_string(), base));
+        }
+        spans.push(Span::styled(text[start..end].to_string(), hit));
+        at = end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_string(), base));
+    }
+    spans
+}
+
+/// Byte ranges of `text` that match `query`, ignoring case, without overlaps.
+pub fn match_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let q: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = 0;
+        let mut k = i;
+        while j < q.len() && k < chars.len() {
+            let mut lower = chars[k].1.to_lowercase();
+            if lower.len() != 1 || lower.next() != Some(q[j]) {
+                break;
+            }
+            j += 1;
+            k += 1;
+        }
+        if j == q.len() {
+            let end = chars.get(k).map_or(text.len(), |(b, _)| *b);
+            out.push((chars[i].0, end));
+            i = k;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Cuts `text` to `width` columns, ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// One line of text in a style.
+pub fn line(text: impl Into<String>, style: Style) -> Line<'static> {
+    Line::from(Span::styled(text.into(), style))
+}
+
+/// A rectangle of `width`×`height` centred in `area`, clipped to it.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_drawn_escaped() {
+        assert_eq!(clean("plain"), "plain");
+        assert_eq!(clean("a\x1b[31mred\x07"), "a\\e[31mred\\u{7}");
+        assert_eq!(clean("two\nlines"), "two\\nlines");
+    }
+
+    #[test]
+    fn matches_are_found_ignoring_case_across_multibyte_text() {
+        assert_eq!(
+            match_ranges("Crème Brûlée crème", "CRÈME"),
+            vec![(0, 6), (16, 22)]
+        );
+        assert_eq!(match_ranges("checkout", "x"), vec![]);
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis() {
+        assert_eq!(fit("checkout", 10), "checkout");
+        assert_eq!(fit("checkout fails", 9), "checkout…");
+    }
+}

@@ -1,0 +1,101 @@
+//! The board: the four lanes side by side, plus the Inbox while it holds items.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::{column_lane, fit, highlighted, lane_title, Palette};
+use crate::domain::Card;
+use crate::tui::app::{Mode, Model};
+use crate::tui::layout;
+
+pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let rows = layout::board_rows(area);
+    for (col, rect) in layout::board_columns(area, model.inbox_shown()) {
+        let active = col == model.board.column;
+        let lane = column_lane(col);
+        let ids = &model.columns[col];
+        let title = format!(" {} {} ", lane_title(lane), ids.len());
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(title, p.lane(lane)));
+        if active {
+            block = block
+                .border_type(BorderType::Thick)
+                .border_style(p.active_border());
+        }
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let top = model.board.top[col];
+        let width = usize::from(inner.width);
+        let mut lines: Vec<Line<'_>> = Vec::with_capacity(rows * 2);
+        for (i, &index) in ids.iter().enumerate().skip(top).take(rows) {
+            let card = &model.data.cards[index];
+            let selected = active && i == model.board.selected[col] && model.mode != Mode::Help;
+            let (head, title) = card_lines(model, p, card, width, selected);
+            lines.push(head);
+            lines.push(title);
+        }
+        if ids.is_empty() {
+            lines.push(Line::styled(
+                if model.narrowed() {
+                    "no match"
+                } else {
+                    "empty"
+                },
+                p.dim(),
+            ));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// A card's two lines: id, score, horizon and markers; then the title.
+fn card_lines<'a>(
+    model: &Model,
+    p: Palette,
+    card: &'a Card,
+    width: usize,
+    selected: bool,
+) -> (Line<'a>, Line<'a>) {
+    let score = card
+        .score
+        .map_or_else(|| "–".to_string(), |s| format!("{s:.1}"));
+    let mut head = vec![
+        Span::styled(format!("#{}", card.id), p.title()),
+        Span::raw(format!(" {score} ")),
+        Span::styled(card.horizon.as_str(), p.horizon(card.horizon)),
+    ];
+    if let Some(s) = card.severity {
+        head.push(Span::styled(format!(" {s}"), p.severity(s)));
+    }
+    if let Some(due) = card.due {
+        if card.is_overdue(model.today) {
+            head.push(Span::styled(
+                format!(" BREACHED {}", due.format("%m-%d")),
+                p.warn(),
+            ));
+        } else {
+            head.push(Span::raw(format!(" due {}", due.format("%m-%d"))));
+        }
+    }
+    if card.blocked {
+        head.push(Span::styled(" blocked", p.warn()));
+    }
+    let title = fit(&super::clean(&card.title), width);
+    let mut title_line = Line::from(highlighted_owned(&title, &model.search, p));
+    let mut head_line = Line::from(head);
+    if selected {
+        head_line = head_line.style(p.selected());
+        title_line = title_line.style(p.selected());
+    }
+    (head_line, title_line)
+}
+
+fn highlighted_owned(title: &str, query: &str, p: Palette) -> Vec<Span<'static>> {
+    highlighted(title, query, ratatui::style::Style::new(), p.matched())
+        .into_iter()
+        .map(|s| Span::styled(s.content.into_owned(), s.style))
+        .collect()
+}

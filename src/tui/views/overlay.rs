@@ -1,0 +1,185 @@
+//! What is drawn over a view: the status line (messages, prompts, pickers), the
+//! help generated from the key map, and the add/edit form.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{centered, clean, fit, Palette};
+use crate::tui::app::{Mode, Model, View};
+use crate::tui::form::Form;
+use crate::tui::keymap::{Action, Scope};
+
+/// The bottom line: a prompt or picker when one is open, else the last message,
+/// else a few key hints.
+pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let width = usize::from(area.width);
+    match &model.mode {
+        Mode::Prompt(prompt) => {
+            let label = fit(&prompt.label, width / 2 + 10);
+            let mut spans = vec![
+                Span::styled(label.clone(), p.title()),
+                Span::raw(clean(prompt.input.text()).into_owned()),
+            ];
+            if let Some(e) = &prompt.error {
+                spans.push(Span::styled(format!("  ✗ {e}"), p.warn()));
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            let x = label.chars().count() + prompt.input.cursor();
+            frame.set_cursor_position((area.x + x.min(width.saturating_sub(1)) as u16, area.y));
+            return;
+        }
+        Mode::Pick(pick) => {
+            let mut spans = vec![Span::styled(format!("{}: ", pick.label), p.title())];
+            for (k, v) in &pick.options {
+                spans.push(Span::styled(format!("[{k}]"), p.title()));
+                spans.push(Span::raw(format!(" {v}  ")));
+            }
+            spans.push(Span::styled("(any other key cancels)", p.dim()));
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            return;
+        }
+        _ => {}
+    }
+    if let Some(note) = &model.note {
+        let style = if note.error { p.warn() } else { p.good() };
+        let text = if note.error {
+            format!("✗ {}", note.text)
+        } else {
+            note.text.clone()
+        };
+        frame.render_widget(Line::styled(fit(&clean(&text), width), style), area);
+        return;
+    }
+    let scope = model.scope();
+    let actions: &[Action] = match model.view {
+        View::Welcome => &[Action::Add, Action::Import, Action::Demo, Action::Quit],
+        View::Detail => &[
+            Action::Back,
+            Action::Edit,
+            Action::Toggle,
+            Action::Criterion,
+            Action::Undo,
+            Action::Help,
+        ],
+        View::List => &[
+            Action::Open,
+            Action::Add,
+            Action::Search,
+            Action::Filter,
+            Action::Sort,
+            Action::Board,
+            Action::Help,
+            Action::Quit,
+        ],
+        View::Board => &[
+            Action::Open,
+            Action::Add,
+            Action::Move,
+            Action::Search,
+            Action::Filter,
+            Action::List,
+            Action::Help,
+            Action::Quit,
+        ],
+    };
+    let mut spans = Vec::new();
+    for a in actions {
+        spans.push(Span::styled(
+            format!(" {} ", model.keymap.hint(scope, *a)),
+            p.title(),
+        ));
+        spans.push(Span::styled(a.name().replace('_', " "), p.dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// Every binding in force for the view on screen, from the key map itself.
+pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let scope = model.scope();
+    let entries = model.keymap.help(scope);
+    let lines: Vec<Line<'_>> = entries
+        .iter()
+        .filter(|(a, _)| scope == Scope::Welcome || !matches!(a, Action::Import | Action::Demo))
+        .map(|(action, keys)| {
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            Line::from(vec![
+                Span::styled(format!("{:>14}  ", keys.join(" ")), p.title()),
+                Span::raw(action.help()),
+            ])
+        })
+        .collect();
+    let columns = if area.width >= 130 { 2 } else { 1 };
+    let per = lines.len().div_ceil(columns);
+    let width = (66 * columns as u16).min(area.width);
+    let height = (per as u16 + 4).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(
+            " Keys: {} (any key closes; rebind in keys.toml) ",
+            scope.name()
+        ),
+        p.title(),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let col_width = inner.width / columns as u16;
+    for (c, chunk) in lines.chunks(per.max(1)).enumerate() {
+        let r = Rect::new(
+            inner.x + col_width * c as u16,
+            inner.y,
+            col_width,
+            inner.height,
+        );
+        frame.render_widget(Paragraph::new(chunk.to_vec()), r);
+    }
+}
+
+/// The add or edit form, centred, with the focused field's cursor.
+pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let height = (form.fields.len() as u16 + 5).min(area.height);
+    let width = 76.min(area.width);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} — Tab/↓ next, Enter saves, Esc cancels ", form.title()),
+        p.title(),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let label_width = 12;
+    let field_width = usize::from(inner.width).saturating_sub(label_width + 1);
+    let mut lines = Vec::new();
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let value = clean(f.input.text()).into_owned();
+        let shown = if value.is_empty() && !focused {
+            Span::styled(fit(f.hint, field_width), p.dim())
+        } else {
+            Span::raw(fit(&value, field_width))
+        };
+        let label_style = if focused { p.selected() } else { p.dim() };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:>11}", f.field.name().replace('_', " ")),
+                label_style,
+            ),
+            Span::raw(" "),
+            shown,
+        ]));
+    }
+    lines.push(Line::raw(""));
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(format!("✗ {e}"), p.warn()));
+    } else {
+        let hint = form.fields.get(form.focus).map_or("", |f| f.hint);
+        lines.push(Line::styled(hint.to_string(), p.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if let Some(f) = form.fields.get(form.focus) {
+        let x = label_width + 1 + f.input.cursor().min(field_width.saturating_sub(1));
+        frame.set_cursor_position((inner.x + x as u16, inner.y + form.focus as u16));
+    }
+}
