@@ -88,6 +88,27 @@ pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model
     model
 }
 
+/// Feeds one message through `update` and carries out the effects, feeding their
+/// results back in until nothing is left. `describe` runs the editor for an item's
+/// description (it needs the terminal, so the caller provides it).
+pub fn dispatch(
+    store: &mut Store,
+    session: &Session,
+    model: &mut Model,
+    msg: Msg,
+    mut describe: impl FnMut(&Store, i64) -> Msg,
+) {
+    let mut queue = std::collections::VecDeque::from([msg]);
+    while let Some(msg) = queue.pop_front() {
+        for effect in app::update(model, msg) {
+            match effect {
+                app::Effect::Describe(id) => queue.push_back(describe(store, id)),
+                other => queue.extend(effects::perform(store, &session.ctx(), other)),
+            }
+        }
+    }
+}
+
 /// Opens the TUI on `store`. Refuses when stdin or stdout is not a terminal.
 pub fn run(store: &mut Store, session: &Session) -> Result<(), String> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::app::{Change, Effect, Msg};
 use super::data::{Backlog, Detail};
+use crate::domain::record::CREATED;
 use crate::domain::{score, triage, Criterion, Item, StatusChange};
 use crate::store::{Ctx, Store, StoreError};
 
@@ -116,6 +117,14 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 .take(3)
                 .map(|d| {
                     let item = d.item.map(|i| format!("#{i} ")).unwrap_or_default();
+                    if d.field == CREATED {
+                        let (verb, snap) = match &d.new {
+                            Some(s) => ("created", s),
+                            None => ("removed", d.old.as_ref().unwrap_or(&d.field)),
+                        };
+                        let title = Item::snapshot_title(snap).unwrap_or_default();
+                        return format!("{verb} {item}\"{}\"", short(Some(&title)));
+                    }
                     format!(
                         "{item}{} {} → {}",
                         d.field,

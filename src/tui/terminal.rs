@@ -14,8 +14,8 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::Terminal;
 
-use super::app::{self, Effect, Model, Msg};
-use super::{effects, views, Session};
+use super::app::{Model, Msg};
+use super::{views, Session};
 use crate::store::Store;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -134,8 +134,6 @@ fn to_msg(e: &Event) -> Option<Msg> {
     }
 }
 
-/// Feeds one message through `update` and carries out the effects, feeding
-/// their results back in until nothing is left.
 fn dispatch(
     terminal: &mut Term,
     store: &mut Store,
@@ -143,20 +141,18 @@ fn dispatch(
     model: &mut Model,
     msg: Msg,
 ) -> io::Result<()> {
-    let mut queue = std::collections::VecDeque::from([msg]);
-    while let Some(msg) = queue.pop_front() {
-        for effect in app::update(model, msg) {
-            let msgs = match effect {
-                Effect::Describe(id) => vec![describe(terminal, store, session, id)?],
-                other => {
-                    let ctx = session.ctx();
-                    effects::perform(store, &ctx, other)
-                }
-            };
-            queue.extend(msgs);
+    let mut failure = None;
+    super::dispatch(store, session, model, msg, |store, id| {
+        match describe(terminal, store, session, id) {
+            Ok(msg) => msg,
+            Err(e) => {
+                let text = format!("terminal error: {e}");
+                failure = Some(e);
+                Msg::Failed(text)
+            }
         }
-    }
-    Ok(())
+    });
+    failure.map_or(Ok(()), Err)
 }
 
 /// Suspends the TUI, edits the description in `$VISUAL`/`$EDITOR` (else `vi`),

@@ -1,0 +1,555 @@
+//! Every TUI action through `update`, with no terminal: keys in, the model and
+//! the database checked after.
+
+mod common;
+
+use common::tui::Tui;
+use lanes::domain::{Horizon, Lane, Status};
+use lanes::store::Filter;
+use lanes::tui::app::{Mode, Msg, Sort, View};
+
+fn open_ids(t: &Tui) -> Vec<i64> {
+    t.store
+        .list(&Filter::default())
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect()
+}
+
+#[test]
+fn an_empty_backlog_welcomes_and_the_demo_key_loads_the_story() {
+    let mut t = Tui::empty(120, 40);
+    assert_eq!(t.model.view, View::Welcome);
+    t.key("L");
+    assert_eq!(t.model.view, View::Welcome, "no list of nothing");
+    t.key("d");
+    assert_eq!(t.model.view, View::Board);
+    assert!(
+        t.note().starts_with("loaded the demo backlog: 60 items"),
+        "{}",
+        t.note()
+    );
+    assert_eq!(t.model.data.cards.len(), open_ids(&t).len());
+}
+
+#[test]
+fn the_first_item_comes_from_the_add_form_with_its_reason() {
+    let mut t = Tui::empty(120, 40);
+    t.key("a");
+    assert!(matches!(t.model.mode, Mode::Form(_)));
+    t.typed("Checkout crashes on Safari");
+    t.key("tab");
+    t.typed("hotfix");
+    t.keys("tab");
+    t.typed("8");
+    t.key("tab");
+    t.typed("13");
+    t.key("tab");
+    t.typed("3");
+    t.key("tab");
+    t.typed("5");
+    t.key("tab");
+    t.typed("s1");
+    t.key("enter");
+    assert!(matches!(t.model.mode, Mode::Prompt(_)), "a reason is asked");
+    t.typed("customer escalation");
+    t.key("enter");
+    let item = t.store.item(1).unwrap();
+    assert_eq!(item.title, "Checkout crashes on Safari");
+    assert_eq!(item.lane, Some(Lane::Hotfix));
+    assert_eq!(
+        (item.value, item.impact, item.risk, item.effort),
+        (Some(8), Some(13), Some(3), Some(5))
+    );
+    assert_eq!(item.horizon, Horizon::Now);
+    assert_eq!(
+        item.due.unwrap().to_string(),
+        "2026-11-22",
+        "S1 SLA is one day"
+    );
+    assert_eq!(t.model.view, View::Board);
+    assert_eq!(t.selected(), 1);
+    let log = t.store.decisions(Some(1), None).unwrap();
+    assert!(log
+        .iter()
+        .all(|d| d.why == "customer escalation" || d.field == "horizon"));
+    assert!(log.iter().all(|d| d.by == "ana"));
+}
+
+#[test]
+fn a_bad_form_field_is_named_focused_and_nothing_is_written() {
+    let mut t = Tui::empty(120, 40);
+    t.key("a");
+    t.key("enter");
+    let Mode::Form(form) = &t.model.mode else {
+        panic!("form closed")
+    };
+    assert_eq!(form.error.as_deref(), Some("the title is required"));
+    t.typed("Refund fails");
+    t.keys("tab tab");
+    t.typed("4");
+    t.key("enter");
+    let Mode::Form(form) = &t.model.mode else {
+        panic!("form closed")
+    };
+    assert_eq!(form.focus, 2);
+    assert_eq!(
+        form.error.as_deref(),
+        Some("value must be one of 1, 2, 3, 5, 8, 13, 20, not 4")
+    );
+    t.key("backspace");
+    t.key("up");
+    t.typed("urgent");
+    t.key("enter");
+    let Mode::Form(form) = &t.model.mode else {
+        panic!("form closed")
+    };
+    assert!(form
+        .error
+        .as_deref()
+        .unwrap()
+        .starts_with("unknown lane 'urgent'"));
+    t.key("esc");
+    assert_eq!(t.model.mode, Mode::Normal);
+    assert!(t.store.is_empty().unwrap());
+}
+
+#[test]
+fn moving_around_the_board_and_the_list_keeps_the_selection_on_screen() {
+    let mut t = Tui::demo(80, 24);
+    assert_eq!(
+        t.model.board.column, 0,
+        "the Inbox holds items, so it is shown first"
+    );
+    t.key("l");
+    assert_eq!(t.model.board.column, 1);
+    let hotfix = t.model.columns[1].clone();
+    t.key("j");
+    assert_eq!(t.selected(), t.model.data.cards[hotfix[1]].id);
+    t.key("G");
+    assert_eq!(t.model.board.selected[1], hotfix.len() - 1);
+    let rows = 9; // (24 - 3 header - 1 status - 2 border) / 2 lines a card
+    assert!(t.model.board.top[1] + rows > t.model.board.selected[1]);
+    t.key("g");
+    assert_eq!((t.model.board.selected[1], t.model.board.top[1]), (0, 0));
+    t.keys("right right right right right");
+    assert_eq!(t.model.board.column, 4, "stops at the last lane");
+
+    t.key("L");
+    assert_eq!(t.model.view, View::List);
+    let ids = open_ids(&t);
+    assert_eq!(t.selected(), ids[0], "rank order");
+    t.key("pgdn");
+    let page = t.model.list.selected;
+    assert_eq!(page, 19, "a page is the rows on screen");
+    assert_eq!(t.selected(), ids[page]);
+    t.key("G");
+    assert_eq!(t.selected(), *ids.last().unwrap());
+    assert_eq!(t.model.list.top, ids.len() - 19);
+    t.key("k");
+    assert_eq!(t.selected(), ids[ids.len() - 2]);
+}
+
+#[test]
+fn the_mouse_selects_and_scrolls() {
+    let mut t = Tui::demo(120, 40);
+    t.key("L");
+    // Body starts below the 3 header lines; its first line is the table header.
+    t.send(Msg::Click { column: 10, row: 6 });
+    assert_eq!(t.model.list.selected, 2);
+    t.send(Msg::Wheel { down: true });
+    assert_eq!(t.model.list.selected, 5);
+    t.key("B");
+    let x = 120 / 5 * 2 + 3; // third column: hot fix is 1, stability 2
+    t.send(Msg::Click {
+        column: x,
+        row: 4 + 2,
+    });
+    assert_eq!(t.model.board.column, 2);
+    assert_eq!(t.model.board.selected[2], 1);
+}
+
+#[test]
+fn a_small_terminal_and_resizes_keep_the_selection() {
+    let mut t = Tui::demo(160, 45);
+    t.key("L");
+    t.key("G");
+    let last = t.selected();
+    t.send(Msg::Resize {
+        width: 40,
+        height: 8,
+    });
+    t.send(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    assert_eq!(t.selected(), last);
+    assert!(t.model.list.top <= t.model.list.selected);
+    assert!(t.model.list.selected < t.model.list.top + 19);
+}
+
+#[test]
+fn the_detail_opens_on_enter_and_esc_goes_back() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    t.key("enter");
+    assert_eq!(t.model.view, View::Detail);
+    let d = t.model.detail.as_ref().unwrap();
+    assert_eq!(d.item.id, id);
+    assert!(d.score.contains('='), "the arithmetic: {}", d.score);
+    assert!(!d.decisions.is_empty());
+    t.key("j");
+    assert_eq!(t.model.detail_scroll, 1);
+    t.key("esc");
+    assert_eq!(t.model.view, View::Board);
+    assert_eq!(t.selected(), id);
+    assert!(t.model.detail.is_none());
+}
+
+#[test]
+fn quick_scoring_completes_on_an_unambiguous_number() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    t.keys("w 1");
+    assert!(
+        matches!(&t.model.mode, Mode::Prompt(p) if p.input.text() == "1"),
+        "1 could be 13"
+    );
+    t.key("3");
+    t.typed("bigger than we thought");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().effort, Some(13));
+    assert!(
+        t.note().starts_with(&format!("done: #{id}: effort 13")),
+        "{}",
+        t.note()
+    );
+    let d = &t.store.decisions(Some(id), Some(3)).unwrap();
+    assert!(d
+        .iter()
+        .any(|d| d.field == "effort" && d.why == "bigger than we thought"));
+    // A value off the scale is refused in the prompt.
+    t.keys("v 4 enter");
+    let Mode::Prompt(p) = &t.model.mode else {
+        panic!("prompt closed")
+    };
+    assert!(p
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("1, 2, 3, 5, 8, 13, 20"));
+    t.key("esc");
+    assert_eq!(t.note(), "cancelled; nothing changed");
+}
+
+#[test]
+fn move_pin_advance_and_decline_each_record_their_reason() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    t.keys("m s");
+    t.typed("it is really a reliability problem");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().lane, Some(Lane::Stability));
+    assert_eq!(t.model.board.column, 2, "the selection follows the item");
+    assert_eq!(t.selected(), id);
+
+    t.keys("p l enter");
+    let item = t.store.item(id).unwrap();
+    assert_eq!((item.horizon, item.pinned), (Horizon::Later, true));
+    t.keys("p u enter");
+    assert!(!t.store.item(id).unwrap().pinned);
+    t.keys("p z");
+    assert_eq!(t.note(), "cancelled; nothing changed");
+
+    let before = t.store.item(id).unwrap().status;
+    t.keys("s enter");
+    let after = t.store.item(id).unwrap().status;
+    match before {
+        Status::Todo => assert_eq!(after, Status::Doing),
+        _ => assert_eq!(after, Status::Done),
+    }
+    let id = t.selected();
+
+    t.keys("x enter");
+    let Mode::Prompt(p) = &t.model.mode else {
+        panic!("prompt closed")
+    };
+    assert_eq!(p.error.as_deref(), Some("a reason is required"));
+    t.typed("duplicate of the payouts incident");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().status, Status::Declined);
+    assert!(
+        !t.model.data.cards.iter().any(|c| c.id == id),
+        "it leaves the board"
+    );
+}
+
+#[test]
+fn blockers_and_criteria_are_edited_by_id_and_number() {
+    let mut t = Tui::demo(120, 40);
+    t.keys("l");
+    let id = t.selected();
+    let other = t.model.data.cards[t.model.columns[2][0]].id;
+    t.key("b");
+    t.typed(&other.to_string());
+    t.keys("enter enter");
+    assert!(t.store.item(id).unwrap().blocked_by.contains(&other));
+    assert!(
+        t.model
+            .data
+            .cards
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .blocked
+    );
+    // The reverse edge would close a cycle: the message names it, nothing changes.
+    t.keys("l");
+    let before = t.store.item(other).unwrap();
+    t.key("g");
+    assert_eq!(t.selected(), other);
+    t.key("b");
+    t.typed(&id.to_string());
+    t.keys("enter enter");
+    assert!(t.model.note.as_ref().unwrap().error);
+    assert!(t.note().contains(&format!("#{other}")), "{}", t.note());
+    assert_eq!(t.store.item(other).unwrap(), before);
+    t.keys("h n");
+    t.typed(&other.to_string());
+    t.keys("enter enter");
+    assert!(!t.store.item(id).unwrap().blocked_by.contains(&other));
+    t.keys("b");
+    t.typed("99999");
+    t.keys("enter enter");
+    assert_eq!(t.note(), "there is no item #99999");
+
+    t.key("c");
+    t.typed("works in Safari 17");
+    t.keys("enter enter");
+    let n = t.store.item(id).unwrap().criteria.len();
+    t.key("t");
+    t.typed(&n.to_string());
+    t.keys("enter enter");
+    let c = t.store.item(id).unwrap().criteria;
+    assert_eq!(c[n - 1].text, "works in Safari 17");
+    assert!(c[n - 1].done);
+    t.key("t");
+    t.typed("40");
+    t.keys("enter enter");
+    assert!(t.note().contains("there is no number 40"), "{}", t.note());
+}
+
+#[test]
+fn undo_and_redo_say_what_they_did() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    let before = t.store.item(id).unwrap().value;
+    let (keys, new) = if before == Some(20) {
+        ("v 1 3 enter", 13)
+    } else {
+        ("v 2 0 enter", 20)
+    };
+    t.keys(keys);
+    assert_eq!(t.store.item(id).unwrap().value, Some(new));
+    t.key("u");
+    assert_eq!(t.store.item(id).unwrap().value, before);
+    assert!(t.note().starts_with("undid action #"), "{}", t.note());
+    assert!(
+        t.note().contains(&format!("#{id} value {new} →")),
+        "{}",
+        t.note()
+    );
+    t.key("ctrl-r");
+    assert_eq!(t.store.item(id).unwrap().value, Some(new));
+    assert!(t.note().starts_with("redid action #"), "{}", t.note());
+    t.key("ctrl-r");
+    assert_eq!(t.note(), "nothing to redo");
+}
+
+#[test]
+fn the_edit_form_changes_only_what_was_changed() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    let before = t.store.item(id).unwrap();
+    t.key("e");
+    let Mode::Form(form) = &t.model.mode else {
+        panic!("no form")
+    };
+    assert_eq!(form.fields[0].input.text(), before.title);
+    t.key("enter");
+    assert_eq!(t.note(), "nothing changed");
+    t.key("e");
+    for _ in 0..7 {
+        t.key("tab");
+    }
+    t.key("ctrl-u");
+    t.typed("bruno");
+    t.key("enter");
+    t.typed("bruno is on call");
+    t.key("enter");
+    let after = t.store.item(id).unwrap();
+    assert_eq!(after.owner.as_deref(), Some("bruno"));
+    assert_eq!(after.title, before.title);
+    let last = &t.store.decisions(Some(id), Some(1)).unwrap()[0];
+    assert_eq!(
+        (last.field.as_str(), last.why.as_str()),
+        ("owner", "bruno is on call")
+    );
+}
+
+#[test]
+fn the_description_comes_back_from_the_editor() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    t.editor_text = Some("Steps:\n1. open checkout".into());
+    t.key("E");
+    t.key("enter");
+    assert_eq!(
+        t.store.item(id).unwrap().description.as_deref(),
+        Some("Steps:\n1. open checkout")
+    );
+    t.key("E");
+    assert_eq!(t.note(), "description unchanged");
+}
+
+#[test]
+fn search_narrows_as_you_type_and_esc_clears() {
+    let mut t = Tui::demo(120, 40);
+    t.key("L");
+    let all = t.model.visible.len();
+    t.key("/");
+    t.typed("check");
+    let hits = t.model.visible.len();
+    assert!(hits > 0 && hits < all);
+    for &i in &t.model.visible {
+        let c = &t.model.data.cards[i];
+        let text = t.store.item(c.id).unwrap();
+        let hay = format!(
+            "{} {} {} {}",
+            text.title,
+            text.owner.unwrap_or_default(),
+            text.description.unwrap_or_default(),
+            text.labels.join(" ")
+        )
+        .to_lowercase();
+        assert!(hay.contains("check"), "#{} does not match", c.id);
+    }
+    t.typed("out");
+    assert!(t.model.visible.len() <= hits);
+    t.key("enter");
+    assert_eq!(t.model.search, "checkout");
+    assert!(t.note().ends_with("matching \"checkout\""));
+    t.key("esc");
+    assert_eq!(t.model.visible.len(), all);
+    assert!(t.model.search.is_empty());
+}
+
+#[test]
+fn the_filter_bar_takes_terms_and_refuses_unknown_ones() {
+    let mut t = Tui::demo(120, 40);
+    t.key("L");
+    t.key("F");
+    t.typed("lane:hotfix horizon:now");
+    t.key("enter");
+    assert!(!t.model.visible.is_empty());
+    for &i in &t.model.visible {
+        let c = &t.model.data.cards[i];
+        assert_eq!((c.lane, c.horizon), (Some(Lane::Hotfix), Horizon::Now));
+    }
+    t.key("F");
+    t.key("ctrl-u");
+    t.typed("colour:red");
+    t.key("enter");
+    assert!(
+        t.note().starts_with("unknown filter 'colour:'"),
+        "{}",
+        t.note()
+    );
+    assert!(matches!(t.model.mode, Mode::Filter(_)), "stays open to fix");
+    t.key("ctrl-u");
+    let label = t.store.item(t.model.data.cards[0].id).unwrap().labels;
+    if let Some(label) = label.first() {
+        t.typed(&format!("label:{label}"));
+        t.key("enter");
+        assert!(t.model.visible.iter().any(|i| *i == 0));
+        for &i in &t.model.visible {
+            let id = t.model.data.cards[i].id;
+            assert!(t.store.item(id).unwrap().labels.contains(label));
+        }
+    } else {
+        t.key("esc");
+    }
+    t.key("esc");
+    assert!(!t.model.narrowed());
+}
+
+#[test]
+fn the_list_sorts_by_another_column_and_back_to_rank() {
+    let mut t = Tui::demo(120, 40);
+    t.key("L");
+    let rank = t.model.visible.clone();
+    t.key("o");
+    assert_eq!(t.model.list.sort, Sort::Score);
+    let scores: Vec<f64> = t
+        .model
+        .visible
+        .iter()
+        .filter_map(|i| t.model.data.cards[*i].score)
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    t.keys("o o");
+    assert_eq!(t.model.list.sort, Sort::Due);
+    t.key("O");
+    assert_eq!(t.model.visible, rank);
+    assert_eq!(t.note(), "back in rank order");
+}
+
+#[test]
+fn help_quit_and_import_from_the_welcome_screen() {
+    let mut t = Tui::demo(120, 40);
+    let doc = t.dir.path().join("backlog.json");
+    let exported = std::process::Command::new(env!("CARGO_BIN_EXE_lanes"))
+        .args([
+            "--db",
+            t.dir.path().join("t.db").to_str().unwrap(),
+            "export",
+            "-o",
+        ])
+        .arg(&doc)
+        .status()
+        .unwrap();
+    assert!(exported.success());
+    t.key("?");
+    assert_eq!(t.model.mode, Mode::Help);
+    t.key("j");
+    assert_eq!(t.model.mode, Mode::Normal, "any key closes help");
+
+    let mut fresh = Tui::empty(120, 40);
+    fresh.key("i");
+    fresh.typed("/no/such/file.json");
+    fresh.key("enter");
+    assert!(
+        fresh.note().starts_with("cannot read /no/such/file.json"),
+        "{}",
+        fresh.note()
+    );
+    assert!(fresh.store.is_empty().unwrap());
+    fresh.key("i");
+    fresh.typed(doc.to_str().unwrap());
+    fresh.key("enter");
+    assert!(
+        fresh.note().starts_with("imported 60 items"),
+        "{}",
+        fresh.note()
+    );
+    assert_eq!(fresh.model.view, View::Board);
+    fresh.key("q");
+    assert!(fresh.model.quit);
+}
