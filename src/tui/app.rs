@@ -144,6 +144,7 @@ pub struct Model {
     pub list: ListNav,
     pub detail: Option<Detail>,
     pub detail_scroll: u16,
+    pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
     /// Per card (aligned with `data.cards`): lower-cased title, owner,
@@ -175,6 +176,7 @@ impl Model {
             list: ListNav::default(),
             detail: None,
             detail_scroll: 0,
+            help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
             haystack: None,
@@ -354,7 +356,15 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     match &model.mode {
         Mode::Normal => {}
         Mode::Help => {
-            model.mode = Mode::Normal;
+            // Moving keys scroll a help longer than the screen; any other key closes it.
+            let action = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k));
+            match action {
+                Some(Action::Down) => model.help_scroll = model.help_scroll.saturating_add(1),
+                Some(Action::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
+                Some(Action::PageDown) => model.help_scroll = model.help_scroll.saturating_add(10),
+                Some(Action::PageUp) => model.help_scroll = model.help_scroll.saturating_sub(10),
+                _ => model.mode = Mode::Normal,
+            }
             return Vec::new();
         }
         Mode::Search(_) => return filter::search_key(model, key),
@@ -376,7 +386,10 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     use Action as A;
     match action {
         A::Quit => model.quit = true,
-        A::Help => model.mode = Mode::Help,
+        A::Help => {
+            model.mode = Mode::Help;
+            model.help_scroll = 0;
+        }
         A::Board | A::List if model.view == View::Welcome => {
             model.say("the backlog is empty: add an item, import a file, or load the demo");
         }

@@ -16,7 +16,12 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         let active = col == model.board.column;
         let lane = column_lane(col);
         let ids = &model.columns[col];
-        let title = format!(" {} {} ", lane_title(lane), ids.len());
+        let name = if rect.width < 20 && lane == Some(crate::domain::Lane::Bet) {
+            "Bet"
+        } else {
+            lane_title(lane)
+        };
+        let title = format!(" {name} {} ", ids.len());
         let mut block = Block::default()
             .borders(Borders::ALL)
             .title(Span::styled(title, p.lane(lane)));

@@ -48,7 +48,14 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     }
     counts.push(Span::styled(format!("{total} open"), p.dim()));
 
-    let mut balance = vec![Span::styled(" now effort vs target: ", p.dim())];
+    let mut balance = vec![Span::styled(
+        if width < 130 {
+            " now vs target: "
+        } else {
+            " now effort, share/target: "
+        },
+        p.dim(),
+    )];
     let lanes = model.data.balance();
     if lanes.iter().all(|b| b.effort == 0) {
         balance.push(Span::styled(
@@ -60,13 +67,17 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         .iter()
         .filter(|b| b.effort > 0 || lanes.iter().any(|x| x.effort > 0))
     {
-        let text = format!(
-            "{} {} = {:.0}%/{:.0}%",
-            lane_title(Some(b.lane)),
-            b.effort,
-            b.share,
-            b.target
-        );
+        let text = if width < 130 {
+            format!("{} {:.0}/{:.0}%", b.lane, b.share, b.target)
+        } else {
+            format!(
+                "{} {} pts {:.0}%/{:.0}%",
+                lane_title(Some(b.lane)),
+                b.effort,
+                b.share,
+                b.target
+            )
+        };
         if b.off() {
             balance.push(Span::styled(format!("{text}!"), p.warn()));
         } else {

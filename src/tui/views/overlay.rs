@@ -112,17 +112,22 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         .collect();
     let columns = if area.width >= 130 { 2 } else { 1 };
     let per = lines.len().div_ceil(columns);
+    let room = usize::from(area.height.saturating_sub(4));
+    let scroll = usize::from(model.help_scroll).min(per.saturating_sub(room));
+    let more = per > room;
     let width = (66 * columns as u16).min(area.width);
     let height = (per as u16 + 4).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(
-            " Keys: {} (any key closes; rebind in keys.toml) ",
-            scope.name()
-        ),
-        p.title(),
-    ));
+    let hint = if more {
+        " j/k scroll, any other key closes; rebind in keys.toml "
+    } else {
+        " any key closes; rebind in keys.toml "
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" Keys: {} ", scope.name()), p.title()))
+        .title_bottom(Span::styled(hint, p.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let col_width = inner.width / columns as u16;
@@ -133,7 +138,8 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             col_width,
             inner.height,
         );
-        frame.render_widget(Paragraph::new(chunk.to_vec()), r);
+        let shown: Vec<Line<'_>> = chunk.iter().skip(scroll).cloned().collect();
+        frame.render_widget(Paragraph::new(shown), r);
     }
 }
 

@@ -1,0 +1,118 @@
+//! Snapshots of every view and overlay, drawn into a test backend at 80×24 and
+//! 160×45 from the demo backlog at a fixed clock.
+
+mod common;
+
+use common::tui::Tui;
+use lanes::tui::app::Msg;
+use lanes::tui::views;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn screen(t: &Tui) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(t.model.width, t.model.height)).unwrap();
+    terminal.draw(|f| views::render(&t.model, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Snapshots the screen after `setup` at both sizes.
+fn both(name: &str, demo: bool, setup: impl Fn(&mut Tui)) {
+    for (w, h) in [(80, 24), (160, 45)] {
+        let mut t = if demo {
+            Tui::demo(w, h)
+        } else {
+            Tui::empty(w, h)
+        };
+        setup(&mut t);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&t));
+    }
+}
+
+#[test]
+fn welcome() {
+    both("welcome", false, |_| {});
+}
+
+#[test]
+fn too_small() {
+    let mut t = Tui::demo(80, 24);
+    t.send(Msg::Resize {
+        width: 40,
+        height: 10,
+    });
+    insta::assert_snapshot!("too_small_40x10", screen(&t));
+}
+
+#[test]
+fn board() {
+    both("board", true, |t| t.keys("l j"));
+}
+
+#[test]
+fn list() {
+    both("list", true, |t| t.keys("L j j"));
+}
+
+#[test]
+fn list_sorted_by_due() {
+    both("list_sorted", true, |t| t.keys("L o o o"));
+}
+
+#[test]
+fn detail() {
+    both("detail", true, |t| t.keys("l enter"));
+}
+
+#[test]
+fn help() {
+    both("help", true, |t| t.key("?"));
+}
+
+#[test]
+fn add_form_with_an_error() {
+    both("add_form", true, |t| {
+        t.key("a");
+        t.typed("Refund button greyed out");
+        t.key("tab");
+        t.key("tab");
+        t.typed("4");
+        t.key("enter");
+    });
+}
+
+#[test]
+fn edit_form() {
+    both("edit_form", true, |t| t.keys("l e"));
+}
+
+#[test]
+fn reason_prompt() {
+    both("reason_prompt", true, |t| t.keys("l v 8"));
+}
+
+#[test]
+fn move_picker() {
+    both("move_picker", true, |t| t.keys("l m"));
+}
+
+#[test]
+fn search_with_filter() {
+    both("search", true, |t| {
+        t.key("L");
+        t.key("F");
+        t.typed("horizon:next");
+        t.key("enter");
+        t.key("/");
+        t.typed("check");
+    });
+}
