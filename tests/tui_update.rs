@@ -1,6 +1,8 @@
 //! Every TUI action through `update`, with no terminal: keys in, the model and
 //! the database checked after.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::tui::Tui;
@@ -478,7 +480,7 @@ fn the_filter_bar_takes_terms_and_refuses_unknown_ones() {
     if let Some(label) = label.first() {
         t.typed(&format!("label:{label}"));
         t.key("enter");
-        assert!(t.model.visible.iter().any(|i| *i == 0));
+        assert!(t.model.visible.contains(&0));
         for &i in &t.model.visible {
             let id = t.model.data.cards[i].id;
             assert!(t.store.item(id).unwrap().labels.contains(label));
@@ -529,7 +531,13 @@ fn help_quit_and_import_from_the_welcome_screen() {
     t.key("?");
     assert_eq!(t.model.mode, Mode::Help);
     t.key("j");
-    assert_eq!(t.model.mode, Mode::Normal, "any key closes help");
+    assert_eq!(
+        (&t.model.mode, t.model.help_scroll),
+        (&Mode::Help, 1),
+        "moving keys scroll"
+    );
+    t.key("x");
+    assert_eq!(t.model.mode, Mode::Normal, "any other key closes help");
 
     let mut fresh = Tui::empty(120, 40);
     fresh.key("i");

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::rank::RankKey;
 use super::{Horizon, Lane, Severity, Status};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,16 @@ impl Card {
         self.lane.map_or(0, |l| {
             1 + Lane::ALL.iter().position(|x| *x == l).unwrap_or(0)
         })
+    }
+
+    pub fn rank_key(&self) -> RankKey {
+        RankKey {
+            horizon: self.horizon,
+            severity: self.severity,
+            score: self.score,
+            due: self.due,
+            id: self.id,
+        }
     }
 
     /// A hot fix past its SLA due date.

@@ -24,7 +24,10 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     }
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        // One connection, used from one thread: no per-call mutex.
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -349,6 +349,12 @@ fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
     if let Some(id) = keep {
         nav::select_id(model, id);
     }
+    // Never start on an empty lane while others hold items.
+    if model.columns[model.board.column].is_empty() {
+        if let Some(col) = (0..5).find(|c| !model.columns[*c].is_empty()) {
+            model.board.column = col;
+        }
+    }
     nav::settle(model);
 }
 

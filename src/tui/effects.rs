@@ -78,8 +78,10 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             let item = apply(store, &ctx, change)?;
             let mut message = format!("done: {words}");
             if let Some(item) = item {
+                let shown = score::score(&item, &store.policy()?)
+                    .map_or_else(|| "unscored".to_string(), |s| format!("score {s:.1}"));
                 message = format!(
-                    "{message} (#{} is {} in {})",
+                    "{message} — #{} {shown}, {} in {}",
                     item.id,
                     item.horizon,
                     lane_name(&item)

@@ -8,7 +8,6 @@ mod overlay;
 mod welcome;
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -148,22 +147,18 @@ impl Palette {
 }
 
 /// Text from the database, made safe to draw: control characters and escape
-/// sequences are shown escaped (`\e`, `\n`, `\u{7}`), never sent to the terminal.
+/// sequences are shown escaped (`\u{1b}`, `\n`, as the command line shows them),
+/// never sent to the terminal.
 pub fn clean(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        match c {
-            '\x1b' => out.push_str("\\e"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
@@ -289,7 +284,7 @@ mod tests {
     #[test]
     fn control_characters_are_drawn_escaped() {
         assert_eq!(clean("plain"), "plain");
-        assert_eq!(clean("a\x1b[31mred\x07"), "a\\e[31mred\\u{7}");
+        assert_eq!(clean("a\x1b[31mred\x07"), "a\\u{1b}[31mred\\u{7}");
         assert_eq!(clean("two\nlines"), "two\\nlines");
     }
 

@@ -1,1 +1,5 @@
+//! Helpers shared by the integration tests.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
 pub mod tui;

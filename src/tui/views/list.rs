@@ -46,7 +46,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         Constraint::Length(9),
         Constraint::Length(5),
         Constraint::Length(6),
-        Constraint::Length(3),
+        Constraint::Length(4),
         Constraint::Length(10),
     ];
     if wide {
@@ -54,9 +54,9 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     }
     widths.push(Constraint::Fill(1));
     let fixed: u16 = if wide {
-        7 + 9 + 5 + 6 + 3 + 10 + 12 + 7
+        7 + 9 + 5 + 6 + 4 + 10 + 12 + 7
     } else {
-        7 + 9 + 5 + 6 + 3 + 10 + 6
+        7 + 9 + 5 + 6 + 4 + 10 + 6
     };
     let title_width = usize::from(area.width.saturating_sub(fixed));
 

@@ -1,0 +1,210 @@
+//! The generated 100k-item backlog every benchmark measures against: a fixed
+//! seed, kept in `target/lanes-bench/` so the same files can be measured by hand.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{json, Value};
+
+use lanes::store::{Ctx, Store};
+
+pub const N: usize = 100_000;
+
+/// A small deterministic generator (64-bit LCG), so every run sees the same backlog.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .expect("fixed time")
+}
+
+/// A backlog document of `n` items shaped like a large company's lifetime backlog.
+pub fn generate(n: usize) -> Value {
+    const VERBS: &[&str] = &[
+        "Fix", "Add", "Improve", "Migrate", "Speed up", "Retire", "Audit", "Redesign", "Support",
+        "Harden",
+    ];
+    const THINGS: &[&str] = &[
+        "checkout",
+        "search",
+        "login",
+        "billing",
+        "invoice export",
+        "order history",
+        "mobile cart",
+        "password reset",
+        "product feed",
+        "CSV import",
+        "webhooks",
+        "admin audit log",
+        "tax rules",
+        "refund flow",
+        "warehouse sync",
+        "SSO",
+        "email digests",
+        "price rules",
+        "promo codes",
+        "API rate limits",
+    ];
+    const WHERE: &[&str] = &[
+        "for EU customers",
+        "on Android",
+        "in the admin",
+        "for enterprise plans",
+        "under load",
+        "after a timeout",
+        "for guest users",
+        "in Safari",
+        "for large catalogs",
+        "during peak sales",
+    ];
+    const OWNERS: &[&str] = &[
+        "maya", "tomas", "priya", "jon", "lena", "omar", "sofia", "kenji", "ana", "ravi", "ines",
+        "marc", "yuki", "dara", "felix", "nora",
+    ];
+    const LABELS: &[&str] = &[
+        "web", "mobile", "api", "payments", "search", "infra", "ux", "security", "data", "perf",
+    ];
+    const LANES: &[&str] = &["hotfix", "stability", "feature", "feature", "bet"];
+    const SCALE: [i64; 7] = [1, 2, 3, 5, 8, 13, 20];
+    const SEVERITIES: [&str; 4] = ["S1", "S2", "S3", "S4"];
+    const HORIZONS: [&str; 3] = ["now", "next", "later"];
+    let mut r = Rng(0x5eed);
+    let base = NaiveDate::from_ymd_opt(2026, 11, 21).expect("fixed date");
+    let themes: Vec<Value> = (1..=8)
+        .map(|i| json!({"id": i, "name": format!("Theme {i}"), "outcome": format!("move metric {i} by {}%", 10 * i), "status": "active"}))
+        .collect();
+    let mut items = Vec::with_capacity(n);
+    for id in 1..=n as i64 {
+        let lane = if r.chance(3) {
+            Value::Null
+        } else {
+            json!(r.pick(LANES))
+        };
+        let status = match r.below(100) {
+            0..=54 => "todo",
+            55..=64 => "doing",
+            65..=89 => "done",
+            _ => "declined",
+        };
+        let scale = |r: &mut Rng| {
+            if r.chance(85) {
+                json!(SCALE[r.below(7)])
+            } else {
+                Value::Null
+            }
+        };
+        let (value, impact, risk, effort) =
+            (scale(&mut r), scale(&mut r), scale(&mut r), scale(&mut r));
+        let severity = if lane == json!("hotfix") {
+            json!(SEVERITIES[r.below(4)])
+        } else {
+            Value::Null
+        };
+        let due = if r.chance(20) {
+            json!((base + chrono::Days::new(r.below(120) as u64)).to_string())
+        } else {
+            Value::Null
+        };
+        let labels: Vec<&str> = (0..r.below(4))
+            .map(|_| r.pick(LABELS))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let criteria: Vec<Value> = (0..r.below(3))
+            .map(|k| json!({"text": format!("criterion {k} holds"), "done": r.chance(30)}))
+            .collect();
+        let blocked_by: Vec<i64> = if id > 10 && r.chance(5) {
+            vec![id - 1 - r.below(9) as i64]
+        } else {
+            vec![]
+        };
+        let parent = if id > 100 && r.chance(3) {
+            json!(id - 50 - r.below(40) as i64)
+        } else {
+            Value::Null
+        };
+        let created = format!(
+            "2024-{:02}-{:02}T{:02}:00:00Z",
+            1 + r.below(12),
+            1 + r.below(28),
+            r.below(24)
+        );
+        let finished = if status == "done" || status == "declined" {
+            json!(created.replace("2024", "2025"))
+        } else {
+            Value::Null
+        };
+        items.push(json!({
+            "id": id,
+            "title": format!("{} {} {}", r.pick(VERBS), r.pick(THINGS), r.pick(WHERE)),
+            "description": if r.chance(30) { json!("Customers report this in support tickets; see the linked thread for steps.") } else { Value::Null },
+            "lane": lane, "status": status,
+            "value": value, "impact": impact, "risk": risk, "effort": effort,
+            "severity": severity, "pinned": r.chance(2), "horizon": HORIZONS[r.below(3)],
+            "due": due, "owner": if r.chance(80) { json!(r.pick(OWNERS)) } else { Value::Null },
+            "theme": if r.chance(40) { json!(1 + r.below(8)) } else { Value::Null },
+            "parent": parent, "labels": labels, "criteria": criteria, "blocked_by": blocked_by,
+            "created": created, "updated": created, "finished": finished,
+        }));
+    }
+    json!({"version": 1, "themes": themes, "items": items})
+}
+
+pub fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("lanes-bench");
+    std::fs::create_dir_all(&dir).expect("bench data directory");
+    dir
+}
+
+pub fn ctx() -> Ctx {
+    Ctx {
+        by: "bench".into(),
+        why: String::new(),
+        now: now(),
+        today: now().date_naive(),
+    }
+}
+
+/// The generated document on disk, and a database imported from it.
+pub fn fixtures() -> (PathBuf, PathBuf) {
+    let dir = data_dir();
+    let file = dir.join("backlog-100k.json");
+    if !file.exists() {
+        std::fs::write(&file, generate(N).to_string()).expect("write bench document");
+    }
+    let db = dir.join("backlog-100k.db");
+    if !db.exists() {
+        let text = std::fs::read_to_string(&file).expect("read bench document");
+        let mut store = Store::open(&db).expect("open bench database");
+        store
+            .import(
+                &ctx(),
+                &lanes::io::json::parse(&text, now()).expect("parse"),
+            )
+            .expect("import");
+    }
+    (file, db)
+}

@@ -1,0 +1,141 @@
+//! TUI speed at 100,000 items (DESIGN.md section 10): from opening the database
+//! to the first frame, one frame of the board and of the list at 200×50, and one
+//! keystroke of incremental search, re-filtered and drawn.
+
+mod data;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use criterion::{criterion_group, criterion_main, Criterion};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+use lanes::store::Store;
+use lanes::tui::app::{Model, Msg};
+use lanes::tui::{self, views, Session};
+
+fn clock() -> (DateTime<Utc>, NaiveDate) {
+    (data::now(), data::now().date_naive())
+}
+
+fn session() -> Session {
+    Session {
+        actor: "bench".into(),
+        clock,
+        mouse: false,
+        color: true,
+        keys: None,
+    }
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, model: &Model) {
+    terminal
+        .draw(|f| views::render(model, f))
+        .expect("draw into the test backend");
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn first_frame(c: &mut Criterion) {
+    let (_, db) = data::fixtures();
+    let session = session();
+    let mut g = c.benchmark_group("tui");
+    g.sample_size(20);
+    g.bench_function(
+        "open the database, load, rank and draw the first frame (100k)",
+        |b| {
+            b.iter(|| {
+                let store = Store::open(&db).expect("open");
+                let model = tui::start(&store, &session, 200, 50);
+                let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+                draw(&mut terminal, &model);
+                black_box(model.data.cards.len())
+            });
+        },
+    );
+    g.finish();
+}
+
+fn frames(c: &mut Criterion) {
+    let (_, db) = data::fixtures();
+    let session = session();
+    let mut store = Store::open(&db).expect("open");
+    let mut model = tui::start(&store, &session, 200, 50);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut g = c.benchmark_group("tui");
+    g.bench_function("one frame of the board at 200x50 (100k)", |b| {
+        b.iter(|| draw(&mut terminal, &model));
+    });
+    tui::dispatch(&mut store, &session, &mut model, key('L'), |_, _| {
+        Msg::Failed(String::new())
+    });
+    // Somewhere in the middle, so scrolling is part of the work.
+    for _ in 0..5 {
+        tui::dispatch(
+            &mut store,
+            &session,
+            &mut model,
+            Msg::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)),
+            |_, _| Msg::Failed(String::new()),
+        );
+    }
+    g.bench_function("one frame of the list at 200x50 (100k)", |b| {
+        b.iter(|| draw(&mut terminal, &model));
+    });
+    g.finish();
+}
+
+fn search(c: &mut Criterion) {
+    let (_, db) = data::fixtures();
+    let session = session();
+    let mut store = Store::open(&db).expect("open");
+    let mut model = tui::start(&store, &session, 200, 50);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let send = |store: &mut Store, model: &mut Model, msg: Msg| {
+        tui::dispatch(store, &session, model, msg, |_, _| {
+            Msg::Failed(String::new())
+        });
+    };
+    send(&mut store, &mut model, key('L'));
+    // Opening the search reads the search text once.
+    send(&mut store, &mut model, key('/'));
+    send(&mut store, &mut model, key('c'));
+    let backspace = || Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    // Each round types one letter and erases it again; one of the two is timed.
+    let mut timed = |iters: u64, type_timed: bool| {
+        let mut total = Duration::ZERO;
+        for _ in 0..iters {
+            let start = Instant::now();
+            send(&mut store, &mut model, key('h'));
+            draw(&mut terminal, &model);
+            let typed = start.elapsed();
+            let start = Instant::now();
+            send(&mut store, &mut model, backspace());
+            draw(&mut terminal, &model);
+            total += if type_timed { typed } else { start.elapsed() };
+        }
+        total
+    };
+    let mut g = c.benchmark_group("tui");
+    g.bench_function(
+        "search keystroke: type one more letter, re-filter, draw (100k)",
+        |b| {
+            b.iter_custom(|iters| timed(iters, true));
+        },
+    );
+    g.bench_function(
+        "search keystroke: erase a letter, re-filter all, draw (100k)",
+        |b| {
+            b.iter_custom(|iters| timed(iters, false));
+        },
+    );
+    g.finish();
+}
+
+criterion_group!(benches, first_frame, frames, search);
+criterion_main!(benches);
