@@ -43,27 +43,46 @@ impl Session {
     }
 }
 
-/// The key map in force, and a message when the user's file could not be used.
-pub fn keymap(path: Option<&std::path::Path>) -> (Keymap, Option<String>) {
+/// What became of the user's key map file.
+pub enum KeysNote {
+    /// The file was used; these actions lost their last key to others.
+    Lost(String),
+    /// The file could not be used; the defaults are in force.
+    Refused(String),
+}
+
+/// The key map in force, and a word about the user's file when one is needed.
+pub fn keymap(path: Option<&std::path::Path>) -> (Keymap, Option<KeysNote>) {
     let mut map = Keymap::default();
     let Some(path) = path else {
         return (map, None);
     };
     match std::fs::read_to_string(path) {
         Ok(text) => match map.merge_toml(&text) {
-            Ok(()) => (map, None),
+            Ok(lost) if lost.is_empty() => (map, None),
+            Ok(lost) => (
+                map,
+                Some(KeysNote::Lost(format!(
+                    "{}: {}",
+                    path.display(),
+                    lost.join("; ")
+                ))),
+            ),
             Err(e) => (
                 map,
-                Some(format!("{}: {e}; using the default keys", path.display())),
+                Some(KeysNote::Refused(format!(
+                    "{}: {e}; using the default keys",
+                    path.display()
+                ))),
             ),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (map, None),
         Err(e) => (
             map,
-            Some(format!(
+            Some(KeysNote::Refused(format!(
                 "cannot read {}: {e}; using the default keys",
                 path.display()
-            )),
+            ))),
         ),
     }
 }
@@ -82,8 +101,10 @@ pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model
         Err(e) => Msg::Failed(e.to_string()),
     };
     app::update(&mut model, first);
-    if let Some(problem) = problem {
-        model.warn(problem);
+    match problem {
+        Some(KeysNote::Lost(text)) => model.say(text),
+        Some(KeysNote::Refused(text)) => model.warn(text),
+        None => {}
     }
     model
 }

@@ -364,8 +364,9 @@ impl Keymap {
     }
 
     /// Merges a user's `keys.toml` over the defaults. An action named in a scope
-    /// gets exactly the keys given there. Errors name the line.
-    pub fn merge_toml(&mut self, text: &str) -> Result<(), String> {
+    /// gets exactly the keys given there. Errors name the line. Returns a warning
+    /// for each action that lost its last key to another.
+    pub fn merge_toml(&mut self, text: &str) -> Result<Vec<String>, String> {
         let file: KeysFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| line_of(text, s.start));
             format!("line {line}: {}", e.message().trim())
@@ -402,8 +403,27 @@ impl Keymap {
                 }
             }
         }
+        let before = self.clone();
         self.bindings = merged;
-        Ok(())
+        let mut lost = Vec::new();
+        for scope in Scope::ALL {
+            for action in Action::ALL {
+                let had = before.keys_for(scope, *action);
+                if !had.is_empty() && self.keys_for(scope, *action).is_empty() {
+                    let key = had[0];
+                    let by = self.resolve(scope, key).map_or("nothing", Action::name);
+                    // Said once per action, for the first scope (global comes first).
+                    let prefix = format!("{} has no key", action.name());
+                    if !lost.iter().any(|w: &String| w.starts_with(&prefix)) {
+                        lost.push(format!(
+                            "{prefix} in {} now: {key} is bound to {by}",
+                            scope.name()
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(lost)
     }
 }
 
@@ -435,8 +455,13 @@ mod tests {
     #[test]
     fn a_user_file_rebinds_per_scope_and_help_follows() {
         let mut k = Keymap::default();
-        k.merge_toml("[global]\ndown = [\"n\", \"down\"]\n\n[list]\nsort = \"S\"\n")
+        let lost = k
+            .merge_toml("[global]\ndown = [\"n\", \"down\"]\n\n[list]\nsort = \"S\"\n")
             .unwrap();
+        assert_eq!(
+            lost,
+            vec!["unblock has no key in global now: n is bound to down"]
+        );
         assert_eq!(k.resolve(Scope::Board, key("n")), Some(Action::Down));
         assert_eq!(k.resolve(Scope::Board, key("j")), None);
         assert_eq!(k.resolve(Scope::List, key("S")), Some(Action::Sort));
