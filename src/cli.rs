@@ -4,6 +4,7 @@ mod admin;
 mod args;
 mod items;
 mod output;
+mod planning;
 mod transfer;
 mod view;
 
@@ -233,6 +234,9 @@ fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> Cl
         C::List(a) => view::list(store, out, &a),
         C::Show { id } => view::show(store, out, id),
         C::Triage { dry_run } => admin::triage(store, ctx, out, dry_run),
+        C::Refine { limit } => planning::refine(store, ctx, out, limit),
+        C::Plan { capacity, commit } => planning::plan(store, ctx, out, capacity, commit),
+        C::Roadmap => planning::roadmap(store, out),
         C::Theme(t) => admin::theme(store, ctx, out, t),
         C::Policy(p) => admin::policy(store, ctx, out, p),
         C::Log { id, limit } => admin::log(store, out, id, limit),

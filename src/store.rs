@@ -4,6 +4,7 @@
 mod bulk;
 mod cards;
 mod items;
+mod planning;
 mod policy;
 mod query;
 mod record;

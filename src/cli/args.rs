@@ -91,6 +91,23 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The refinement queue: items that need attention, with the reasons
+    Refine {
+        /// At most this many (text output shows 50 unless told)
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Propose a balanced sprint (section 5 of the design)
+    Plan {
+        /// Effort points the sprint holds (default: the sprint.capacity policy)
+        #[arg(long, value_name = "N")]
+        capacity: Option<u32>,
+        /// Pin the planned items to `now`, as one recorded action
+        #[arg(long)]
+        commit: bool,
+    },
+    /// Themes × now / next / later: counts, effort and progress per theme
+    Roadmap,
     /// Roadmap themes
     #[command(subcommand)]
     Theme(ThemeCommand),

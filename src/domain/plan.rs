@@ -1,0 +1,380 @@
+//! Section 5: one balanced sprint. Mandatory work first, then each lane up to its
+//! capacity share, then whatever still fits, in rank order; blockers first.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::rank::{self, RankKey};
+use super::{Lane, Policy, Status};
+
+/// An open item with a lane and an effort: what a plan can take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub key: RankKey,
+    pub lane: Lane,
+    pub status: Status,
+    pub effort: u32,
+    /// Blockers that are still open (todo or doing), whether candidates or not.
+    pub open_blockers: Vec<i64>,
+    /// Has acceptance criteria: without them the item is not ready to start.
+    pub has_criteria: bool,
+}
+
+impl Candidate {
+    /// In progress, S1/S2, or due within the sprint.
+    pub fn is_mandatory(&self, sprint_end: NaiveDate) -> bool {
+        self.status == Status::Doing
+            || self.key.urgency() < 2
+            || self.key.due.is_some_and(|d| d <= sprint_end)
+    }
+}
+
+/// One lane's share of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanePlan {
+    pub lane: Lane,
+    /// Target effort: the lane's capacity share of the sprint, in points.
+    pub target: f64,
+    pub planned: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub capacity: u32,
+    /// Taken items in plan order: rank order, each after its blockers.
+    pub items: Vec<i64>,
+    pub lanes: Vec<LanePlan>,
+    /// Mandatory items that were ready but did not fit (blocked ones are in `blocked`).
+    pub overflow: Vec<i64>,
+    /// Candidates left out because a blocker stayed out of the plan.
+    pub blocked: Vec<i64>,
+    /// Taken items without acceptance criteria.
+    pub unready: Vec<i64>,
+    /// The balance and fit problems, in plain words.
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    pub fn planned(&self) -> u32 {
+        self.lanes.iter().map(|l| l.planned).sum()
+    }
+}
+
+fn lane_index(l: Lane) -> usize {
+    Lane::ALL.iter().position(|x| *x == l).unwrap_or(0)
+}
+
+/// The plan as it fills up.
+struct Fill<'a> {
+    /// Candidates in rank order.
+    order: Vec<&'a Candidate>,
+    taken: HashSet<i64>,
+    used: u32,
+    lane_used: [u32; 4],
+    budget: f64,
+}
+
+impl<'a> Fill<'a> {
+    /// What is left of the sprint.
+    fn left(&self) -> f64 {
+        (self.budget - f64::from(self.used)).max(0.0)
+    }
+
+    /// None of its open blockers is left out of the plan so far.
+    fn ready(&self, c: &Candidate) -> bool {
+        c.open_blockers.iter().all(|b| self.taken.contains(b))
+    }
+
+    /// One walk in rank order over the candidates `pick` chooses, taking every
+    /// ready one whose effort fits in `room` (skipping, not stopping at, one
+    /// that does not).
+    fn walk(&mut self, pick: impl Fn(&Candidate) -> bool, room: impl Fn(&Self, &Candidate) -> f64) {
+        for i in 0..self.order.len() {
+            let c: &'a Candidate = self.order[i];
+            if self.taken.contains(&c.key.id) || !pick(c) || !self.ready(c) {
+                continue;
+            }
+            if f64::from(c.effort) <= room(self, c) + 1e-9 {
+                self.taken.insert(c.key.id);
+                self.used += c.effort;
+                self.lane_used[lane_index(c.lane)] += c.effort;
+            }
+        }
+    }
+}
+
+/// Plans one sprint of `capacity` points from `candidates` (any order).
+pub fn plan(candidates: &[Candidate], capacity: u32, policy: &Policy, today: NaiveDate) -> Plan {
+    let mut order: Vec<&Candidate> = candidates.iter().collect();
+    order.sort_by(|a, b| rank::compare(&a.key, &b.key));
+    let sprint_end = today
+        .checked_add_days(chrono::Days::new(u64::from(policy.sprint_days)))
+        .unwrap_or(today);
+    let budget = f64::from(capacity);
+    let mut fill = Fill {
+        order: order.clone(),
+        taken: HashSet::new(),
+        used: 0,
+        lane_used: [0; 4],
+        budget,
+    };
+    // 1. Mandatory work, into the whole sprint.
+    fill.walk(|c| c.is_mandatory(sprint_end), |f, _| f.left());
+    // 2. Each lane, up to its share less what it already has, within the sprint.
+    for lane in Lane::ALL {
+        let share = policy.capacity_share(*lane) * budget;
+        fill.walk(
+            |c| c.lane == *lane,
+            |f, c| {
+                (share - f64::from(f.lane_used[lane_index(c.lane)]))
+                    .max(0.0)
+                    .min(f.left())
+            },
+        );
+    }
+    // 3. Whatever still fits, every lane together.
+    fill.walk(|_| true, |f, _| f.left());
+
+    let taken = &fill.taken;
+    let items = blockers_first(&order, taken);
+    let overflow: Vec<i64> = order
+        .iter()
+        .filter(|c| c.is_mandatory(sprint_end) && !taken.contains(&c.key.id) && fill.ready(c))
+        .map(|c| c.key.id)
+        .collect();
+    let blocked: Vec<i64> = order
+        .iter()
+        .filter(|c| !taken.contains(&c.key.id) && !fill.ready(c))
+        .map(|c| c.key.id)
+        .collect();
+    let unready: Vec<i64> = order
+        .iter()
+        .filter(|c| taken.contains(&c.key.id) && !c.has_criteria)
+        .map(|c| c.key.id)
+        .collect();
+    let lanes: Vec<LanePlan> = Lane::ALL
+        .iter()
+        .map(|l| LanePlan {
+            lane: *l,
+            target: policy.capacity_share(*l) * budget,
+            planned: fill.lane_used[lane_index(*l)],
+        })
+        .collect();
+    let mut plan = Plan {
+        capacity,
+        items,
+        lanes,
+        overflow,
+        blocked,
+        unready,
+        warnings: Vec::new(),
+    };
+    plan.warnings = warnings(&plan, policy, candidates);
+    plan
+}
+
+/// The taken items in rank order, except that each comes after its blockers.
+fn blockers_first(order: &[&Candidate], taken: &HashSet<i64>) -> Vec<i64> {
+    let mut placed: HashSet<i64> = HashSet::new();
+    let mut out = Vec::new();
+    let mut rest: Vec<&Candidate> = order
+        .iter()
+        .copied()
+        .filter(|c| taken.contains(&c.key.id))
+        .collect();
+    while !rest.is_empty() {
+        // The first in rank order whose taken blockers are all placed; the graph
+        // is acyclic, so there always is one.
+        let at = rest
+            .iter()
+            .position(|c| {
+                c.open_blockers
+                    .iter()
+                    .all(|b| placed.contains(b) || !taken.contains(b))
+            })
+            .unwrap_or(0);
+        let c = rest.remove(at);
+        placed.insert(c.key.id);
+        out.push(c.key.id);
+    }
+    out
+}
+
+fn ids(list: &[i64]) -> String {
+    list.iter()
+        .map(|i| format!("#{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The plan's problems in plain words.
+fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<String> {
+    let mut out = Vec::new();
+    let total = plan.planned();
+    if total > 0 {
+        let mut off = Vec::new();
+        for l in &plan.lanes {
+            let share = f64::from(l.planned) * 100.0 / f64::from(total);
+            let target = policy.capacity_share(l.lane) * 100.0;
+            if (share - target).abs() > 10.0 {
+                let verb = if share > target { "take" } else { "get" };
+                off.push(format!(
+                    "{} {verb} {share:.0}% against a {target:.0}% target",
+                    l.lane.label()
+                ));
+            }
+        }
+        if !off.is_empty() {
+            out.push(format!("the balance is off: {}", off.join("; ")));
+        }
+    }
+    if !plan.overflow.is_empty() {
+        let effort: u32 = candidates
+            .iter()
+            .filter(|c| plan.overflow.contains(&c.key.id))
+            .map(|c| c.effort)
+            .sum();
+        out.push(format!(
+            "mandatory work does not fit: {} ({effort} points) left out of a {}-point sprint",
+            ids(&plan.overflow),
+            plan.capacity
+        ));
+    }
+    if !plan.blocked.is_empty() {
+        out.push(format!(
+            "left out because blocked: {}",
+            ids(&plan.blocked)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Horizon, Severity};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    /// An item: id, lane, effort, score, in `todo`, `later`, no severity or due.
+    fn c(id: i64, lane: Lane, effort: u32, score: f64) -> Candidate {
+        Candidate {
+            key: RankKey {
+                horizon: Horizon::Later,
+                severity: None,
+                score: Some(score),
+                due: None,
+                id,
+            },
+            lane,
+            status: Status::Todo,
+            effort,
+            open_blockers: Vec::new(),
+            has_criteria: true,
+        }
+    }
+
+    fn sev(mut x: Candidate, s: Severity) -> Candidate {
+        x.key.severity = Some(s);
+        x.key.horizon = Horizon::Now;
+        x
+    }
+
+    fn run(cands: &[Candidate], capacity: u32) -> Plan {
+        plan(cands, capacity, &Policy::default(), today())
+    }
+
+    #[test]
+    fn lanes_fill_to_their_share_then_leftover_fills_in_rank_order() {
+        use Lane::*;
+        // B = 40: hotfix 6, stability 10, feature 16, bet 8.
+        let cands = [
+            c(1, Hotfix, 5, 9.0),
+            c(2, Hotfix, 3, 8.0), // 5 + 3 > 6: skipped in its lane step
+            c(3, Stability, 8, 7.0),
+            c(4, Stability, 3, 6.5), // 8 + 3 > 10
+            c(5, Feature, 13, 6.0),
+            c(6, Feature, 3, 5.0),
+            c(7, Bet, 8, 4.0),
+            c(8, Bet, 5, 3.0),
+        ];
+        let p = run(&cands, 40);
+        // Lane steps take 1, 3, 5, 6, 7 = 37; leftover (3 left) takes 2 (3), not 4.
+        assert_eq!(p.items, vec![1, 2, 3, 5, 6, 7]);
+        let planned: Vec<u32> = p.lanes.iter().map(|l| l.planned).collect();
+        assert_eq!(planned, vec![8, 8, 16, 8]);
+        let targets: Vec<f64> = p.lanes.iter().map(|l| l.target).collect();
+        assert_eq!(targets, vec![6.0, 10.0, 16.0, 8.0]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn mandatory_work_comes_first_and_overflow_is_reported() {
+        use Lane::*;
+        let mut due = c(4, Feature, 8, 1.0);
+        due.key.due = today().checked_add_days(chrono::Days::new(14));
+        let mut late = c(5, Feature, 8, 1.0);
+        late.key.due = today().checked_add_days(chrono::Days::new(15));
+        let mut doing = c(6, Bet, 5, 0.5);
+        doing.status = Status::Doing;
+        let cands = [
+            sev(c(1, Hotfix, 13, 2.0), Severity::S1),
+            sev(c(2, Hotfix, 13, 2.0), Severity::S2),
+            sev(c(3, Hotfix, 8, 2.0), Severity::S3), // not urgent: not mandatory
+            due,
+            late,
+            doing,
+            sev(c(7, Stability, 20, 9.0), Severity::S2),
+        ];
+        let p = run(&cands, 40);
+        // Rank: 7 (S2, 9.0)... urgency: 1 (S1) first, then 2 and 7 (S2, by score).
+        // Mandatory walk into 40: 1 (13), 7 (20) = 33; 2 (13) does not fit; 4 (8) no;
+        // 6 (5) fits = 38. Then lanes: nothing fits in 2 points.
+        assert_eq!(p.items, vec![1, 7, 6]);
+        assert_eq!(p.overflow, vec![2, 4]);
+        assert!(p.warnings.iter().any(|w| w
+            == "mandatory work does not fit: #2, #4 (21 points) left out of a 40-point sprint"));
+        assert!(p
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("the balance is off: hot fixes take 34% against a 15% target")));
+    }
+
+    #[test]
+    fn a_blocked_item_comes_in_after_its_blocker_or_is_named() {
+        use Lane::*;
+        let mut a = c(1, Feature, 5, 9.0);
+        a.open_blockers = vec![2];
+        let b = c(2, Feature, 5, 1.0);
+        let mut d = c(3, Feature, 3, 8.0);
+        d.open_blockers = vec![99]; // an open blocker that is not a candidate
+        let p = run(&[a, b, d], 40);
+        // Feature step: 1 not ready, 3 not ready, 2 taken; leftover: 1 now ready.
+        assert_eq!(p.items, vec![2, 1]);
+        assert_eq!(p.blocked, vec![3]);
+        assert!(p.warnings.iter().any(|w| w == "left out because blocked: #3"));
+    }
+
+    #[test]
+    fn plan_order_puts_blockers_before_what_they_block() {
+        use Lane::*;
+        let mut a = sev(c(1, Hotfix, 3, 9.0), Severity::S1);
+        a.open_blockers = vec![2];
+        let b = sev(c(2, Hotfix, 3, 1.0), Severity::S2);
+        let p = run(&[a, b], 40);
+        // Mandatory walk: 1 first in rank but not ready; 2 taken; leftover takes 1.
+        assert_eq!(p.items, vec![2, 1]);
+    }
+
+    #[test]
+    fn unready_items_without_criteria_are_flagged() {
+        use Lane::*;
+        let mut a = c(1, Feature, 5, 9.0);
+        a.has_criteria = false;
+        let p = run(&[a, c(2, Bet, 3, 2.0)], 40);
+        assert_eq!(p.unready, vec![1]);
+    }
+}
