@@ -11,9 +11,9 @@ pub mod lane;
 pub mod plan;
 pub mod policy;
 pub mod rank;
+pub mod record;
 pub mod refine;
 pub mod roadmap;
-pub mod record;
 pub mod score;
 pub mod triage;
 

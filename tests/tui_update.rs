@@ -561,3 +561,206 @@ fn help_quit_and_import_from_the_welcome_screen() {
     fresh.key("q");
     assert!(fresh.model.quit);
 }
+
+#[test]
+fn refinement_walks_the_queue_and_ends_with_notes() {
+    let mut t = Tui::demo(120, 40);
+    t.key("R");
+    assert_eq!(t.model.view, View::Refine);
+    let m = t.model.meeting.as_ref().unwrap();
+    let first = m.queue[0].id;
+    let total = m.queue.len();
+    assert!(
+        t.store.item(first).unwrap().lane.is_none(),
+        "the Inbox comes first"
+    );
+    assert_eq!(t.selected(), first);
+    // One key accepts it into a lane; the reason is recorded.
+    t.key("2");
+    t.typed("flaky under load");
+    t.key("enter");
+    assert_eq!(t.store.item(first).unwrap().lane, Some(Lane::Stability));
+    assert_eq!(t.model.view, View::Refine, "still refining");
+    t.key("space");
+    let second = t.selected();
+    assert_ne!(second, first);
+    t.key("backspace");
+    assert_eq!(t.selected(), first);
+    t.key("space");
+    // Decline as a duplicate needs a reason.
+    t.key("d");
+    t.typed(&first.to_string());
+    t.keys("enter enter");
+    let Mode::Prompt(p) = &t.model.mode else {
+        panic!("prompt closed")
+    };
+    assert_eq!(p.error.as_deref(), Some("a reason is required"));
+    t.typed("same request as the first");
+    t.key("enter");
+    let declined = t.store.item(second).unwrap();
+    assert_eq!(
+        (declined.status, declined.duplicate_of),
+        (Status::Declined, Some(first))
+    );
+    t.key("q");
+    assert_eq!(t.model.view, View::Summary);
+    let m = t.model.meeting.as_ref().unwrap();
+    assert_eq!(m.queue.len(), total);
+    let s = m.summary.as_ref().unwrap();
+    assert_eq!(s.changed().len(), 2);
+    assert_eq!(s.declined().into_iter().collect::<Vec<_>>(), vec![second]);
+    let path = t.dir.path().join("notes.md");
+    t.key("w");
+    t.key("ctrl-u");
+    t.typed(path.to_str().unwrap());
+    t.key("enter");
+    let notes = std::fs::read_to_string(&path).unwrap();
+    assert!(notes.starts_with("# Refinement 2026-11-21"), "{notes}");
+    assert!(notes.contains("- Declined: 1"), "{notes}");
+    assert!(
+        notes.contains("lane: none → stability — flaky under load (ana)"),
+        "{notes}"
+    );
+    assert!(notes.contains("same request as the first"), "{notes}");
+    t.key("esc");
+    assert_eq!(t.model.view, View::Board);
+}
+
+#[test]
+fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
+    let mut t = Tui::demo(120, 40);
+    t.key("R");
+    let id = t.selected();
+    t.keys("= w 3 enter 5 enter 1 3 enter");
+    let Mode::Estimate(round) = &t.model.mode else {
+        panic!("no round")
+    };
+    assert_eq!(round.estimates, vec![3, 5, 13]);
+    assert!(!round.revealed);
+    t.keys("4 enter");
+    let Mode::Estimate(round) = &t.model.mode else {
+        panic!("no round")
+    };
+    assert!(round
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("1, 2, 3, 5, 8, 13, 20"));
+    t.keys("backspace enter");
+    let Mode::Estimate(round) = &t.model.mode else {
+        panic!("no round")
+    };
+    assert!(round.revealed && round.wide());
+    t.key("m");
+    let Mode::Prompt(p) = &t.model.mode else {
+        panic!("no reason prompt")
+    };
+    assert_eq!(p.input.text(), "estimates 3,5,13 (median 5)");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().effort, Some(5));
+    let d = &t.store.decisions(Some(id), Some(1)).unwrap()[0];
+    assert_eq!(
+        (d.field.as_str(), d.why.as_str()),
+        ("effort", "estimates 3,5,13 (median 5)")
+    );
+    // A typed agreement is recorded with the estimates.
+    t.keys("= v 8 enter 1 3 enter enter 1 3 enter enter");
+    assert_eq!(t.store.item(id).unwrap().value, Some(13));
+    let d = &t.store.decisions(Some(id), Some(1)).unwrap()[0];
+    assert_eq!(d.why, "estimates 8,13 (median 13), agreed 13");
+}
+
+#[test]
+fn finishing_a_hot_fix_asks_for_its_post_mortem() {
+    let mut t = Tui::demo(120, 40);
+    t.key("L");
+    let doing = t
+        .model
+        .data
+        .cards
+        .iter()
+        .find(|c| c.lane == Some(Lane::Hotfix) && c.status == Status::Doing)
+        .map(|c| c.id)
+        .unwrap();
+    while t.selected() != doing {
+        t.key("j");
+    }
+    t.key("s");
+    t.typed("payout provider changed its status codes");
+    t.key("enter");
+    t.typed("contract test against the provider sandbox");
+    t.keys("enter enter");
+    let item = t.store.item(doing).unwrap();
+    assert_eq!(item.status, Status::Done);
+    assert_eq!(
+        item.root_cause.as_deref(),
+        Some("payout provider changed its status codes")
+    );
+    assert!(!item.needs_postmortem());
+
+    // Skipping the post-mortem leaves the hot fix in the refinement queue.
+    let other = t
+        .model
+        .data
+        .cards
+        .iter()
+        .find(|c| c.lane == Some(Lane::Hotfix) && c.status == Status::Doing)
+        .map(|c| c.id);
+    if let Some(other) = other {
+        while t.selected() != other {
+            t.key("j");
+        }
+        t.keys("s enter enter enter");
+        assert!(t.store.item(other).unwrap().needs_postmortem());
+        t.key("R");
+        let queued = t
+            .model
+            .meeting
+            .as_ref()
+            .unwrap()
+            .queue
+            .iter()
+            .any(|e| e.id == other);
+        assert!(queued, "no-postmortem keeps it in the queue");
+    }
+}
+
+#[test]
+fn the_plan_view_commits_the_sprint_as_one_action() {
+    let mut t = Tui::demo(120, 40);
+    t.key("P");
+    assert_eq!(t.model.view, View::Plan);
+    let planned = t.model.plan.as_ref().unwrap().plan.items.clone();
+    assert!(!planned.is_empty());
+    t.key("j");
+    assert_eq!(t.selected(), planned[1]);
+    t.key("C");
+    t.key("enter");
+    assert!(
+        t.note().starts_with("done: commit the sprint plan"),
+        "{}",
+        t.note()
+    );
+    for id in &planned {
+        let item = t.store.item(*id).unwrap();
+        assert_eq!((item.horizon, item.pinned), (Horizon::Now, true), "#{id}");
+    }
+    let last = &t.store.decisions(None, Some(1)).unwrap()[0];
+    let action = last.action;
+    let all = t.store.decisions(None, Some(500)).unwrap();
+    assert!(all.iter().filter(|d| d.action == action).count() >= planned.len());
+    t.key("u");
+    assert!(
+        t.note().starts_with(&format!("undid action #{action}")),
+        "{}",
+        t.note()
+    );
+    t.key("M");
+    assert_eq!(t.model.view, View::Roadmap);
+    assert_eq!(
+        t.model.roadmap.as_ref().unwrap().rows.len(),
+        t.model.data.themes.len() + 1
+    );
+    t.key("esc");
+    assert_eq!(t.model.view, View::Board);
+}

@@ -116,3 +116,37 @@ fn search_with_filter() {
         t.typed("check");
     });
 }
+
+#[test]
+fn refinement_mode() {
+    both("refine", true, |t| t.key("R"));
+}
+
+#[test]
+fn estimation_round_hidden_then_revealed() {
+    both("estimate_hidden", true, |t| {
+        t.keys("R = w 3 enter 1 3 enter 5");
+    });
+    both("estimate_revealed", true, |t| {
+        t.keys("R = w 3 enter 1 3 enter 5 enter enter");
+    });
+}
+
+#[test]
+fn refinement_summary() {
+    both("summary", true, |t| {
+        t.keys("R 3");
+        t.typed("merchants keep asking");
+        t.keys("enter space q");
+    });
+}
+
+#[test]
+fn plan_view() {
+    both("plan", true, |t| t.key("P"));
+}
+
+#[test]
+fn roadmap_view() {
+    both("roadmap", true, |t| t.key("M"));
+}

@@ -27,7 +27,10 @@ pub fn refine(store: &Store, ctx: &Ctx, out: &mut Out, limit: Option<usize>) -> 
     let shown = limit.unwrap_or(50).min(queue.len());
     let ids: Vec<i64> = queue[..shown].iter().map(|e| e.id).collect();
     let titles = store.titles(&ids)?;
-    out.line(format!("{} items need refinement, most important first:", queue.len()))?;
+    out.line(format!(
+        "{} items need refinement, most important first:",
+        queue.len()
+    ))?;
     let w = width();
     for e in &queue[..shown] {
         let words: Vec<&str> = e.reasons.iter().map(|r| r.words()).collect();
@@ -37,7 +40,10 @@ pub fn refine(store: &Store, ctx: &Ctx, out: &mut Out, limit: Option<usize>) -> 
         out.line(fit(&format!("        {}", words.join("; ")), w))?;
     }
     if shown < queue.len() {
-        out.line(format!("… and {} more (--limit N shows more)", queue.len() - shown))?;
+        out.line(format!(
+            "… and {} more (--limit N shows more)",
+            queue.len() - shown
+        ))?;
     }
     Ok(())
 }
@@ -49,7 +55,13 @@ pub fn refine_queue(store: &Store, ctx: &Ctx) -> CliResult<Vec<Entry>> {
 }
 
 /// The proposed sprint; `--commit` pins it to `now`.
-pub fn plan(store: &mut Store, ctx: &Ctx, out: &mut Out, capacity: Option<u32>, commit: bool) -> CliResult {
+pub fn plan(
+    store: &mut Store,
+    ctx: &Ctx,
+    out: &mut Out,
+    capacity: Option<u32>,
+    commit: bool,
+) -> CliResult {
     let policy = store.policy()?;
     let capacity = capacity.unwrap_or(policy.sprint_capacity);
     if capacity == 0 {
@@ -109,7 +121,11 @@ fn print_plan(store: &Store, out: &mut Out, plan: &Plan) -> CliResult {
     let titles = store.titles(&plan.items)?;
     let w = width();
     for id in &plan.items {
-        let mark = if plan.unready.contains(id) { "  (no criteria)" } else { "" };
+        let mark = if plan.unready.contains(id) {
+            "  (no criteria)"
+        } else {
+            ""
+        };
         let line = format!("  #{:<6} {}{mark}", id, clean(&titles[id], false));
         out.line(fit(&line, w))?;
     }
@@ -145,7 +161,9 @@ pub fn roadmap(store: &Store, out: &mut Out) -> CliResult {
     ))?;
     for r in &rows {
         let theme = r.theme.and_then(|t| themes.iter().find(|x| x.id == t));
-        let name = theme.map_or("(no theme)".to_string(), |t| format!("#{} {}", t.id, clean(&t.name, false)));
+        let name = theme.map_or("(no theme)".to_string(), |t| {
+            format!("#{} {}", t.id, clean(&t.name, false))
+        });
         let cell = |i: usize| format!("{} / {}p", r.cells[i].count, r.cells[i].effort);
         out.line(format!(
             "{:<34} {:>12} {:>12} {:>12} {:>9}",
@@ -179,7 +197,8 @@ pub fn roadmap(store: &Store, out: &mut Out) -> CliResult {
 }
 
 fn percent(p: Progress) -> String {
-    p.percent().map_or_else(|| "—".into(), |x| format!("{x:.0}%"))
+    p.percent()
+        .map_or_else(|| "—".into(), |x| format!("{x:.0}%"))
 }
 
 fn row_doc(r: &Row, themes: &[Theme]) -> Value {
@@ -205,4 +224,3 @@ fn row_doc(r: &Row, themes: &[Theme]) -> Value {
         })).collect::<Vec<_>>(),
     })
 }
-

@@ -242,10 +242,7 @@ fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<Strin
         ));
     }
     if !plan.blocked.is_empty() {
-        out.push(format!(
-            "left out because blocked: {}",
-            ids(&plan.blocked)
-        ));
+        out.push(format!("left out because blocked: {}", ids(&plan.blocked)));
     }
     out
 }
@@ -355,7 +352,10 @@ mod tests {
         // Feature step: 1 not ready, 3 not ready, 2 taken; leftover: 1 now ready.
         assert_eq!(p.items, vec![2, 1]);
         assert_eq!(p.blocked, vec![3]);
-        assert!(p.warnings.iter().any(|w| w == "left out because blocked: #3"));
+        assert!(p
+            .warnings
+            .iter()
+            .any(|w| w == "left out because blocked: #3"));
     }
 
     #[test]

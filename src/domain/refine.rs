@@ -141,12 +141,18 @@ mod tests {
     }
 
     fn codes(f: &Facts) -> Vec<&'static str> {
-        reasons(f, 30, now(), today()).into_iter().map(Reason::code).collect()
+        reasons(f, 30, now(), today())
+            .into_iter()
+            .map(Reason::code)
+            .collect()
     }
 
     #[test]
     fn each_kind_of_item_gets_its_reason() {
-        assert!(codes(&item(1)).is_empty(), "a later item needs no criteria yet");
+        assert!(
+            codes(&item(1)).is_empty(),
+            "a later item needs no criteria yet"
+        );
         let mut f = item(1);
         f.lane = None;
         assert_eq!(codes(&f), ["untriaged"]);
@@ -193,7 +199,12 @@ mod tests {
         let mut pm = item(4);
         pm.status = Status::Done;
         pm.needs_postmortem = true;
-        let q = queue(&[unscored_low, pm, overdue, inbox, unscored_high, item(9)], 30, now(), today());
+        let q = queue(
+            &[unscored_low, pm, overdue, inbox, unscored_high, item(9)],
+            30,
+            now(),
+            today(),
+        );
         let ids: Vec<i64> = q.iter().map(|e| e.id).collect();
         assert_eq!(ids, vec![5, 3, 2, 1, 4]);
     }

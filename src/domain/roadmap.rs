@@ -100,7 +100,10 @@ pub fn roadmap(themes: &[Theme], pieces: &[Piece]) -> Vec<Row> {
     for p in pieces {
         let row = &mut rows[index.get(&theme_of(p)).copied().unwrap_or(none_row)];
         if !p.done {
-            let h = Horizon::ALL.iter().position(|h| *h == p.horizon).unwrap_or(2);
+            let h = Horizon::ALL
+                .iter()
+                .position(|h| *h == p.horizon)
+                .unwrap_or(2);
             row.cells[h].count += 1;
             row.cells[h].effort += p.effort;
         }
@@ -163,13 +166,31 @@ mod tests {
         ];
         let rows = roadmap(&[theme(1), theme(2)], &pieces);
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].cells[0], Cell { count: 2, effort: 8 });
-        assert_eq!(rows[0].cells[2], Cell { count: 1, effort: 8 });
+        assert_eq!(
+            rows[0].cells[0],
+            Cell {
+                count: 2,
+                effort: 8
+            }
+        );
+        assert_eq!(
+            rows[0].cells[2],
+            Cell {
+                count: 1,
+                effort: 8
+            }
+        );
         assert_eq!(rows[0].progress, Progress { done: 8, total: 24 });
         assert_eq!(rows[0].progress.percent(), Some(100.0 / 3.0));
         assert_eq!(rows[1].progress.percent(), None, "nothing estimated");
         assert_eq!(rows[2].theme, None);
-        assert_eq!(rows[2].cells[1], Cell { count: 1, effort: 2 });
+        assert_eq!(
+            rows[2].cells[1],
+            Cell {
+                count: 1,
+                effort: 2
+            }
+        );
     }
 
     #[test]
@@ -190,7 +211,10 @@ mod tests {
             }]
         );
         assert_eq!(rows[0].progress, Progress { done: 5, total: 20 }, "not 40");
-        assert_eq!(rows[0].cells[0].count, 0, "done milestones are not open work");
+        assert_eq!(
+            rows[0].cells[0].count, 0,
+            "done milestones are not open work"
+        );
         assert_eq!(rows[0].cells[1].count, 1);
         assert_eq!(rows[0].cells[2].count, 1);
         assert_eq!(rows[1].cells.iter().map(|c| c.count).sum::<usize>(), 0);

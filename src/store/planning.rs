@@ -43,7 +43,9 @@ fn word<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a s
 
 impl Store {
     fn narrow(&self, filter: &str) -> Result<Vec<Row>> {
-        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE {filter}"))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE {filter}"))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -74,7 +76,9 @@ impl Store {
 
     /// Ids of items with at least one acceptance criterion.
     fn with_criteria(&self) -> Result<HashSet<i64>> {
-        let mut stmt = self.conn.prepare_cached("SELECT DISTINCT item FROM criteria")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT item FROM criteria")?;
         let ids = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -99,9 +103,8 @@ impl Store {
     pub fn plan_candidates(&self) -> Result<Vec<Candidate>> {
         let criteria = self.with_criteria()?;
         let mut blockers = self.open_blockers()?;
-        let rows = self.narrow(
-            "status IN ('todo', 'doing') AND lane IS NOT NULL AND effort IS NOT NULL",
-        )?;
+        let rows =
+            self.narrow("status IN ('todo', 'doing') AND lane IS NOT NULL AND effort IS NOT NULL")?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -191,6 +194,28 @@ impl Store {
             let title: String = stmt.query_row([id], |r| r.get(0))?;
             out.insert(id, title);
         }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// The newest decision's id (0 when there is none).
+    pub fn last_decision(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM decisions", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Decisions after decision `since`, oldest first.
+    pub fn decisions_after(&self, since: i64) -> Result<Vec<crate::domain::Decision>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE id > ?1 ORDER BY id",
+        )?;
+        let out = stmt
+            .query_map([since], super::query::decision_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(out)
     }
 }

@@ -3,6 +3,7 @@
 
 mod edit;
 mod filter;
+pub mod meeting;
 mod nav;
 
 use std::collections::{HashMap, HashSet};
@@ -10,14 +11,16 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::data::{Backlog, Detail};
+use super::data::{Backlog, Detail, PlanData, RoadmapData};
 use super::form::Form;
 use super::input::Input;
 use super::keymap::{Action, Key, Keymap, Scope};
-use crate::domain::{Card, Item, StatusChange};
+use crate::domain::refine::Entry;
+use crate::domain::{Card, Item, Lane, StatusChange};
 
 pub use edit::{Change, Pick, PickFor, Prompt, PromptFor};
 pub use filter::{FilterSpec, Sort};
+pub use meeting::{Estimation, Meeting, Summary};
 
 /// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,12 @@ pub enum View {
     Board,
     List,
     Detail,
+    /// Refinement mode: the queue, one item at a time.
+    Refine,
+    /// The end of a refinement session.
+    Summary,
+    Plan,
+    Roadmap,
 }
 
 /// What has the keyboard: the view itself, or something drawn over it.
@@ -41,6 +50,8 @@ pub enum Mode {
     Prompt(Prompt),
     Pick(Pick),
     Form(Box<Form>),
+    /// An estimation round in refinement mode.
+    Estimate(Box<Estimation>),
 }
 
 /// What happened: keys and mouse from the terminal, results from the store.
@@ -74,6 +85,16 @@ pub enum Msg {
         text: Option<String>,
     },
     SearchIndex(HashMap<i64, String>),
+    /// The refinement queue, and the newest decision before the session.
+    Refine {
+        queue: Vec<Entry>,
+        since: i64,
+    },
+    Summary(Summary),
+    Plan(Box<PlanData>),
+    Roadmap(Box<RoadmapData>),
+    /// A message that is not about the store (a file written, say).
+    Said(String),
     Labelled(HashSet<i64>),
     /// A change was made; the message says what.
     Done {
@@ -104,6 +125,15 @@ pub enum Effect {
     Describe(i64),
     Import(String),
     Demo,
+    LoadRefine,
+    /// The decisions made after decision `since`.
+    LoadSummary(i64),
+    LoadPlan,
+    LoadRoadmap,
+    WriteNotes {
+        path: String,
+        text: String,
+    },
 }
 
 /// A line on the status bar.
@@ -144,6 +174,10 @@ pub struct Model {
     pub list: ListNav,
     pub detail: Option<Detail>,
     pub detail_scroll: u16,
+    pub meeting: Option<Meeting>,
+    pub plan: Option<PlanData>,
+    pub plan_selected: usize,
+    pub roadmap: Option<RoadmapData>,
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
@@ -176,6 +210,10 @@ impl Model {
             list: ListNav::default(),
             detail: None,
             detail_scroll: 0,
+            meeting: None,
+            plan: None,
+            plan_selected: 0,
+            roadmap: None,
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
@@ -199,6 +237,10 @@ impl Model {
             View::Board => Scope::Board,
             View::List => Scope::List,
             View::Detail => Scope::Detail,
+            View::Refine => Scope::Refine,
+            View::Summary => Scope::Summary,
+            View::Plan => Scope::Plan,
+            View::Roadmap => Scope::Roadmap,
         }
     }
 
@@ -223,10 +265,22 @@ impl Model {
         }
     }
 
-    /// The item actions apply to: the open detail, else the selected card.
+    /// The item actions apply to: the open detail, the refinement item, the
+    /// selected plan row, else the selected card.
     pub fn target(&self) -> Option<i64> {
-        if self.view == View::Detail {
-            return self.detail.as_ref().map(|d| d.item.id);
+        match self.view {
+            View::Detail => return self.detail.as_ref().map(|d| d.item.id),
+            View::Refine => return self.meeting.as_ref()?.current().map(|e| e.id),
+            View::Plan => {
+                return self
+                    .plan
+                    .as_ref()?
+                    .rows
+                    .get(self.plan_selected)
+                    .map(|r| r.id)
+            }
+            View::Summary | View::Roadmap | View::Welcome => return None,
+            View::Board | View::List => {}
         }
         self.selected_card().map(|c| c.id)
     }
@@ -279,12 +333,37 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Detail(detail) => {
-            model.detail_scroll = 0;
+            if model.detail.as_ref().map(|d| d.item.id) != Some(detail.item.id) {
+                model.detail_scroll = 0;
+            }
             model.detail = Some(*detail);
-            if model.view != View::Detail {
+            if !matches!(model.view, View::Detail | View::Refine) {
                 model.back = model.view;
                 model.view = View::Detail;
             }
+            Vec::new()
+        }
+        Msg::Refine { queue, since } => meeting::begin(model, queue, since),
+        Msg::Summary(summary) => {
+            meeting::summary(model, summary);
+            Vec::new()
+        }
+        Msg::Plan(plan) => {
+            model.plan_selected = model.plan_selected.min(plan.rows.len().saturating_sub(1));
+            model.plan = Some(*plan);
+            if model.view != View::Plan {
+                model.plan_selected = 0;
+                model.view = View::Plan;
+            }
+            Vec::new()
+        }
+        Msg::Roadmap(roadmap) => {
+            model.roadmap = Some(*roadmap);
+            model.view = View::Roadmap;
+            Vec::new()
+        }
+        Msg::Said(text) => {
+            model.say(text);
             Vec::new()
         }
         Msg::Editing(item) => {
@@ -318,10 +397,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(label) = model.filter.label.clone() {
                 effects.push(Effect::LoadLabel(label));
             }
-            if model.view == View::Detail {
-                if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
-                    effects.push(Effect::LoadDetail(id));
+            match model.view {
+                View::Detail | View::Refine => {
+                    if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
+                        effects.push(Effect::LoadDetail(id));
+                    }
                 }
+                View::Plan => effects.push(Effect::LoadPlan),
+                View::Roadmap => effects.push(Effect::LoadRoadmap),
+                _ => {}
             }
             effects
         }
@@ -378,6 +462,7 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         Mode::Prompt(_) => return edit::prompt_key(model, key),
         Mode::Pick(_) => return edit::pick_key(model, key),
         Mode::Form(_) => return edit::form_key(model, key),
+        Mode::Estimate(_) => return meeting::estimate_key(model, key),
     }
     let Some(action) = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k))
     else {
@@ -396,7 +481,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.mode = Mode::Help;
             model.help_scroll = 0;
         }
-        A::Board | A::List if model.view == View::Welcome => {
+        A::Board | A::List | A::Plan | A::Roadmap if model.view == View::Welcome => {
             model.say("the backlog is empty: add an item, import a file, or load the demo");
         }
         A::Board => {
@@ -407,6 +492,33 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.view = View::List;
             nav::settle(model);
         }
+        A::Refine => return meeting::start(model),
+        A::Plan => return vec![Effect::LoadPlan],
+        A::Roadmap => return vec![Effect::LoadRoadmap],
+        A::Skip | A::Down | A::Right if model.view == View::Refine => {
+            return meeting::step(model, 1)
+        }
+        A::Previous | A::Up | A::Left if model.view == View::Refine => {
+            return meeting::step(model, -1)
+        }
+        A::Back if model.view == View::Refine => return meeting::end(model),
+        A::Back if model.view == View::Summary => {
+            model.meeting = None;
+            model.detail = None;
+            model.view = View::Board;
+            nav::settle(model);
+        }
+        A::Back if matches!(model.view, View::Plan | View::Roadmap) => {
+            model.view = View::Board;
+            nav::settle(model);
+        }
+        A::Notes if model.view == View::Summary => edit::start_notes(model),
+        A::Commit if model.view == View::Plan => edit::start_commit(model),
+        A::Up | A::Down | A::First | A::Last | A::PageUp | A::PageDown
+            if model.view == View::Plan =>
+        {
+            plan_step(model, action);
+        }
         A::Up => nav::step(model, -1),
         A::Down => nav::step(model, 1),
         A::Left => nav::column(model, -1),
@@ -416,7 +528,10 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::PageUp => nav::page(model, -1),
         A::PageDown => nav::page(model, 1),
         A::Open => {
-            if let (true, Some(id)) = (model.view != View::Detail, model.target()) {
+            if let (true, Some(id)) = (
+                !matches!(model.view, View::Detail | View::Refine),
+                model.target(),
+            ) {
                 return vec![Effect::LoadDetail(id)];
             }
         }
@@ -452,14 +567,40 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         | A::Block
         | A::Unblock
         | A::Criterion
-        | A::Toggle => {
+        | A::Toggle
+        | A::Duplicate => {
             let Some(id) = model.target() else {
                 model.warn("no item selected");
                 return Vec::new();
             };
             return edit::start(model, action, id);
         }
-        A::Search | A::Filter | A::Sort | A::Unsort | A::Import | A::Demo => {}
+        A::ToHotfix | A::ToStability | A::ToFeature | A::ToBet | A::ToInbox => {
+            if let Some(id) = model.target() {
+                let lane = match action {
+                    A::ToHotfix => Some(Lane::Hotfix),
+                    A::ToStability => Some(Lane::Stability),
+                    A::ToFeature => Some(Lane::Feature),
+                    A::ToBet => Some(Lane::Bet),
+                    _ => None,
+                };
+                meeting::to_lane(model, id, lane);
+            }
+        }
+        A::Estimate => match model.target() {
+            Some(id) => meeting::start_estimate(model, id),
+            None => model.warn("no item selected"),
+        },
+        A::Search
+        | A::Filter
+        | A::Sort
+        | A::Unsort
+        | A::Import
+        | A::Demo
+        | A::Skip
+        | A::Previous
+        | A::Notes
+        | A::Commit => {}
     }
     Vec::new()
 }
@@ -473,4 +614,21 @@ pub fn advance_words(change: &StatusChange) -> &'static str {
         StatusChange::Reopen => "reopen",
         StatusChange::Advance => "advance",
     }
+}
+
+/// Moves the plan view's selection.
+fn plan_step(model: &mut Model, action: Action) {
+    let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
+    if len == 0 {
+        return;
+    }
+    let at = model.plan_selected;
+    model.plan_selected = match action {
+        Action::Up => at.saturating_sub(1),
+        Action::Down => (at + 1).min(len - 1),
+        Action::First => 0,
+        Action::Last => len - 1,
+        Action::PageUp => at.saturating_sub(10),
+        _ => (at + 10).min(len - 1),
+    };
 }

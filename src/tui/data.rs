@@ -102,3 +102,34 @@ pub struct Detail {
     /// Newest first.
     pub decisions: Vec<Decision>,
 }
+
+/// One planned item, as the plan view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRow {
+    pub id: i64,
+    pub title: String,
+    pub lane: crate::domain::Lane,
+    pub effort: u32,
+    pub score: Option<f64>,
+    pub severity: Option<crate::domain::Severity>,
+    pub due: Option<chrono::NaiveDate>,
+    pub status: Status,
+    /// No acceptance criteria yet.
+    pub unready: bool,
+}
+
+/// The proposed sprint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanData {
+    pub plan: crate::domain::plan::Plan,
+    /// In plan order.
+    pub rows: Vec<PlanRow>,
+}
+
+/// Themes × horizons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapData {
+    pub rows: Vec<crate::domain::roadmap::Row>,
+    /// Titles of the strategic bets shown under their themes.
+    pub titles: HashMap<i64, String>,
+}

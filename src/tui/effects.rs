@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use super::app::{Change, Effect, Msg};
-use super::data::{Backlog, Detail};
+use super::app::{Change, Effect, Msg, Summary};
+use super::data::{Backlog, Detail, PlanData, PlanRow, RoadmapData};
 use crate::domain::record::CREATED;
-use crate::domain::{score, triage, Criterion, Item, StatusChange};
+use crate::domain::{plan, refine, roadmap, score, triage, Criterion, Item, StatusChange};
 use crate::store::{Ctx, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
@@ -178,9 +178,69 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 focus: None,
             }]
         }
+        Effect::LoadRefine => {
+            let policy = store.policy()?;
+            let facts = store.refine_facts()?;
+            vec![Msg::Refine {
+                queue: refine::queue(&facts, policy.stale_days, ctx.now, ctx.today),
+                since: store.last_decision()?,
+            }]
+        }
+        Effect::LoadSummary(since) => {
+            let decisions = store.decisions_after(since)?;
+            let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            vec![Msg::Summary(Summary {
+                titles: store.titles(&ids)?,
+                decisions,
+            })]
+        }
+        Effect::LoadPlan => vec![Msg::Plan(Box::new(plan(store, ctx)?))],
+        Effect::LoadRoadmap => {
+            let themes = store.themes()?;
+            let rows = roadmap::roadmap(&themes, &store.roadmap_pieces()?);
+            let bets: Vec<i64> = rows
+                .iter()
+                .flat_map(|r| r.bets.iter().map(|b| b.id))
+                .collect();
+            vec![Msg::Roadmap(Box::new(RoadmapData {
+                titles: store.titles(&bets)?,
+                rows,
+            }))]
+        }
+        Effect::WriteNotes { path, text } => match std::fs::write(&path, text) {
+            Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
+            Err(e) => vec![Msg::Failed(format!("cannot write {path}: {e}"))],
+        },
         // The runner handles the editor itself: it needs the terminal.
         Effect::Describe(_) => Vec::new(),
     })
+}
+
+/// The proposed sprint with what its view shows of each item.
+fn plan(store: &Store, ctx: &Ctx) -> Result<PlanData, StoreError> {
+    let policy = store.policy()?;
+    let candidates = store.plan_candidates()?;
+    let plan = plan::plan(&candidates, policy.sprint_capacity, &policy, ctx.today);
+    let titles = store.titles(&plan.items)?;
+    let rows = plan
+        .items
+        .iter()
+        .filter_map(|id| candidates.iter().find(|c| c.key.id == *id))
+        .map(|c| PlanRow {
+            id: c.key.id,
+            title: titles.get(&c.key.id).cloned().unwrap_or_default(),
+            lane: c.lane,
+            effort: c.effort,
+            score: c.key.score,
+            severity: c.key.severity,
+            due: c.key.due,
+            status: c.status,
+            unready: !c.has_criteria,
+        })
+        .collect();
+    Ok(PlanData { plan, rows })
 }
 
 fn lane_name(item: &Item) -> &'static str {
@@ -229,6 +289,24 @@ fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, S
             item.criteria.push(Criterion { text, done: false });
             Ok(())
         })?,
+        Change::Finish {
+            id,
+            root_cause,
+            prevention,
+        } => {
+            let why = ctx.why.clone();
+            store.update_item(ctx, id, |item, _| {
+                item.change_status(&StatusChange::Done, &why)?;
+                item.root_cause = root_cause;
+                item.prevention = prevention;
+                Ok(())
+            })?;
+            return Ok(None);
+        }
+        Change::CommitPlan { ids } => {
+            store.commit_plan(ctx, &ids)?;
+            return Ok(None);
+        }
         Change::ToggleCriterion { id, index } => store.update_item(ctx, id, |item, _| {
             let n = item.criteria.len();
             let c = item.criteria.get_mut(index - 1).ok_or_else(|| {

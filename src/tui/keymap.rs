@@ -16,15 +16,23 @@ pub enum Scope {
     Board,
     List,
     Detail,
+    Refine,
+    Summary,
+    Plan,
+    Roadmap,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Global,
         Scope::Welcome,
         Scope::Board,
         Scope::List,
         Scope::Detail,
+        Scope::Refine,
+        Scope::Summary,
+        Scope::Plan,
+        Scope::Roadmap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -34,6 +42,10 @@ impl Scope {
             Scope::Board => "board",
             Scope::List => "list",
             Scope::Detail => "detail",
+            Scope::Refine => "refine",
+            Scope::Summary => "summary",
+            Scope::Plan => "plan",
+            Scope::Roadmap => "roadmap",
         }
     }
 }
@@ -69,6 +81,9 @@ actions! {
     Help => "help", "show or hide this help";
     Board => "board", "board view: the lanes side by side";
     List => "list", "list view: every open item in rank order";
+    Refine => "refine", "refinement mode: walk the items that need attention";
+    Plan => "plan", "plan view: the proposed sprint";
+    Roadmap => "roadmap", "roadmap: themes × now / next / later";
     Up => "up", "move up";
     Down => "down", "move down";
     Left => "left", "previous lane";
@@ -101,6 +116,17 @@ actions! {
     Undo => "undo", "undo the last action";
     Redo => "redo", "redo what was undone";
     Import => "import", "import a native JSON file";
+    Skip => "skip", "refinement: skip to the next item";
+    Previous => "previous", "refinement: back to the previous item";
+    ToHotfix => "to_hotfix", "refinement: accept into the hot fix lane";
+    ToStability => "to_stability", "refinement: accept into the stability lane";
+    ToFeature => "to_feature", "refinement: accept into the feature lane";
+    ToBet => "to_bet", "refinement: accept into the strategic bet lane";
+    ToInbox => "to_inbox", "refinement: back to the Inbox";
+    Duplicate => "duplicate", "decline as a duplicate of another item (reason required)";
+    Estimate => "estimate", "estimation round: everyone's estimate, hidden until revealed";
+    Commit => "commit", "plan: commit the sprint (pins its items to now)";
+    Notes => "notes", "summary: write the meeting notes as Markdown";
     Demo => "demo", "load the demo backlog";
 }
 
@@ -251,6 +277,9 @@ const DEFAULTS: &[(Scope, &str, Action)] = &[
     (Scope::Global, "?", Action::Help),
     (Scope::Global, "B", Action::Board),
     (Scope::Global, "L", Action::List),
+    (Scope::Global, "R", Action::Refine),
+    (Scope::Global, "P", Action::Plan),
+    (Scope::Global, "M", Action::Roadmap),
     (Scope::Global, "j", Action::Down),
     (Scope::Global, "down", Action::Down),
     (Scope::Global, "k", Action::Up),
@@ -291,6 +320,19 @@ const DEFAULTS: &[(Scope, &str, Action)] = &[
     (Scope::Welcome, "a", Action::Add),
     (Scope::Welcome, "i", Action::Import),
     (Scope::Welcome, "d", Action::Demo),
+    (Scope::Refine, "space", Action::Skip),
+    (Scope::Refine, "backspace", Action::Previous),
+    (Scope::Refine, "1", Action::ToHotfix),
+    (Scope::Refine, "2", Action::ToStability),
+    (Scope::Refine, "3", Action::ToFeature),
+    (Scope::Refine, "4", Action::ToBet),
+    (Scope::Refine, "0", Action::ToInbox),
+    (Scope::Refine, "d", Action::Duplicate),
+    (Scope::Refine, "=", Action::Estimate),
+    (Scope::Refine, "q", Action::Back),
+    (Scope::Detail, "d", Action::Duplicate),
+    (Scope::Summary, "w", Action::Notes),
+    (Scope::Plan, "C", Action::Commit),
 ];
 
 /// `keys.toml`: `[scope]` tables of `action = "key"` or `action = ["key", …]`.

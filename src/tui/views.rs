@@ -5,6 +5,8 @@ mod detail;
 mod header;
 mod list;
 mod overlay;
+mod planning;
+mod refine;
 mod welcome;
 
 use std::borrow::Cow;
@@ -51,11 +53,16 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         View::Board => board::render(model, p, frame, areas.body),
         View::List => list::render(model, p, frame, areas.body),
         View::Detail => detail::render(model, p, frame, areas.body),
+        View::Refine => refine::render(model, p, frame, areas.body),
+        View::Summary => refine::summary(model, p, frame, areas.body),
+        View::Plan => planning::plan(model, p, frame, areas.body),
+        View::Roadmap => planning::roadmap(model, p, frame, areas.body),
     }
     overlay::status(model, p, frame, areas.status);
     match &model.mode {
         Mode::Help => overlay::help(model, p, frame, area),
         Mode::Form(form) => overlay::form(form, p, frame, area),
+        Mode::Estimate(round) => refine::estimate(round, p, frame, area),
         _ => {}
     }
 }

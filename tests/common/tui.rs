@@ -91,6 +91,7 @@ impl Tui {
             "pgdn" => KeyCode::PageDown,
             "pgup" => KeyCode::PageUp,
             "backspace" => KeyCode::Backspace,
+            "space" => KeyCode::Char(' '),
             s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap()),
             other => panic!("no key named {other}"),
         };

@@ -44,6 +44,16 @@ pub enum Change {
         id: i64,
         index: usize,
     },
+    /// Finishes an item with its post-mortem (empty parts stay empty).
+    Finish {
+        id: i64,
+        root_cause: Option<String>,
+        prevention: Option<String>,
+    },
+    /// Pins a sprint plan's items to `now`.
+    CommitPlan {
+        ids: Vec<i64>,
+    },
 }
 
 impl Change {
@@ -90,6 +100,8 @@ impl Change {
             Change::Unblock { id, on } => format!("#{id} no longer blocked by #{on}"),
             Change::AddCriterion { id, text } => format!("#{id}: add criterion \"{text}\""),
             Change::ToggleCriterion { id, index } => format!("#{id}: toggle criterion {index}"),
+            Change::Finish { id, .. } => format!("finish #{id}"),
+            Change::CommitPlan { ids } => format!("commit the sprint plan ({} items)", ids.len()),
         }
     }
 }
@@ -125,6 +137,22 @@ pub enum PromptFor {
         id: i64,
     },
     Import,
+    /// A hot fix's post-mortem, asked when it is finished: first the root cause…
+    RootCause {
+        id: i64,
+        finish: bool,
+    },
+    /// …then the prevention.
+    Prevention {
+        id: i64,
+        finish: bool,
+        root_cause: Option<String>,
+    },
+    Duplicate {
+        id: i64,
+    },
+    /// Where to write the meeting notes.
+    Notes,
 }
 
 /// A choice made with one key.
@@ -161,12 +189,27 @@ fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
 
 /// Asks why, then applies `change`.
 pub fn ask_reason(model: &mut Model, change: Change, required: bool) {
+    ask_reason_with(model, change, required, "");
+}
+
+/// Asks why, starting from `text` (an estimation round's record, say).
+pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, text: &str) {
     let label = if required {
         format!("{} — reason (required): ", change.words())
     } else {
         format!("{} — reason (optional, Enter to save): ", change.words())
     };
-    prompt(model, label, "", PromptFor::Reason { change, required });
+    prompt(model, label, text, PromptFor::Reason { change, required });
+}
+
+/// Asks for a finished hot fix's post-mortem; `finish` also marks it done.
+pub fn ask_postmortem(model: &mut Model, id: i64, finish: bool) {
+    prompt(
+        model,
+        format!("#{id} post-mortem — root cause (Enter to skip): "),
+        "",
+        PromptFor::RootCause { id, finish },
+    );
 }
 
 pub fn start_add(model: &mut Model) {
@@ -219,6 +262,15 @@ pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
             });
             return Vec::new();
         }
+        Action::Advance if hotfix_postmortem(model, id).is_some() => {
+            let finish = hotfix_postmortem(model, id) == Some(true);
+            ask_postmortem(model, id, finish);
+            return Vec::new();
+        }
+        Action::Duplicate => (
+            format!("#{id} is a duplicate of item #"),
+            PromptFor::Duplicate { id },
+        ),
         Action::Advance => {
             ask_reason(
                 model,
@@ -312,6 +364,75 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             let change = change.clone();
             model.mode = Mode::Normal;
             return vec![Effect::Apply { change, why: text }];
+        }
+        PromptFor::RootCause { id, finish } => {
+            let (id, finish) = (*id, *finish);
+            prompt(
+                model,
+                format!("#{id} post-mortem — prevention (Enter to skip): "),
+                "",
+                PromptFor::Prevention {
+                    id,
+                    finish,
+                    root_cause: (!text.is_empty()).then_some(text),
+                },
+            );
+            return Vec::new();
+        }
+        PromptFor::Prevention {
+            id,
+            finish,
+            root_cause,
+        } => {
+            let prevention = (!text.is_empty()).then_some(text);
+            if *finish {
+                Change::Finish {
+                    id: *id,
+                    root_cause: root_cause.clone(),
+                    prevention,
+                }
+            } else if root_cause.is_none() && prevention.is_none() {
+                model.mode = Mode::Normal;
+                model.say("no post-mortem given; nothing changed");
+                return Vec::new();
+            } else {
+                Change::Fields {
+                    id: *id,
+                    fields: vec![
+                        (Field::RootCause, root_cause.clone()),
+                        (Field::Prevention, prevention),
+                    ],
+                }
+            }
+        }
+        PromptFor::Duplicate { id } => {
+            if let Ok(other) = text.trim_start_matches('#').parse::<i64>() {
+                let change = Change::Status {
+                    id: *id,
+                    change: StatusChange::Decline {
+                        duplicate_of: Some(other),
+                    },
+                };
+                ask_reason(model, change, true);
+                return Vec::new();
+            }
+            p.error = Some(format!("'{text}' is not an item id; type a number like 42"));
+            return Vec::new();
+        }
+        PromptFor::Notes => {
+            if text.is_empty() {
+                p.error = Some("type a file name for the notes".into());
+                return Vec::new();
+            }
+            model.mode = Mode::Normal;
+            let Some(m) = &model.meeting else {
+                return Vec::new();
+            };
+            let notes = super::meeting::notes(m, model.today);
+            return vec![Effect::WriteNotes {
+                path: text,
+                text: notes,
+            }];
         }
         PromptFor::Import => {
             if text.is_empty() {
@@ -426,4 +547,53 @@ pub fn form_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         _ => form.edit_key(key),
     }
     Vec::new()
+}
+
+/// For a hot fix: `Some(true)` when advancing it finishes it (it is in `doing`),
+/// `Some(false)` when it is done and still lacks its post-mortem, else `None`.
+fn hotfix_postmortem(model: &Model, id: i64) -> Option<bool> {
+    if let Some(d) = model.detail.as_ref().filter(|d| d.item.id == id) {
+        let item = &d.item;
+        if item.lane != Some(Lane::Hotfix) {
+            return None;
+        }
+        return match item.status {
+            crate::domain::Status::Doing => Some(true),
+            _ if item.needs_postmortem() => Some(false),
+            _ => None,
+        };
+    }
+    let card = model.data.cards.iter().find(|c| c.id == id)?;
+    (card.lane == Some(Lane::Hotfix) && card.status == crate::domain::Status::Doing).then_some(true)
+}
+
+/// Asks where to write the refinement meeting's notes.
+pub fn start_notes(model: &mut Model) {
+    let name = format!("refinement-{}.md", model.today);
+    prompt(
+        model,
+        "write the meeting notes (Markdown) to: ".into(),
+        &name,
+        PromptFor::Notes,
+    );
+}
+
+/// Asks why, then pins the proposed sprint's items to `now`.
+pub fn start_commit(model: &mut Model) {
+    let Some(plan) = &model.plan else {
+        return;
+    };
+    if plan.plan.items.is_empty() {
+        model.warn("the plan is empty: nothing to commit");
+        return;
+    }
+    let ids = plan.plan.items.clone();
+    let planned = plan.plan.planned();
+    let change = Change::CommitPlan { ids };
+    ask_reason_with(
+        model,
+        change,
+        false,
+        &format!("committed to the sprint plan ({planned} points)"),
+    );
 }

@@ -47,7 +47,7 @@ fn heading(text: &str, p: Palette) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), p.title()))
 }
 
-fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>> {
+pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>> {
     let i: &Item = &d.item;
     let num = |n: Option<u8>| n.map_or_else(|| "—".into(), |n| n.to_string());
     let mut out = vec![
@@ -240,7 +240,7 @@ fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>> {
     out
 }
 
-fn short(text: Option<&str>) -> String {
+pub(super) fn short(text: Option<&str>) -> String {
     let t = text.unwrap_or("none");
     let t = if t.starts_with('{') { "(snapshot)" } else { t };
     let mut s: String = t.chars().take(40).collect();

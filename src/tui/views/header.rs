@@ -16,6 +16,10 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         View::Board => "Board",
         View::List => "List",
         View::Detail => "Detail",
+        View::Refine => "Refinement",
+        View::Summary => "Refinement summary",
+        View::Plan => "Plan",
+        View::Roadmap => "Roadmap",
     };
     let star = &model.data.policy.north_star;
     let star = if star.trim().is_empty() {

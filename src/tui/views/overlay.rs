@@ -78,11 +78,21 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             Action::Add,
             Action::Move,
             Action::Search,
-            Action::Filter,
-            Action::List,
+            Action::Refine,
+            Action::Plan,
             Action::Help,
             Action::Quit,
         ],
+        View::Refine => &[
+            Action::Skip,
+            Action::Previous,
+            Action::Estimate,
+            Action::Back,
+            Action::Help,
+        ],
+        View::Summary => &[Action::Notes, Action::Back, Action::Quit],
+        View::Plan => &[Action::Commit, Action::Open, Action::Back, Action::Help],
+        View::Roadmap => &[Action::Back, Action::Plan, Action::Board, Action::Help],
     };
     let mut spans = Vec::new();
     for a in actions {

@@ -1,0 +1,219 @@
+//! The plan view (the proposed sprint, lane bars against targets, warnings) and
+//! the roadmap (themes × now / next / later, with progress).
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+use super::{clean, fit, lane_title, Palette};
+use crate::domain::roadmap::Progress;
+use crate::tui::app::Model;
+use crate::tui::keymap::{Action, Scope};
+use crate::tui::layout;
+
+pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let Some(data) = &model.plan else {
+        frame.render_widget(Line::styled("loading…", p.dim()), area);
+        return;
+    };
+    let plan = &data.plan;
+    let key = |a: Action| model.keymap.hint(Scope::Plan, a);
+    let mut head = vec![
+        Line::from(vec![
+            Span::styled(
+                format!(
+                    " Proposed sprint: {} of {} points, {} items",
+                    plan.planned(),
+                    plan.capacity,
+                    plan.items.len()
+                ),
+                p.title(),
+            ),
+            Span::styled(
+                format!(
+                    "   {} commits it (pins the items to now)",
+                    key(Action::Commit)
+                ),
+                p.dim(),
+            ),
+        ]),
+        Line::raw(""),
+    ];
+    let bar_room = usize::from(area.width.saturating_sub(40)).min(60);
+    let scale = f64::from(plan.capacity.max(1));
+    for l in &plan.lanes {
+        let planned = f64::from(l.planned);
+        let cells = |x: f64| ((x / scale) * bar_room as f64).round() as usize;
+        let filled = cells(planned);
+        let target = cells(l.target);
+        let mut bar = String::new();
+        for i in 0..filled.max(target + 1) {
+            bar.push(if i < filled {
+                '█'
+            } else if i == target {
+                '|'
+            } else {
+                ' '
+            });
+        }
+        let share = if plan.planned() > 0 {
+            planned * 100.0 / f64::from(plan.planned())
+        } else {
+            0.0
+        };
+        let off = (share - l.target * 100.0 / scale).abs() > 10.0 && plan.planned() > 0;
+        head.push(Line::from(vec![
+            Span::styled(
+                format!(" {:<14}", lane_title(Some(l.lane))),
+                p.lane(Some(l.lane)),
+            ),
+            Span::raw(format!("{:>3} / {:>4.1} pts ", l.planned, l.target)),
+            Span::styled(bar, if off { p.warn() } else { p.good() }),
+        ]));
+    }
+    for w in &plan.warnings {
+        head.push(Line::styled(format!(" ! {}", clean(w)), p.warn()));
+    }
+    head.push(Line::raw(""));
+    let head_height = (head.len() as u16).min(area.height);
+    frame.render_widget(
+        Paragraph::new(head).wrap(Wrap { trim: false }),
+        Rect::new(area.x, area.y, area.width, head_height),
+    );
+    let table_area = Rect::new(
+        area.x,
+        area.y + head_height,
+        area.width,
+        area.height.saturating_sub(head_height),
+    );
+    let height = layout::list_rows(table_area);
+    let top = layout::scroll_top(0, height, model.plan_selected);
+    let title_width = usize::from(area.width.saturating_sub(48));
+    let rows: Vec<Row<'_>> = data
+        .rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(height)
+        .map(|(i, r)| {
+            let mut flags = Vec::new();
+            if r.unready {
+                flags.push(Span::styled("[no criteria] ", p.warn()));
+            }
+            if r.due.is_some_and(|d| d < model.today) {
+                flags.push(Span::styled("[BREACHED] ", p.warn()));
+            }
+            let used: usize = flags.iter().map(Span::width).sum();
+            flags.push(Span::raw(fit(
+                &clean(&r.title),
+                title_width.saturating_sub(used),
+            )));
+            let row = Row::new(vec![
+                Cell::from(format!("#{}", r.id)),
+                Cell::from(Span::styled(r.lane.as_str(), p.lane(Some(r.lane)))),
+                Cell::from(r.effort.to_string()),
+                Cell::from(r.score.map_or_else(|| "–".into(), |s| format!("{s:.1}"))),
+                Cell::from(r.severity.map_or(String::new(), |s| s.to_string())),
+                Cell::from(r.status.as_str()),
+                Cell::from(Line::from(flags)),
+            ]);
+            if i == model.plan_selected {
+                row.style(p.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(7),
+        Constraint::Length(9),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(4),
+        Constraint::Length(6),
+        Constraint::Fill(1),
+    ];
+    let header = Row::new([
+        "ID",
+        "LANE",
+        "EFFORT",
+        "SCORE",
+        "SEV",
+        "STATUS",
+        "TITLE (plan order)",
+    ])
+    .style(p.title());
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table_area,
+    );
+}
+
+fn percent(progress: Progress) -> String {
+    progress
+        .percent()
+        .map_or_else(|| "—".into(), |x| format!("{x:.0}%"))
+}
+
+pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let Some(data) = &model.roadmap else {
+        frame.render_widget(Line::styled("loading…", p.dim()), area);
+        return;
+    };
+    let width = usize::from(area.width);
+    let name_width = width.saturating_sub(4 * 14 + 2).max(12);
+    let mut lines = vec![Line::styled(
+        format!(
+            " {:<name_width$}{:>14}{:>14}{:>14}{:>14}",
+            "THEME", "NOW", "NEXT", "LATER", "DONE"
+        ),
+        p.title(),
+    )];
+    for r in &data.rows {
+        let theme = r
+            .theme
+            .and_then(|t| model.data.themes.iter().find(|x| x.id == t));
+        let name = theme.map_or_else(
+            || "(no theme)".to_string(),
+            |t| format!("#{} {} [{}]", t.id, clean(&t.name), t.status.as_str()),
+        );
+        let cell = |i: usize| format!("{} · {}p", r.cells[i].count, r.cells[i].effort);
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {:<name_width$}", fit(&name, name_width)),
+                Style::new(),
+            ),
+            Span::styled(
+                format!("{:>14}", cell(0)),
+                p.horizon(crate::domain::Horizon::Now),
+            ),
+            Span::raw(format!("{:>14}{:>14}", cell(1), cell(2))),
+            Span::styled(format!("{:>14}", percent(r.progress)), p.good()),
+        ]));
+        if let Some(o) = theme.and_then(|t| t.outcome.as_deref()) {
+            lines.push(Line::styled(
+                fit(&format!("   outcome: {}", clean(o)), width),
+                p.dim(),
+            ));
+        }
+        for b in &r.bets {
+            let title = data.titles.get(&b.id).map_or("", String::as_str);
+            lines.push(Line::raw(fit(
+                &format!(
+                    "   bet #{} {}: {} milestones, {} of {} points done ({})",
+                    b.id,
+                    clean(title),
+                    b.milestones,
+                    b.progress.done,
+                    b.progress.total,
+                    percent(b.progress)
+                ),
+                width,
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((model.detail_scroll, 0)), area);
+}

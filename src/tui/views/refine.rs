@@ -1,0 +1,235 @@
+//! Refinement mode: the item on screen, large, with why it is in the queue and
+//! the keys a meeting uses; the estimation round; the session's summary.
+
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{centered, clean, detail, Palette};
+use crate::tui::app::{Estimation, Model};
+use crate::tui::keymap::{Action, Scope};
+
+pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let Some(m) = &model.meeting else {
+        return;
+    };
+    let Some(entry) = m.current() else {
+        return;
+    };
+    let key = |a: Action| model.keymap.hint(Scope::Refine, a);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!(" Refinement · {} of {} ", m.at + 1, m.queue.len()),
+            p.title().add_modifier(Modifier::REVERSED),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            entry
+                .reasons
+                .iter()
+                .map(|r| r.words())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            p.warn(),
+        ),
+    ])];
+    match &model.detail {
+        Some(d) if d.item.id == entry.id => {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("  #{}  {}", d.item.id, clean(&d.item.title)),
+                p.title()
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            ));
+            lines.push(Line::raw(""));
+            let legend = [
+                format!(
+                    "{} hot fix  {} stability  {} feature  {} bet  {} inbox",
+                    key(Action::ToHotfix),
+                    key(Action::ToStability),
+                    key(Action::ToFeature),
+                    key(Action::ToBet),
+                    key(Action::ToInbox)
+                ),
+                format!(
+                    "{} {} {} {} value impact risk effort  {} estimation round  {} pin  {} criterion",
+                    key(Action::Value),
+                    key(Action::Impact),
+                    key(Action::Risk),
+                    key(Action::Effort),
+                    key(Action::Estimate),
+                    key(Action::Pin),
+                    key(Action::Criterion)
+                ),
+                format!(
+                    "{} decline  {} duplicate  {} post-mortem / status  {} skip  {} back  {} end with summary",
+                    key(Action::Decline),
+                    key(Action::Duplicate),
+                    key(Action::Advance),
+                    key(Action::Skip),
+                    key(Action::Previous),
+                    key(Action::Back)
+                ),
+            ];
+            for l in legend {
+                lines.push(Line::styled(format!("  {l}"), p.dim()));
+            }
+            lines.push(Line::raw(""));
+            lines.extend(detail::lines(model, p, d));
+        }
+        _ => lines.push(Line::styled("loading…", p.dim())),
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((model.detail_scroll, 0)),
+        area,
+    );
+}
+
+/// The estimation round, over the item.
+pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let rect = centered(area, 64, 12);
+    frame.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" Estimation round on #{} (Esc cancels) ", round.id),
+        p.title(),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    match round.field {
+        None => lines.push(Line::raw(
+            "Which score? v value, i impact, r risk, w effort",
+        )),
+        Some(field) if !round.revealed => {
+            lines.push(Line::raw(format!("Estimating {}.", field.name())));
+            lines.push(Line::raw(format!(
+                "In: {}",
+                if round.estimates.is_empty() {
+                    "nobody yet".to_string()
+                } else {
+                    "● ".repeat(round.estimates.len()).trim_end().to_string()
+                }
+            )));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Each person types an estimate (1 2 3 5 8 13 20) and Enter;",
+                p.dim(),
+            ));
+            lines.push(Line::styled(
+                "Enter on an empty line reveals them all.",
+                p.dim(),
+            ));
+            let label = format!("estimate {}: ", round.estimates.len() + 1);
+            cursor = Some((label.chars().count() + round.input.cursor(), lines.len()));
+            lines.push(Line::from(vec![
+                Span::styled(label, p.title()),
+                // Hidden until revealed: only a mark per character is shown.
+                Span::raw("•".repeat(round.input.text().chars().count())),
+            ]));
+        }
+        Some(field) => {
+            let list: Vec<String> = round.estimates.iter().map(ToString::to_string).collect();
+            lines.push(Line::raw(format!("{}: {}", field.name(), list.join("  "))));
+            let lo = round.estimates.iter().min().copied().unwrap_or(0);
+            let hi = round.estimates.iter().max().copied().unwrap_or(0);
+            lines.push(Line::raw(format!(
+                "lowest {lo}, highest {hi}, median {}",
+                round.median().unwrap_or(0)
+            )));
+            if round.wide() {
+                lines.push(Line::styled(
+                    "WIDE SPREAD: the highest is two or more steps above the lowest — discuss",
+                    p.warn(),
+                ));
+            } else {
+                lines.push(Line::styled("the team roughly agrees", p.good()));
+            }
+            lines.push(Line::raw(""));
+            let label = "m takes the median, or type the agreed value and Enter: ";
+            cursor = Some((label.chars().count() + round.input.cursor(), lines.len()));
+            lines.push(Line::from(vec![
+                Span::styled(label, p.title()),
+                Span::raw(round.input.text().to_string()),
+            ]));
+        }
+    }
+    if let Some(e) = &round.error {
+        lines.push(Line::styled(format!("✗ {e}"), p.warn()));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if let Some((x, y)) = cursor {
+        let x = (x as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position((inner.x + x, inner.y + y as u16));
+    }
+}
+
+/// The end of a session: what it saw and decided.
+pub fn summary(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+    let Some(m) = &model.meeting else {
+        return;
+    };
+    let Some(s) = &m.summary else {
+        frame.render_widget(Line::styled("loading…", p.dim()), area);
+        return;
+    };
+    let key = |a: Action| model.keymap.hint(Scope::Summary, a);
+    let mut lines = vec![
+        Line::styled(" Refinement session summary", p.title()),
+        Line::raw(""),
+        Line::raw(format!(
+            "  {} in the queue · {} seen · {} changed · {} declined · {} decisions",
+            m.queue.len(),
+            m.seen.len(),
+            s.changed().len(),
+            s.declined().len(),
+            s.decisions.len()
+        )),
+        Line::styled(
+            format!(
+                "  {} writes the notes as Markdown · {} back to the board",
+                key(Action::Notes),
+                key(Action::Back)
+            ),
+            p.dim(),
+        ),
+        Line::raw(""),
+    ];
+    if s.decisions.is_empty() {
+        lines.push(Line::styled("  No decisions were made.", p.dim()));
+    }
+    for d in &s.decisions {
+        let item = d
+            .item
+            .map(|i| {
+                let title = s.titles.get(&i).map_or("", String::as_str);
+                format!("#{i} {} ", clean(title))
+            })
+            .unwrap_or_default();
+        let why = if d.why.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", clean(&d.why))
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {item}"), p.title()),
+            Span::raw(format!(
+                "{}: {} → {}",
+                d.field,
+                detail::short(d.old.as_deref()),
+                detail::short(d.new.as_deref())
+            )),
+            Span::styled(why, p.good()),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((model.detail_scroll, 0)),
+        area,
+    );
+}
