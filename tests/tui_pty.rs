@@ -475,11 +475,11 @@ fn first_item_from_the_welcome_screen_scored_moved_undone_and_explained() {
     }
     tui.wait_for("severity S2");
     tui.send(ENTER);
-    tui.wait_for("reason (optional, Enter to save)");
+    tui.wait_for("reason (optional; Enter saves");
     tui.send("customers cannot pay");
     tui.send(ENTER);
     let screen =
-        tui.wait_for("done: add \"Checkout fails on Safari\" — #1 score 10.5, now in hotfix");
+        tui.wait_for("done: add \"Checkout fails on Safari\" — #1 todo, score 10.5, now in hotfix");
     assert!(screen.contains("Hot fix 1   Stability 0"), "{screen}");
     assert!(screen.contains("#1 10.5 now S2"), "{screen}");
 
@@ -540,7 +540,7 @@ fn first_item_from_the_welcome_screen_scored_moved_undone_and_explained() {
     tui.send("feature");
     tui.wait_for("lane feature");
     tui.send(ENTER);
-    tui.wait_for("reason (optional, Enter to save)");
+    tui.wait_for("reason (optional; Enter saves");
     tui.send(ENTER);
     tui.wait_for_all(&["done: add \"Nightly export is slow\"", "Feature 1"]);
 
@@ -702,7 +702,7 @@ fn declining_needs_a_reason_and_takes_the_item_off_the_board() {
     tui.wait_for_all(&["Old idea", "Keep me", "Hot fix 2"]);
 
     tui.send("x");
-    tui.wait_for("decline #1 — reason (required):");
+    tui.wait_for("decline #1 — reason (required; Esc cancels):");
     tui.send(ENTER);
     tui.wait_for("a reason is required");
     tui.send("superseded by #2");
@@ -776,7 +776,7 @@ fn keys_toml_rebinds_down() {
     let keys: Vec<&str> = help
         .lines()
         .flat_map(|l| l.split('│'))
-        .find_map(|cell| cell.trim_end().strip_suffix("move down"))
+        .find_map(|cell| cell.trim_end().strip_suffix("move down  (down)"))
         .map_or_else(
             || panic!("a help line for down:\n{help}"),
             |keys| keys.split_whitespace().collect(),

@@ -320,6 +320,14 @@ fn blockers_and_criteria_are_edited_by_id_and_number() {
     assert!(t.model.note.as_ref().unwrap().error);
     assert!(t.note().contains(&format!("#{other}")), "{}", t.note());
     assert_eq!(t.store.item(other).unwrap(), before);
+    // The prompt comes back with the error, to correct or leave.
+    let Mode::Prompt(p) = &t.model.mode else {
+        panic!("the prompt is gone")
+    };
+    assert_eq!(p.error.as_deref(), Some(t.note().as_str()));
+    assert_eq!(p.input.text(), id.to_string());
+    t.key("esc");
+    assert_eq!(t.model.mode, Mode::Normal);
     t.keys("h n");
     t.typed(&other.to_string());
     t.keys("enter enter");
@@ -328,6 +336,7 @@ fn blockers_and_criteria_are_edited_by_id_and_number() {
     t.typed("99999");
     t.keys("enter enter");
     assert_eq!(t.note(), "there is no item #99999");
+    t.key("esc");
 
     t.key("c");
     t.typed("works in Safari 17");
@@ -763,4 +772,47 @@ fn the_plan_view_commits_the_sprint_as_one_action() {
     );
     t.key("esc");
     assert_eq!(t.model.view, View::Board);
+}
+
+#[test]
+fn esc_at_the_reason_goes_back_to_the_form_and_a_refused_change_reopens_it() {
+    let mut t = Tui::demo(120, 40);
+    t.key("l");
+    let id = t.selected();
+    t.key("e");
+    t.key("ctrl-u");
+    t.typed("Renamed");
+    t.key("enter");
+    assert!(matches!(t.model.mode, Mode::Prompt(_)));
+    t.key("esc");
+    let Mode::Form(form) = &t.model.mode else {
+        panic!("the form is gone")
+    };
+    assert_eq!(
+        form.fields[0].input.text(),
+        "Renamed",
+        "nothing typed is lost"
+    );
+    // The parent is the item itself: the store refuses, the form comes back.
+    for _ in 0..14 {
+        t.key("tab");
+    }
+    t.typed(&id.to_string());
+    t.keys("enter enter");
+    let Mode::Form(form) = &t.model.mode else {
+        panic!("the form is gone")
+    };
+    assert!(
+        form.error.as_deref().unwrap().contains(&format!("#{id}")),
+        "{:?}",
+        form.error
+    );
+    assert_eq!(form.fields[0].input.text(), "Renamed");
+    assert_ne!(t.store.item(id).unwrap().title, "Renamed");
+    t.key("backspace");
+    for _ in 0..id.to_string().len() {
+        t.key("backspace");
+    }
+    t.keys("enter enter");
+    assert_eq!(t.store.item(id).unwrap().title, "Renamed");
 }

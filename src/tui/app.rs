@@ -163,6 +163,8 @@ pub struct Model {
     /// Where `Esc` from the detail goes back to.
     pub back: View,
     pub mode: Mode,
+    /// The form or prompt behind the reason prompt, while a change is on its way.
+    pub retry: Option<Box<Mode>>,
     pub data: Backlog,
     /// Indices into `data.cards` that pass the search and filter, in list order.
     pub visible: Vec<usize>,
@@ -202,6 +204,7 @@ impl Model {
             view: View::Board,
             back: View::Board,
             mode: Mode::Normal,
+            retry: None,
             data: Backlog::default(),
             visible: Vec::new(),
             columns: Default::default(),
@@ -386,6 +389,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Done { message, focus } => {
+            model.retry = None;
             model.say(message);
             // Descriptions and labels may have changed: search text is read again when needed.
             model.search_texts = None;
@@ -410,6 +414,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Failed(message) => {
+            edit::retry(model, Some(&message));
             model.warn(message);
             Vec::new()
         }

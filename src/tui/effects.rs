@@ -81,8 +81,9 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 let shown = score::score(&item, &store.policy()?)
                     .map_or_else(|| "unscored".to_string(), |s| format!("score {s:.1}"));
                 message = format!(
-                    "{message} — #{} {shown}, {} in {}",
+                    "{message} — #{} {}, {shown}, {} in {}",
                     item.id,
+                    item.status,
                     item.horizon,
                     lane_name(&item)
                 );
@@ -126,6 +127,12 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                         };
                         let title = Item::snapshot_title(snap).unwrap_or_default();
                         return format!("{verb} {item}\"{}\"", short(Some(&title)));
+                    }
+                    if matches!(
+                        d.field.as_str(),
+                        "description" | "criteria" | "labels" | "blocked_by"
+                    ) {
+                        return format!("{item}{} changed", d.field);
                     }
                     format!(
                         "{item}{} {} → {}",

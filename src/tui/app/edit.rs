@@ -194,12 +194,42 @@ pub fn ask_reason(model: &mut Model, change: Change, required: bool) {
 
 /// Asks why, starting from `text` (an estimation round's record, say).
 pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, text: &str) {
-    let label = if required {
-        format!("{} — reason (required): ", change.words())
+    // Keep the form or prompt that led here: Esc goes back to it, and so does a
+    // change the store refuses, with its message.
+    model.retry = match std::mem::take(&mut model.mode) {
+        m @ (Mode::Form(_) | Mode::Prompt(_) | Mode::Estimate(_)) => Some(Box::new(m)),
+        _ => None,
+    };
+    let esc = if model.retry.is_some() {
+        "Esc goes back"
     } else {
-        format!("{} — reason (optional, Enter to save): ", change.words())
+        "Esc cancels"
+    };
+    let label = if required {
+        format!("{} — reason (required; {esc}): ", change.words())
+    } else {
+        format!(
+            "{} — reason (optional; Enter saves, {esc}): ",
+            change.words()
+        )
     };
     prompt(model, label, text, PromptFor::Reason { change, required });
+}
+
+/// Goes back to the form or prompt a change came from, showing `error` there.
+pub fn retry(model: &mut Model, error: Option<&str>) -> bool {
+    let Some(mode) = model.retry.take() else {
+        return false;
+    };
+    let mut mode = *mode;
+    match &mut mode {
+        Mode::Form(f) => f.error = error.map(str::to_string),
+        Mode::Prompt(p) => p.error = error.map(str::to_string),
+        Mode::Estimate(e) => e.error = error.map(str::to_string),
+        _ => {}
+    }
+    model.mode = mode;
+    true
 }
 
 /// Asks for a finished hot fix's post-mortem; `finish` also marks it done.
@@ -325,8 +355,12 @@ pub fn prompt_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     };
     match key.code {
         KeyCode::Esc => {
-            model.mode = Mode::Normal;
-            model.say("cancelled; nothing changed");
+            let reason = matches!(p.purpose, PromptFor::Reason { .. });
+            if !(reason && retry(model, None)) {
+                model.mode = Mode::Normal;
+                model.retry = None;
+                model.say("cancelled; nothing changed");
+            }
             Vec::new()
         }
         KeyCode::Enter => submit(model),

@@ -242,7 +242,7 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 pub fn start_filter(model: &mut Model) {
     model.mode = Mode::Filter(Input::new(&model.filter.text));
     model.say(
-        "filter: lane:hotfix horizon:now owner:ana theme:1 label:web — Enter applies, Esc cancels",
+        "terms: lane:L horizon:H owner:NAME theme:ID-or-name label:L (e.g. lane:hotfix owner:ana) — Enter applies, Esc cancels",
     );
 }
 
@@ -351,6 +351,19 @@ pub fn refilter(model: &mut Model, narrower: bool) {
     }
     model.visible = visible;
     model.columns = columns;
+    // A selection that is no longer shown goes back to the top, so the best
+    // matches are on screen rather than the last few.
+    let kept = keep_id.and_then(|id| model.data.cards.iter().position(|c| c.id == id));
+    if !kept.is_some_and(|k| model.visible.contains(&k)) {
+        model.list.selected = 0;
+        model.list.top = 0;
+    }
+    for col in 0..5 {
+        if model.board.selected[col] >= model.columns[col].len() {
+            model.board.selected[col] = 0;
+            model.board.top[col] = 0;
+        }
+    }
     if let Some(id) = keep_id {
         nav::select_id(model, id);
     }

@@ -70,10 +70,16 @@ fn card_lines<'a>(
     let mut head = vec![
         Span::styled(format!("#{}", card.id), p.title()),
         Span::raw(format!(" {score} ")),
-        Span::styled(card.horizon.as_str(), p.horizon(card.horizon)),
+        Span::styled(
+            format!("{}{}", card.horizon, if card.pinned { "*" } else { "" }),
+            p.horizon(card.horizon),
+        ),
     ];
     if let Some(s) = card.severity {
         head.push(Span::styled(format!(" {s}"), p.severity(s)));
+    }
+    if card.blocked {
+        head.push(Span::styled(" blocked", p.warn()));
     }
     if let Some(due) = card.due {
         if card.is_overdue(model.today) {
@@ -84,9 +90,6 @@ fn card_lines<'a>(
         } else {
             head.push(Span::raw(format!(" due {}", due.format("%m-%d"))));
         }
-    }
-    if card.blocked {
-        head.push(Span::styled(" blocked", p.warn()));
     }
     let title = fit(&super::clean(&card.title), width);
     let mut title_line = Line::from(highlighted_owned(&title, &model.search, p));

@@ -111,7 +111,15 @@ pub fn bar(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     };
     let search_width = spans.iter().map(Span::width).sum::<usize>();
     if let Some(f) = &filter_text {
-        spans.push(Span::styled(" filter: ", p.title()));
+        let editing = matches!(model.mode, Mode::Filter(_));
+        spans.push(Span::styled(
+            if editing {
+                " filter (Enter applies): "
+            } else {
+                " filter: "
+            },
+            p.title(),
+        ));
         spans.push(Span::raw(clean(f).into_owned()));
         spans.push(Span::raw("   "));
     }
@@ -127,7 +135,7 @@ pub fn bar(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             frame.set_cursor_position((area.x + x as u16, area.y));
         }
         Mode::Filter(input) => {
-            let x = search_width + 9 + input.text().chars().take(input.cursor()).count();
+            let x = search_width + 25 + input.text().chars().take(input.cursor()).count();
             frame.set_cursor_position((area.x + x as u16, area.y));
         }
         _ => {}

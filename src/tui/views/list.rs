@@ -92,7 +92,10 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                     c.lane.map_or("inbox", |l| l.as_str()),
                     p.lane(c.lane),
                 )),
-                Cell::from(Span::styled(c.horizon.as_str(), p.horizon(c.horizon))),
+                Cell::from(Span::styled(
+                    format!("{}{}", c.horizon, if c.pinned { "*" } else { "" }),
+                    p.horizon(c.horizon),
+                )),
                 Cell::from(c.score.map_or_else(|| "–".into(), |s| format!("{s:.1}"))),
                 Cell::from(
                     c.severity

@@ -117,15 +117,16 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             Line::from(vec![
                 Span::styled(format!("{:>14}  ", keys.join(" ")), p.title()),
                 Span::raw(action.help()),
+                Span::styled(format!("  ({})", action.name()), p.dim()),
             ])
         })
         .collect();
-    let columns = if area.width >= 130 { 2 } else { 1 };
+    let columns = if area.width >= 170 { 2 } else { 1 };
     let per = lines.len().div_ceil(columns);
     let room = usize::from(area.height.saturating_sub(4));
     let scroll = usize::from(model.help_scroll).min(per.saturating_sub(room));
     let more = per > room;
-    let width = (66 * columns as u16).min(area.width);
+    let width = (84 * columns as u16).min(area.width);
     let height = (per as u16 + 4).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
