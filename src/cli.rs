@@ -231,8 +231,8 @@ fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> Cl
         }
         C::Block { id, on } => items::block(store, ctx, out, id, on, true),
         C::Unblock { id, on } => items::block(store, ctx, out, id, on, false),
-        C::List(a) => view::list(store, out, &a),
-        C::Show { id } => view::show(store, out, id),
+        C::List(a) => view::list(store, out, &a, ctx.today),
+        C::Show { id } => view::show(store, out, id, ctx.today),
         C::Triage { dry_run } => admin::triage(store, ctx, out, dry_run),
         C::Refine { limit } => planning::refine(store, ctx, out, limit),
         C::Plan { capacity, commit } => planning::plan(store, ctx, out, capacity, commit),

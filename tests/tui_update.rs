@@ -691,9 +691,13 @@ fn finishing_a_hot_fix_asks_for_its_post_mortem() {
         .find(|c| c.lane == Some(Lane::Hotfix) && c.status == Status::Doing)
         .map(|c| c.id)
         .unwrap();
-    while t.selected() != doing {
+    for _ in 0..60 {
+        if t.selected() == doing {
+            break;
+        }
         t.key("j");
     }
+    assert_eq!(t.selected(), doing);
     t.key("s");
     t.typed("payout provider changed its status codes");
     t.key("enter");
@@ -716,9 +720,13 @@ fn finishing_a_hot_fix_asks_for_its_post_mortem() {
         .find(|c| c.lane == Some(Lane::Hotfix) && c.status == Status::Doing)
         .map(|c| c.id);
     if let Some(other) = other {
-        while t.selected() != other {
+        for _ in 0..60 {
+            if t.selected() == other {
+                break;
+            }
             t.key("j");
         }
+        assert_eq!(t.selected(), other);
         t.keys("s enter enter enter");
         assert!(t.store.item(other).unwrap().needs_postmortem());
         t.key("R");
@@ -815,4 +823,58 @@ fn esc_at_the_reason_goes_back_to_the_form_and_a_refused_change_reopens_it() {
     }
     t.keys("enter enter");
     assert_eq!(t.store.item(id).unwrap().title, "Renamed");
+}
+
+#[test]
+fn a_change_reads_back_only_its_cards_and_they_match_a_full_read() {
+    let mut t = Tui::demo(120, 40);
+    t.key("/");
+    t.typed("e");
+    t.key("enter");
+    t.key("esc");
+    t.keys("L g");
+    // #52 is blocked by #1, which is in `doing`: finishing #1 unblocks #52.
+    assert!(
+        t.model
+            .data
+            .cards
+            .iter()
+            .find(|c| c.id == 52)
+            .unwrap()
+            .blocked
+    );
+    for _ in 0..60 {
+        if t.selected() == 1 {
+            break;
+        }
+        t.key("j");
+    }
+    assert_eq!(t.selected(), 1);
+    t.keys("s enter");
+    assert_eq!(t.store.item(1).unwrap().status, Status::Done);
+    assert!(
+        !t.model
+            .data
+            .cards
+            .iter()
+            .find(|c| c.id == 52)
+            .unwrap()
+            .blocked
+    );
+    t.keys("g v 1 enter enter j m f enter");
+    t.key("a");
+    t.typed("Brand new item");
+    t.keys("enter enter");
+    assert_eq!(t.model.data.cards, t.store.cards().unwrap());
+    // The search text stays lined up with the cards.
+    t.key("/");
+    t.typed("brand new");
+    let shown: Vec<i64> = t
+        .model
+        .visible
+        .iter()
+        .map(|i| t.model.data.cards[*i].id)
+        .collect();
+    let new = t.store.find_by_title("Brand new item").unwrap().unwrap();
+    assert_eq!(shown, vec![new]);
 }

@@ -262,7 +262,16 @@ pub fn done(
             item.prevention = optional_text(p);
         }
         item.change_status(&StatusChange::Done, "")
-    })
+    })?;
+    let item = store.item(id.0)?;
+    if item.needs_postmortem() && !out.json {
+        // stdout stays the item; the reminder is for the person at the terminal.
+        eprintln!(
+            "lanes: #{} is a finished hot fix without a post-mortem; it stays in the refinement queue until `lanes edit {} --root-cause TEXT --prevention TEXT`",
+            item.id, item.id
+        );
+    }
+    Ok(())
 }
 
 pub fn block(store: &mut Store, ctx: &Ctx, out: &mut Out, id: Id, on: Id, add: bool) -> CliResult {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use serde_json::json;
 
 use super::args::{Id, ListArgs};
@@ -13,7 +14,7 @@ use crate::domain::{score, triage, Decision, Horizon, Item, Status};
 use crate::io::json::{decision_doc, ItemDoc};
 use crate::store::{Filter, Store};
 
-pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
+pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> CliResult {
     let filter = Filter {
         lanes: a
             .lanes
@@ -97,6 +98,9 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
         if blocked.contains(&i.id) {
             title = format!("[blocked] {title}");
         }
+        if let Some(word) = past_due(i, today) {
+            title = format!("[{word}] {title}");
+        }
         if !i.is_open() {
             title = format!("[{}] {title}", i.status);
         }
@@ -114,7 +118,7 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs) -> CliResult {
     Ok(())
 }
 
-pub fn show(store: &Store, out: &mut Out, id: Id) -> CliResult {
+pub fn show(store: &Store, out: &mut Out, id: Id, today: NaiveDate) -> CliResult {
     let item = store.item(id.0)?;
     let policy = store.policy()?;
     let decisions = store.decisions(Some(item.id), None)?;
@@ -155,7 +159,10 @@ pub fn show(store: &Store, out: &mut Out, id: Id) -> CliResult {
         facts.push(format!("severity {s}"));
     }
     if let Some(d) = item.due {
-        facts.push(format!("due {d}"));
+        match past_due(&item, today) {
+            Some(word) => facts.push(format!("due {d} ({word}: past due)")),
+            None => facts.push(format!("due {d}")),
+        }
     }
     if let Some(o) = &item.owner {
         facts.push(format!("owner {}", t(o)));
@@ -290,4 +297,17 @@ pub fn decision_line(d: &Decision, with_item: bool) -> String {
         &format!("{when}  {:<10} {item}{what}{why}", fit(&d.by, 10)),
         false,
     )
+}
+
+/// `breached` for an open item with a severity (its SLA) past its due date,
+/// `overdue` for any other open item past it.
+pub fn past_due(item: &Item, today: NaiveDate) -> Option<&'static str> {
+    let late = item.is_open() && item.due.is_some_and(|d| d < today);
+    late.then(|| {
+        if item.severity.is_some() {
+            "breached"
+        } else {
+            "overdue"
+        }
+    })
 }

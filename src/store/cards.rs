@@ -10,49 +10,88 @@ use chrono::NaiveDate;
 
 use crate::domain::{Card, Horizon, Lane, Severity, Status};
 
+const CARD_COLUMNS: &str =
+    "id, title, lane, status, horizon, pinned, score, effort, severity, due, owner, theme";
+
+/// A card from a row selected with [`CARD_COLUMNS`]; `blocked` is left false.
+fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Card> {
+    // Vocabulary columns are matched as bytes, without allocating.
+    let word = |i: usize| -> rusqlite::Result<Option<&str>> {
+        match r.get_ref(i)? {
+            ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
+            _ => Ok(None),
+        }
+    };
+    Ok(Card {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        lane: word(2)?.and_then(|t| Lane::parse(t).ok()),
+        status: word(3)?
+            .and_then(|t| Status::parse(t).ok())
+            .unwrap_or(Status::Todo),
+        horizon: word(4)?
+            .and_then(|t| Horizon::parse(t).ok())
+            .unwrap_or(Horizon::Later),
+        pinned: r.get(5)?,
+        score: r.get(6)?,
+        effort: r.get(7)?,
+        severity: word(8)?.and_then(|t| Severity::parse(t).ok()),
+        due: word(9)?.and_then(parse_date),
+        owner: r.get(10)?,
+        theme: r.get(11)?,
+        blocked: false,
+    })
+}
+
 impl Store {
     /// Every open item as a card, in rank order. Reading the table in one pass
     /// and sorting in memory is several times faster than following the rank
     /// index row by row when every open item is wanted.
     pub fn cards(&self) -> Result<Vec<Card>> {
         let blocked = self.blocked_ids()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, lane, status, horizon, pinned, score, effort, severity, due, owner, theme \
-             FROM items NOT INDEXED WHERE status IN ('todo', 'doing')",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM items NOT INDEXED WHERE status IN ('todo', 'doing')"
+        ))?;
         let mut rows = stmt.query([])?;
         let mut cards = Vec::new();
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            // Vocabulary columns are matched as bytes, without allocating.
-            let word = |i: usize| -> rusqlite::Result<Option<&str>> {
-                match r.get_ref(i)? {
-                    ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
-                    _ => Ok(None),
-                }
-            };
-            cards.push(Card {
-                id,
-                title: r.get(1)?,
-                lane: word(2)?.and_then(|t| Lane::parse(t).ok()),
-                status: word(3)?
-                    .and_then(|t| Status::parse(t).ok())
-                    .unwrap_or(Status::Todo),
-                horizon: word(4)?
-                    .and_then(|t| Horizon::parse(t).ok())
-                    .unwrap_or(Horizon::Later),
-                pinned: r.get(5)?,
-                score: r.get(6)?,
-                effort: r.get(7)?,
-                severity: word(8)?.and_then(|t| Severity::parse(t).ok()),
-                due: word(9)?.and_then(parse_date),
-                owner: r.get(10)?,
-                theme: r.get(11)?,
-                blocked: blocked.contains(&id),
-            });
+            let mut card = card_from_row(r)?;
+            card.blocked = blocked.contains(&card.id);
+            cards.push(card);
         }
         cards.sort_unstable_by_key(sort_key);
         Ok(cards)
+    }
+
+    /// One item's card; `None` when it is not open (or not there).
+    pub fn card(&self, id: i64) -> Result<Option<Card>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS}, EXISTS (SELECT 1 FROM dependencies d JOIN items b ON b.id = d.blocker \
+             WHERE d.item = items.id AND b.status IN ('todo', 'doing')) \
+             FROM items WHERE id = ?1 AND status IN ('todo', 'doing')"
+        ))?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => {
+                let mut card = card_from_row(r)?;
+                card.blocked = r.get(12)?;
+                Ok(Some(card))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// One open item's search text (see [`Store::search_texts`]).
+    pub fn search_text(&self, id: i64) -> Result<Option<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(description, '') || (SELECT coalesce(group_concat(char(10) || label, ''), '') \
+             FROM labels WHERE item = ?1) FROM items WHERE id = ?1 AND status IN ('todo', 'doing')",
+        )?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => Ok(Some(r.get::<_, String>(0)?.to_lowercase())),
+            None => Ok(None),
+        }
     }
 
     /// Ids of open items with at least one open blocker.
@@ -117,7 +156,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// Section 4's order packed into plain integers, so sorting 100k cards compares
 /// numbers only. Agrees with [`crate::domain::rank::compare`] (a test checks it).
-fn sort_key(c: &Card) -> (Horizon, u8, bool, u64, bool, i32, i64) {
+pub fn sort_key(c: &Card) -> (Horizon, u8, bool, u64, bool, i32, i64) {
     let key = c.rank_key();
     // Scores are positive, so their bit patterns order like the numbers.
     let score = c.score.map_or(0, |s| u64::MAX - s.to_bits());

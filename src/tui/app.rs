@@ -95,10 +95,19 @@ pub enum Msg {
     Roadmap(Box<RoadmapData>),
     /// A message that is not about the store (a file written, say).
     Said(String),
+    /// The first frame is on screen: time to read what searching needs.
+    Warm,
     Labelled(HashSet<i64>),
-    /// A change was made; the message says what.
+    /// A change was made; the message says what. `touched` are the items whose
+    /// cards to read again (`None`: read the whole backlog again).
     Done {
         message: String,
+        focus: Option<i64>,
+        touched: Option<Vec<i64>>,
+    },
+    /// Fresh cards for a few items (`None`: no longer open), with their search text.
+    Cards {
+        updates: Vec<(i64, Option<Card>, Option<String>)>,
         focus: Option<i64>,
     },
     /// Something went wrong; the message says what, nothing changed.
@@ -109,6 +118,11 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Reload {
+        focus: Option<i64>,
+    },
+    /// Reads a few items' cards again.
+    Refresh {
+        ids: Vec<i64>,
         focus: Option<i64>,
     },
     LoadDetail(i64),
@@ -369,6 +383,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.say(text);
             Vec::new()
         }
+        Msg::Warm if model.haystack.is_none() => vec![Effect::LoadSearchIndex],
+        Msg::Warm => Vec::new(),
         Msg::Editing(item) => {
             model.mode = Mode::Form(Box::new(Form::edit(&item, &model.data.themes)));
             Vec::new()
@@ -388,15 +404,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             filter::refilter(model, false);
             Vec::new()
         }
-        Msg::Done { message, focus } => {
+        Msg::Done {
+            message,
+            focus,
+            touched,
+        } => {
             model.retry = None;
             model.say(message);
-            // Descriptions and labels may have changed: search text is read again when needed.
-            model.search_texts = None;
-            model.haystack = None;
-            let mut effects = vec![Effect::Reload { focus }];
-            if !model.search.is_empty() {
-                effects.push(Effect::LoadSearchIndex);
+            let mut effects = Vec::new();
+            if let Some(ids) = touched {
+                effects.push(Effect::Refresh { ids, focus });
+            } else {
+                // Anything may have changed: search text is read again when needed.
+                model.search_texts = None;
+                model.haystack = None;
+                effects.push(Effect::Reload { focus });
+                if !model.search.is_empty() {
+                    effects.push(Effect::LoadSearchIndex);
+                }
             }
             if let Some(label) = model.filter.label.clone() {
                 effects.push(Effect::LoadLabel(label));
@@ -412,6 +437,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 _ => {}
             }
             effects
+        }
+        Msg::Cards { updates, focus } => {
+            filter::refresh(model, updates, focus);
+            Vec::new()
         }
         Msg::Failed(message) => {
             edit::retry(model, Some(&message));

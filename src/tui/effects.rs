@@ -68,6 +68,13 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             backlog: load(store)?,
             focus,
         }],
+        Effect::Refresh { ids, focus } => {
+            let mut updates = Vec::new();
+            for id in ids {
+                updates.push((id, store.card(id)?, store.search_text(id)?));
+            }
+            vec![Msg::Cards { updates, focus }]
+        }
         Effect::LoadDetail(id) => vec![Msg::Detail(Box::new(detail(store, id)?))],
         Effect::LoadForEdit(id) => vec![Msg::Editing(Box::new(store.item(id)?))],
         Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
@@ -75,7 +82,24 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };
             let words = change.words();
+            let finishing = matches!(change, Change::Status { .. } | Change::Finish { .. });
+            let whole = matches!(change, Change::CommitPlan { .. });
+            let target = change.target();
             let item = apply(store, &ctx, change)?;
+            // Which cards to read again: the item, and what it blocks when its
+            // status changed; a plan commit reads everything.
+            let touched = if whole {
+                None
+            } else {
+                let mut ids: Vec<i64> =
+                    item.as_ref().map(|i| i.id).or(target).into_iter().collect();
+                if finishing {
+                    if let Some(id) = target {
+                        ids.extend(store.blocks(id)?);
+                    }
+                }
+                Some(ids)
+            };
             let mut message = format!("done: {words}");
             if let Some(item) = item {
                 let shown = score::score(&item, &store.policy()?)
@@ -90,11 +114,13 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 return Ok(vec![Msg::Done {
                     message,
                     focus: Some(item.id),
+                    touched,
                 }]);
             }
             vec![Msg::Done {
                 message,
                 focus: None,
+                touched,
             }]
         }
         Effect::Undo | Effect::Redo => {
@@ -157,6 +183,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                     }
                 ),
                 focus,
+                touched: None,
             }]
         }
         Effect::Import(path) => {
@@ -173,6 +200,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             vec![Msg::Done {
                 message: format!("imported {} items from {}", report.items, path.display()),
                 focus: None,
+                touched: None,
             }]
         }
         Effect::Demo => {
@@ -183,6 +211,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                     report.items, report.themes, report.decisions
                 ),
                 focus: None,
+                touched: None,
             }]
         }
         Effect::LoadRefine => {

@@ -92,10 +92,16 @@ fn event_loop(
     session: &Session,
     model: &mut Model,
 ) -> io::Result<()> {
+    let mut first = true;
     loop {
         terminal.draw(|f| views::render(model, f))?;
         if model.quit {
             return Ok(());
+        }
+        if std::mem::take(&mut first) && !model.data.cards.is_empty() {
+            // Read the search text while the user looks at the first frame, so
+            // the first `/` answers at once.
+            dispatch(terminal, store, session, model, Msg::Warm)?;
         }
         // Block until something happens, then take everything already queued
         // before drawing again.

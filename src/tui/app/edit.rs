@@ -57,6 +57,20 @@ pub enum Change {
 }
 
 impl Change {
+    /// The item the change is about, when there is one already.
+    pub fn target(&self) -> Option<i64> {
+        match self {
+            Change::Fields { id, .. }
+            | Change::Status { id, .. }
+            | Change::Block { id, .. }
+            | Change::Unblock { id, .. }
+            | Change::AddCriterion { id, .. }
+            | Change::ToggleCriterion { id, .. }
+            | Change::Finish { id, .. } => Some(*id),
+            Change::Add { .. } | Change::CommitPlan { .. } => None,
+        }
+    }
+
     pub fn description(id: i64, text: Option<String>) -> Change {
         Change::Fields {
             id,

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{nav, Effect, Mode, Model};
-use crate::domain::{Card, Horizon, Lane, Theme};
+use crate::domain::{rank, Card, Horizon, Lane, Theme};
 use crate::tui::input::Input;
 
 /// The filter bar's terms. Empty means everything.
@@ -287,6 +287,20 @@ pub fn clear(model: &mut Model) {
     refilter(model, false);
 }
 
+/// What incremental search looks through for one card.
+fn hay(c: &Card, text: Option<&String>) -> String {
+    let mut s = c.title.to_lowercase();
+    if let Some(o) = &c.owner {
+        s.push('\n');
+        s.push_str(&o.to_lowercase());
+    }
+    if let Some(t) = text {
+        s.push('\n');
+        s.push_str(t);
+    }
+    s
+}
+
 /// Lines up lower-cased search text with the cards.
 pub fn build_haystack(model: &mut Model) {
     let Some(texts) = &model.search_texts else {
@@ -296,20 +310,60 @@ pub fn build_haystack(model: &mut Model) {
         .data
         .cards
         .iter()
-        .map(|c| {
-            let mut s = c.title.to_lowercase();
-            if let Some(o) = &c.owner {
-                s.push('\n');
-                s.push_str(&o.to_lowercase());
-            }
-            if let Some(t) = texts.get(&c.id) {
-                s.push('\n');
-                s.push_str(t);
-            }
-            s
-        })
+        .map(|c| hay(c, texts.get(&c.id)))
         .collect();
     model.haystack = Some(hay);
+}
+
+/// Puts fresh cards in their rank places (and takes away those no longer open),
+/// keeping the search text lined up, without reading the whole backlog again.
+pub fn refresh(
+    model: &mut Model,
+    updates: Vec<(i64, Option<Card>, Option<String>)>,
+    focus: Option<i64>,
+) {
+    let keep = focus.or_else(|| model.selected_card().map(|c| c.id));
+    for (id, card, text) in updates {
+        if let Some(pos) = model.data.cards.iter().position(|c| c.id == id) {
+            model.data.cards.remove(pos);
+            if let Some(h) = model.haystack.as_mut() {
+                h.remove(pos);
+            }
+        }
+        if let Some(texts) = model.search_texts.as_mut() {
+            match &text {
+                Some(t) if !t.is_empty() => {
+                    texts.insert(id, t.clone());
+                }
+                _ => {
+                    texts.remove(&id);
+                }
+            }
+        }
+        if let Some(card) = card {
+            let key = card.rank_key();
+            let at = model
+                .data
+                .cards
+                .partition_point(|c| rank::compare(&c.rank_key(), &key).is_lt());
+            if let Some(h) = model.haystack.as_mut() {
+                h.insert(at, hay(&card, text.as_ref().filter(|t| !t.is_empty())));
+            }
+            model.data.cards.insert(at, card);
+        }
+    }
+    model.counts = model.data.counts();
+    if !model.data.cards.is_empty() {
+        model.data.empty = false;
+        if model.view == super::View::Welcome {
+            model.view = super::View::Board;
+        }
+    }
+    refilter(model, false);
+    if let Some(id) = keep {
+        nav::select_id(model, id);
+    }
+    nav::settle(model);
 }
 
 /// Recomputes what is shown. `narrower` says the new search only adds to the

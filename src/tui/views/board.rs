@@ -84,7 +84,15 @@ fn card_lines<'a>(
     if let Some(due) = card.due {
         if card.is_overdue(model.today) {
             head.push(Span::styled(
-                format!(" BREACHED {}", due.format("%m-%d")),
+                format!(
+                    " {} {}",
+                    if card.severity.is_some() {
+                        "BREACHED"
+                    } else {
+                        "OVERDUE"
+                    },
+                    due.format("%m-%d")
+                ),
                 p.warn(),
             ));
         } else {

@@ -83,7 +83,14 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
     let due = match i.due {
         Some(due) if i.status.is_open() && due < model.today => Line::from(vec![
             Span::styled(format!("{:>11}  ", "due"), p.dim()),
-            Span::styled(format!("{due} — past due (SLA breached)"), p.warn()),
+            Span::styled(
+                if i.severity.is_some() {
+                    format!("{due} — BREACHED: past its SLA due date")
+                } else {
+                    format!("{due} — OVERDUE")
+                },
+                p.warn(),
+            ),
         ]),
         Some(due) => field("due", due.to_string(), p),
         None => field("due", "—".into(), p),

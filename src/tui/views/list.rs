@@ -72,7 +72,15 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             if c.blocked {
                 title_spans.push(Span::styled("[blocked] ", p.warn()));
             }
-            let room = title_width.saturating_sub(if c.blocked { 10 } else { 0 });
+            if c.is_overdue(model.today) {
+                let word = if c.severity.is_some() {
+                    "[breached] "
+                } else {
+                    "[overdue] "
+                };
+                title_spans.push(Span::styled(word, p.warn()));
+            }
+            let room = title_width.saturating_sub(title_spans.iter().map(Span::width).sum());
             let title = fit(&clean(&c.title), room);
             title_spans.extend(
                 highlighted(&title, &model.search, Style::new(), p.matched())

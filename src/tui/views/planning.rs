@@ -103,7 +103,12 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                 flags.push(Span::styled("[no criteria] ", p.warn()));
             }
             if r.due.is_some_and(|d| d < model.today) {
-                flags.push(Span::styled("[BREACHED] ", p.warn()));
+                let word = if r.severity.is_some() {
+                    "[BREACHED] "
+                } else {
+                    "[OVERDUE] "
+                };
+                flags.push(Span::styled(word, p.warn()));
             }
             let used: usize = flags.iter().map(Span::width).sum();
             flags.push(Span::raw(fit(
