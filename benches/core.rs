@@ -74,6 +74,28 @@ fn list(c: &mut Criterion) {
     g.finish();
 }
 
+/// `lanes plan` and `lanes refine` as whole processes (target: under 300 ms each).
+fn planning(c: &mut Criterion) {
+    let (_, db) = fixtures();
+    let mut g = c.benchmark_group("planning, whole process, 100k items");
+    g.sample_size(20);
+    for args in [["plan", "--json"], ["refine", "--json"]] {
+        g.bench_function(format!("lanes {}", args.join(" ")), |b| {
+            b.iter(|| {
+                let out = Command::new(env!("CARGO_BIN_EXE_lanes"))
+                    .args(args)
+                    .arg("--db")
+                    .arg(&db)
+                    .env("LANES_NOW", "2026-11-21T09:00:00Z")
+                    .output()
+                    .expect("run lanes");
+                assert!(out.status.success());
+            });
+        });
+    }
+    g.finish();
+}
+
 fn triage(c: &mut Criterion) {
     let (_, db) = fixtures();
     let mut g = c.benchmark_group("triage");
@@ -101,5 +123,5 @@ fn triage(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, import, list, triage);
+criterion_group!(benches, import, list, planning, triage);
 criterion_main!(benches);

@@ -137,5 +137,40 @@ fn search(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, first_frame, frames, search);
+/// Entering refinement mode and the plan view (target: under 100 ms each).
+fn views(c: &mut Criterion) {
+    let (_, db) = data::fixtures();
+    let session = session();
+    let mut store = Store::open(&db).expect("open");
+    let mut model = tui::start(&store, &session, 200, 50);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut g = c.benchmark_group("tui");
+    g.sample_size(20);
+    for (name, key_in) in [
+        (
+            "enter refinement mode: queue, first item, drawn (100k)",
+            'R',
+        ),
+        ("enter the plan view: plan, drawn (100k)", 'P'),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                tui::dispatch(&mut store, &session, &mut model, key(key_in), |_, _| {
+                    Msg::Failed(String::new())
+                });
+                draw(&mut terminal, &model);
+                tui::dispatch(
+                    &mut store,
+                    &session,
+                    &mut model,
+                    Msg::Key(KeyEvent::new(KeyCode::Char('B'), KeyModifiers::NONE)),
+                    |_, _| Msg::Failed(String::new()),
+                );
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, first_frame, frames, search, views);
 criterion_main!(benches);
