@@ -105,3 +105,77 @@ pub fn parse_theme_field(field: &str) -> Option<(i64, &str)> {
 /// The field name of the decision that records an item's creation; its `new`
 /// value holds the item's fields, so redo can bring it back.
 pub const CREATED: &str = "created";
+
+/// The theme `text` names: its id (`2` or `#2`), its name, or a part of its name
+/// that only one theme has, ignoring case.
+pub fn find_theme<'a>(themes: &'a [Theme], text: &str) -> Result<&'a Theme, DomainError> {
+    let text = text.trim();
+    let id = text.trim_start_matches('#').parse::<i64>().ok();
+    if let Some(t) = themes
+        .iter()
+        .find(|t| Some(t.id) == id || t.name.eq_ignore_ascii_case(text))
+    {
+        return Ok(t);
+    }
+    let wanted = text.to_lowercase();
+    let matching: Vec<&Theme> = themes
+        .iter()
+        .filter(|t| t.name.to_lowercase().contains(&wanted))
+        .collect();
+    if let [one] = matching[..] {
+        return Ok(one);
+    }
+    let names: Vec<String> = themes
+        .iter()
+        .map(|t| format!("#{} {}", t.id, t.name))
+        .collect();
+    Err(DomainError::invalid(if names.is_empty() {
+        format!("there is no theme '{text}': add one with `lanes theme add NAME`")
+    } else if matching.len() > 1 {
+        format!(
+            "'{text}' matches several themes: use one of {}",
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "there is no theme '{text}': use one of {}",
+            names.join(", ")
+        )
+    }))
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::*;
+
+    fn theme(id: i64, name: &str) -> Theme {
+        Theme {
+            id,
+            name: name.into(),
+            outcome: None,
+            status: ThemeStatus::Active,
+        }
+    }
+
+    #[test]
+    fn a_theme_is_found_by_id_name_or_a_part_only_it_has() {
+        let themes = [
+            theme(1, "Mobile checkout"),
+            theme(2, "Trust and reliability"),
+            theme(3, "Checkout speed"),
+        ];
+        assert_eq!(find_theme(&themes, "#2").unwrap().id, 2);
+        assert_eq!(find_theme(&themes, "mobile checkout").unwrap().id, 1);
+        assert_eq!(find_theme(&themes, "trust").unwrap().id, 2);
+        let err = find_theme(&themes, "checkout").unwrap_err().to_string();
+        assert!(
+            err.starts_with("'checkout' matches several themes: use one of #1 Mobile checkout"),
+            "{err}"
+        );
+        let err = find_theme(&themes, "search").unwrap_err().to_string();
+        assert!(
+            err.starts_with("there is no theme 'search': use one of"),
+            "{err}"
+        );
+    }
+}

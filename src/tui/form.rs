@@ -8,6 +8,7 @@ use super::app::Change;
 use super::input::Input;
 use crate::domain::dates::parse_date;
 use crate::domain::item::{parse_scale, validate_title};
+use crate::domain::record::find_theme;
 use crate::domain::{Field, Item, Lane, Severity, Theme};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,15 +201,7 @@ fn canonical(
         }
         Field::Severity => Severity::parse(t).map_err(bad)?.to_string(),
         Field::Due => parse_date(t, today).map_err(bad)?.to_string(),
-        Field::Theme => {
-            let id = t.trim_start_matches('#').parse::<i64>().ok();
-            themes
-                .iter()
-                .find(|x| Some(x.id) == id || x.name.eq_ignore_ascii_case(t))
-                .ok_or_else(|| format!("there is no theme '{t}'"))?
-                .id
-                .to_string()
-        }
+        Field::Theme => find_theme(themes, t).map_err(bad)?.id.to_string(),
         Field::Parent => t
             .trim_start_matches('#')
             .parse::<i64>()

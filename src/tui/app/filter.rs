@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{nav, Effect, Mode, Model};
+use crate::domain::record::find_theme;
 use crate::domain::{rank, Card, Horizon, Lane, Theme};
 use crate::tui::input::Input;
 
@@ -46,12 +47,7 @@ impl FilterSpec {
                 "owner" => spec.owner = Some(value),
                 "label" => spec.label = Some(value),
                 "theme" => {
-                    let id = value.trim_start_matches('#').parse::<i64>().ok();
-                    let theme = themes
-                        .iter()
-                        .find(|t| Some(t.id) == id || t.name.eq_ignore_ascii_case(&value))
-                        .ok_or_else(|| format!("there is no theme '{value}'"))?;
-                    spec.theme = Some(theme.id);
+                    spec.theme = Some(find_theme(themes, &value).map_err(|e| e.to_string())?.id);
                 }
                 other => {
                     return Err(format!(

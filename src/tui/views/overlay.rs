@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::{centered, clean, fit, Palette};
@@ -156,7 +156,7 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 
 /// The add or edit form, centred, with the focused field's cursor.
 pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
-    let height = (form.fields.len() as u16 + 5).min(area.height);
+    let height = (form.fields.len() as u16 + 4).min(area.height);
     let width = 76.min(area.width);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
@@ -168,14 +168,27 @@ pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(block, rect);
     let label_width = 12;
     let field_width = usize::from(inner.width).saturating_sub(label_width + 1);
+    // Fields scroll when the form is taller than the screen; the message line
+    // stays at the bottom.
+    let rows = usize::from(inner.height.saturating_sub(2)).max(1);
+    let top = crate::tui::layout::scroll_top(0, rows, form.focus);
     let mut lines = Vec::new();
-    for (i, f) in form.fields.iter().enumerate() {
+    for (i, f) in form.fields.iter().enumerate().skip(top).take(rows) {
         let focused = i == form.focus;
         let value = clean(f.input.text()).into_owned();
+        // A long value scrolls sideways so the cursor stays in view.
+        let skip = if focused {
+            f.input
+                .cursor()
+                .saturating_sub(field_width.saturating_sub(1))
+        } else {
+            0
+        };
         let shown = if value.is_empty() && !focused {
             Span::styled(fit(f.hint, field_width), p.dim())
         } else {
-            Span::raw(fit(&value, field_width))
+            let tail: String = value.chars().skip(skip).collect();
+            Span::raw(fit(&tail, field_width))
         };
         let label_style = if focused { p.selected() } else { p.dim() };
         lines.push(Line::from(vec![
@@ -187,16 +200,24 @@ pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             shown,
         ]));
     }
-    lines.push(Line::raw(""));
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(format!("✗ {e}"), p.warn()));
+    frame.render_widget(Paragraph::new(lines), inner);
+    let message = if let Some(e) = &form.error {
+        Line::styled(format!("✗ {e}"), p.warn())
     } else {
         let hint = form.fields.get(form.focus).map_or("", |f| f.hint);
-        lines.push(Line::styled(hint.to_string(), p.dim()));
+        Line::styled(hint.to_string(), p.dim())
+    };
+    if inner.height >= 2 {
+        let at = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+        frame.render_widget(Paragraph::new(message), at);
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if let Some(f) = form.fields.get(form.focus) {
-        let x = label_width + 1 + f.input.cursor().min(field_width.saturating_sub(1));
-        frame.set_cursor_position((inner.x + x as u16, inner.y + form.focus as u16));
+        let skip = f
+            .input
+            .cursor()
+            .saturating_sub(field_width.saturating_sub(1));
+        let x = label_width + 1 + f.input.cursor() - skip;
+        let y = form.focus - top;
+        frame.set_cursor_position((inner.x + x as u16, inner.y + y as u16));
     }
 }
