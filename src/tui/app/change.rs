@@ -1,0 +1,112 @@
+//! One change to the backlog, as the TUI asks the store to make it.
+
+use crate::domain::{Field, StatusChange};
+
+/// One change to the backlog, as the store will make it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A new item from the add form: its title and fields as text.
+    Add {
+        fields: Vec<(Field, Option<String>)>,
+    },
+    /// Fields set from text, as decisions record them.
+    Fields {
+        id: i64,
+        fields: Vec<(Field, Option<String>)>,
+    },
+    Status {
+        id: i64,
+        change: StatusChange,
+    },
+    Block {
+        id: i64,
+        on: i64,
+    },
+    Unblock {
+        id: i64,
+        on: i64,
+    },
+    AddCriterion {
+        id: i64,
+        text: String,
+    },
+    /// Criterion number `index` (from 1) flips between done and not done.
+    ToggleCriterion {
+        id: i64,
+        index: usize,
+    },
+    /// Finishes an item with its post-mortem (empty parts stay empty).
+    Finish {
+        id: i64,
+        root_cause: Option<String>,
+        prevention: Option<String>,
+    },
+    /// Pins a sprint plan's items to `now`.
+    CommitPlan {
+        ids: Vec<i64>,
+    },
+}
+
+impl Change {
+    /// The item the change is about, when there is one already.
+    pub fn target(&self) -> Option<i64> {
+        match self {
+            Change::Fields { id, .. }
+            | Change::Status { id, .. }
+            | Change::Block { id, .. }
+            | Change::Unblock { id, .. }
+            | Change::AddCriterion { id, .. }
+            | Change::ToggleCriterion { id, .. }
+            | Change::Finish { id, .. } => Some(*id),
+            Change::Add { .. } | Change::CommitPlan { .. } => None,
+        }
+    }
+
+    pub fn description(id: i64, text: Option<String>) -> Change {
+        Change::Fields {
+            id,
+            fields: vec![(Field::Description, text)],
+        }
+    }
+
+    /// What the change does, in a few words for prompts.
+    pub fn words(&self) -> String {
+        match self {
+            Change::Add { fields } => {
+                let title = fields
+                    .iter()
+                    .find(|(f, _)| *f == Field::Title)
+                    .and_then(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                format!("add \"{title}\"")
+            }
+            Change::Fields { id, fields } => {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|(f, v)| match f {
+                        Field::Description => "description".to_string(),
+                        Field::Pinned if v.as_deref() == Some("false") => "unpin".to_string(),
+                        _ => format!("{} {}", f.name(), v.as_deref().unwrap_or("none")),
+                    })
+                    .collect();
+                format!("#{id}: {}", parts.join(", "))
+            }
+            Change::Status { id, change } => format!(
+                "{} #{id}",
+                match change {
+                    StatusChange::Advance => "advance",
+                    StatusChange::Start => "start",
+                    StatusChange::Done => "finish",
+                    StatusChange::Decline { .. } => "decline",
+                    StatusChange::Reopen => "reopen",
+                }
+            ),
+            Change::Block { id, on } => format!("#{id} blocked by #{on}"),
+            Change::Unblock { id, on } => format!("#{id} no longer blocked by #{on}"),
+            Change::AddCriterion { id, text } => format!("#{id}: add criterion \"{text}\""),
+            Change::ToggleCriterion { id, index } => format!("#{id}: toggle criterion {index}"),
+            Change::Finish { id, .. } => format!("finish #{id}"),
+            Change::CommitPlan { ids } => format!("commit the sprint plan ({} items)", ids.len()),
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Keys in the normal mode: the key map gives an action, and one `match` says
+//! what each action does in the view on screen.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{edit, filter, meeting, nav, Effect, Mode, Model, View};
+use crate::domain::Lane;
+use crate::tui::keymap::{Action, Key};
+
+pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    match &model.mode {
+        Mode::Normal => {}
+        Mode::Help => {
+            // Moving keys scroll a help longer than the screen; any other key closes it.
+            let action = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k));
+            match action {
+                Some(Action::Down) => model.help_scroll = model.help_scroll.saturating_add(1),
+                Some(Action::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
+                Some(Action::PageDown) => model.help_scroll = model.help_scroll.saturating_add(10),
+                Some(Action::PageUp) => model.help_scroll = model.help_scroll.saturating_sub(10),
+                _ => model.mode = Mode::Normal,
+            }
+            return Vec::new();
+        }
+        Mode::Search(_) => return filter::search_key(model, key),
+        Mode::Filter(_) => return filter::filter_key(model, key),
+        Mode::Prompt(_) => return edit::prompt_key(model, key),
+        Mode::Pick(_) => return edit::pick_key(model, key),
+        Mode::Form(_) => return edit::form_key(model, key),
+        Mode::Estimate(_) => return meeting::estimate_key(model, key),
+    }
+    let Some(action) = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k))
+    else {
+        return Vec::new();
+    };
+    model.note = None;
+    act(model, action)
+}
+
+/// What one action does in the normal mode.
+fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    use Action as A;
+    match action {
+        A::Quit => model.quit = true,
+        A::Help => {
+            model.mode = Mode::Help;
+            model.help_scroll = 0;
+        }
+        A::Board | A::List | A::Plan | A::Roadmap if model.view == View::Welcome => {
+            model.say("the backlog is empty: add an item, import a file, or load the demo");
+        }
+        A::Board => {
+            model.view = View::Board;
+            nav::settle(model);
+        }
+        A::List => {
+            model.view = View::List;
+            nav::settle(model);
+        }
+        A::Refine => return meeting::start(model),
+        A::Plan => return vec![Effect::LoadPlan],
+        A::Roadmap => return vec![Effect::LoadRoadmap],
+        A::Skip | A::Down | A::Right if model.view == View::Refine => {
+            return meeting::step(model, 1)
+        }
+        A::Previous | A::Up | A::Left if model.view == View::Refine => {
+            return meeting::step(model, -1)
+        }
+        A::Back if model.view == View::Refine => return meeting::end(model),
+        A::Back if model.view == View::Summary => {
+            model.meeting = None;
+            model.detail = None;
+            model.view = View::Board;
+            nav::settle(model);
+        }
+        A::Back if matches!(model.view, View::Plan | View::Roadmap) => {
+            model.view = View::Board;
+            nav::settle(model);
+        }
+        A::Notes if model.view == View::Summary => edit::start_notes(model),
+        A::Commit if model.view == View::Plan => edit::start_commit(model),
+        A::Up | A::Down | A::First | A::Last | A::PageUp | A::PageDown
+            if model.view == View::Plan =>
+        {
+            plan_step(model, action);
+        }
+        A::Up => nav::step(model, -1),
+        A::Down => nav::step(model, 1),
+        A::Left => nav::column(model, -1),
+        A::Right => nav::column(model, 1),
+        A::First => nav::step(model, isize::MIN / 2),
+        A::Last => nav::step(model, isize::MAX / 2),
+        A::PageUp => nav::page(model, -1),
+        A::PageDown => nav::page(model, 1),
+        A::Open => {
+            if let (true, Some(id)) = (
+                !matches!(model.view, View::Detail | View::Refine),
+                model.target(),
+            ) {
+                return vec![Effect::LoadDetail(id)];
+            }
+        }
+        A::Back => {
+            if model.view == View::Detail {
+                model.view = model.back;
+                model.detail = None;
+                nav::settle(model);
+            } else if model.narrowed() {
+                filter::clear(model);
+                model.say("search and filter cleared");
+            }
+        }
+        A::Search if model.view != View::Welcome => return filter::start_search(model),
+        A::Filter if model.view != View::Welcome => filter::start_filter(model),
+        A::Sort if model.view == View::List => filter::sort_next(model),
+        A::Unsort if model.view == View::List => filter::sort_rank(model),
+        A::Add => edit::start_add(model),
+        A::Import if model.view == View::Welcome => edit::start_import(model),
+        A::Demo if model.view == View::Welcome => return vec![Effect::Demo],
+        A::Undo => return vec![Effect::Undo],
+        A::Redo => return vec![Effect::Redo],
+        A::Edit
+        | A::Describe
+        | A::Move
+        | A::Advance
+        | A::Decline
+        | A::Value
+        | A::Impact
+        | A::Risk
+        | A::Effort
+        | A::Pin
+        | A::Block
+        | A::Unblock
+        | A::Criterion
+        | A::Toggle
+        | A::Duplicate => {
+            let Some(id) = model.target() else {
+                model.warn("no item selected");
+                return Vec::new();
+            };
+            return edit::start(model, action, id);
+        }
+        A::ToHotfix | A::ToStability | A::ToFeature | A::ToBet | A::ToInbox => {
+            if let Some(id) = model.target() {
+                let lane = match action {
+                    A::ToHotfix => Some(Lane::Hotfix),
+                    A::ToStability => Some(Lane::Stability),
+                    A::ToFeature => Some(Lane::Feature),
+                    A::ToBet => Some(Lane::Bet),
+                    _ => None,
+                };
+                meeting::to_lane(model, id, lane);
+            }
+        }
+        A::Estimate => match model.target() {
+            Some(id) => meeting::start_estimate(model, id),
+            None => model.warn("no item selected"),
+        },
+        A::Search
+        | A::Filter
+        | A::Sort
+        | A::Unsort
+        | A::Import
+        | A::Demo
+        | A::Skip
+        | A::Previous
+        | A::Notes
+        | A::Commit => {}
+    }
+    Vec::new()
+}
+
+/// Moves the plan view's selection.
+fn plan_step(model: &mut Model, action: Action) {
+    let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
+    if len == 0 {
+        return;
+    }
+    let at = model.plan_selected;
+    model.plan_selected = match action {
+        Action::Up => at.saturating_sub(1),
+        Action::Down => (at + 1).min(len - 1),
+        Action::First => 0,
+        Action::Last => len - 1,
+        Action::PageUp => at.saturating_sub(10),
+        _ => (at + 10).min(len - 1),
+    };
+}

@@ -1,0 +1,107 @@
+//! The messages `update` takes and the effects it asks for.
+
+use std::collections::{HashMap, HashSet};
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::edit::Change;
+use super::meeting::Summary;
+use crate::domain::refine::Entry;
+use crate::domain::{Card, Item};
+use crate::tui::data::{Backlog, Detail, PlanData, RoadmapData};
+
+/// What happened: keys and mouse from the terminal, results from the store.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// A left click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// The mouse wheel, one notch.
+    Wheel {
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The backlog, freshly read; `focus` is the item to select, when there is one.
+    Loaded {
+        backlog: Backlog,
+        focus: Option<i64>,
+    },
+    Detail(Box<Detail>),
+    /// An item to edit in the form.
+    Editing(Box<Item>),
+    /// The description came back from the editor changed.
+    Described {
+        id: i64,
+        text: Option<String>,
+    },
+    SearchIndex(HashMap<i64, String>),
+    /// The refinement queue, and the newest decision before the session.
+    Refine {
+        queue: Vec<Entry>,
+        since: i64,
+    },
+    Summary(Summary),
+    Plan(Box<PlanData>),
+    Roadmap(Box<RoadmapData>),
+    /// A message that is not about the store (a file written, say).
+    Said(String),
+    /// The first frame is on screen: time to read what searching needs.
+    Warm,
+    Labelled(HashSet<i64>),
+    /// A change was made; the message says what. `touched` are the items whose
+    /// cards to read again (`None`: read the whole backlog again).
+    Done {
+        message: String,
+        focus: Option<i64>,
+        touched: Option<Vec<i64>>,
+    },
+    /// Fresh cards for a few items (`None`: no longer open), with their search text.
+    Cards {
+        updates: Vec<(i64, Option<Card>, Option<String>)>,
+        focus: Option<i64>,
+    },
+    /// Something went wrong; the message says what, nothing changed.
+    Failed(String),
+}
+
+/// What `update` asks the runner to do with the store or the terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Reload {
+        focus: Option<i64>,
+    },
+    /// Reads a few items' cards again.
+    Refresh {
+        ids: Vec<i64>,
+        focus: Option<i64>,
+    },
+    LoadDetail(i64),
+    LoadForEdit(i64),
+    LoadSearchIndex,
+    LoadLabel(String),
+    Apply {
+        change: Change,
+        why: String,
+    },
+    Undo,
+    Redo,
+    /// Suspend the TUI and edit the description in `$EDITOR`.
+    Describe(i64),
+    Import(String),
+    Demo,
+    LoadRefine,
+    /// The decisions made after decision `since`.
+    LoadSummary(i64),
+    LoadPlan,
+    LoadRoadmap,
+    WriteNotes {
+        path: String,
+        text: String,
+    },
+}
