@@ -418,7 +418,7 @@ fn list_column(tui: &Tui, name: &str) -> Vec<String> {
     let width = head[start..]
         .iter()
         .skip(name.chars().count())
-        .take_while(|c| **c == ' ' || **c == '▼')
+        .take_while(|c| **c == ' ' || **c == '▼' || **c == '▲')
         .count()
         + name.chars().count();
     rows[header + 1..]
@@ -619,7 +619,7 @@ fn demo_backlog_in_the_list_view_is_in_rank_order_and_sorts() {
 
     // `O` goes back to rank order.
     tui.send("O");
-    tui.wait_screen(&["TITLE (rank order)", "back in rank order"], &["▼"]);
+    tui.wait_screen(&["TITLE (rank order)", "back in rank order"], &["▼", "▲"]);
     assert_eq!(list_ids(&tui, 20), ranked[..20]);
     tui.quit_cleanly();
 }
@@ -638,7 +638,7 @@ fn sorting_by_severity_marks_the_severity_column() {
     tui.send("o");
     let screen = tui.wait_for("sorted by severity");
     assert!(
-        screen.contains("SEV▼"),
+        screen.contains("SEV▲"),
         "the header should mark the sorted column:\n{screen}"
     );
 }

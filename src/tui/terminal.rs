@@ -200,7 +200,7 @@ fn describe(terminal: &mut Term, store: &Store, session: &Session, id: i64) -> i
         (Ok(_), Ok(text)) => {
             let text = text.trim_end().to_string();
             if text == before.trim_end() {
-                Msg::Failed("description unchanged".into())
+                Msg::Said("description unchanged".into())
             } else {
                 Msg::Described {
                     id,

@@ -67,7 +67,7 @@ impl Tui {
                         id,
                         text: Some(t.clone()),
                     },
-                    _ => Msg::Failed("description unchanged".into()),
+                    _ => Msg::Said("description unchanged".into()),
                 }
             },
         );

@@ -16,7 +16,8 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let sort = model.list.sort;
     let head = |name: &'static str, by: Sort| {
         let text = if sort == by && sort != Sort::Rank {
-            format!("{name}▼")
+            // Score sorts highest first; every other column in its natural order.
+            format!("{name}{}", if by == Sort::Score { "▼" } else { "▲" })
         } else {
             name.to_string()
         };
