@@ -76,6 +76,9 @@ impl StoreError {
     }
 }
 
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open backlog.

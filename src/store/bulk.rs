@@ -86,7 +86,16 @@ impl Store {
             // Every reference in the document was checked above, so row-by-row
             // foreign-key checks would only repeat that work.
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+            let journaled = self.write_pages_once()?;
             let r = self.import_whole(ctx, doc);
+            if journaled {
+                // Back to the settings of every open. Should another process
+                // have opened the file meanwhile, it stays in rollback mode until
+                // the next open sets WAL again: still safe, and the import has
+                // been committed either way, so it is not reported as failed.
+                let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+                let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+            }
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             r
         } else {
@@ -94,6 +103,27 @@ impl Store {
         };
         self.conn.pragma_update(None, "cache_size", -2000)?;
         result
+    }
+
+    /// Switches an empty backlog to a rollback journal for its import. In WAL
+    /// mode every page of the import would be written twice (to the WAL, then
+    /// into the file at the checkpoint); with a rollback journal the new pages go
+    /// into the file once, and the journal holds only the few pages the empty
+    /// file had. With `synchronous = FULL` this is the classic crash-safe mode:
+    /// a crash midway leaves a hot journal that the next open rolls back.
+    /// Returns false, changing nothing, when another connection has the file
+    /// open (leaving WAL needs it alone); the import then goes through the WAL.
+    fn write_pages_once(&mut self) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let mode = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        let journaled = matches!(mode.as_deref(), Ok("delete"));
+        if journaled {
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        Ok(journaled)
     }
 
     fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
@@ -140,19 +170,33 @@ impl Store {
                 rec.record(None, &field, None, Some(&t.name), &ctx.why)?;
             }
         }
-        for mut item in doc.items.iter().cloned() {
+        let horizon = |item: &Item| {
             if item.is_open() {
-                item.horizon = triage::derive(&item, &pol).0;
+                triage::horizon(item, &pol)
+            } else {
+                item.horizon
             }
-            rows::save(&tx, None, &item, score::score(&item, &pol))?;
-            if !replay_log {
-                rec.record(
-                    Some(item.id),
-                    CREATED,
-                    None,
-                    Some(&item.snapshot()),
-                    &ctx.why,
-                )?;
+        };
+        rows::insert_new(
+            &tx,
+            doc.items
+                .iter()
+                .map(|item| (item, horizon(item), score::score(item, &pol))),
+        )?;
+        if !replay_log {
+            for item in &doc.items {
+                // The creation decision keeps the item as stored, horizon and all.
+                let h = horizon(item);
+                let snapshot = if h == item.horizon {
+                    item.snapshot()
+                } else {
+                    Item {
+                        horizon: h,
+                        ..item.clone()
+                    }
+                    .snapshot()
+                };
+                rec.record(Some(item.id), CREATED, None, Some(&snapshot), &ctx.why)?;
             }
         }
         if replay_log {

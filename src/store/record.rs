@@ -23,6 +23,8 @@ pub(super) struct Recorder<'c> {
     ctx: &'c Ctx,
     kind: Kind,
     action: Option<i64>,
+    /// `ctx.now` as decisions store it.
+    at: String,
     pub(super) count: usize,
 }
 
@@ -33,6 +35,7 @@ impl<'c> Recorder<'c> {
             ctx,
             kind,
             action: None,
+            at: fmt_time(ctx.now),
             count: 0,
         }
     }
@@ -59,7 +62,7 @@ impl<'c> Recorder<'c> {
         }
         self.conn
             .prepare_cached("INSERT INTO actions (at, by, kind, target) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![fmt_time(self.ctx.now), self.ctx.by, kind, target])?;
+            .execute(params![self.at, self.ctx.by, kind, target])?;
         let id = self.conn.last_insert_rowid();
         self.action = Some(id);
         Ok(id)
@@ -82,7 +85,7 @@ impl<'c> Recorder<'c> {
             )?
             .execute(params![
                 action,
-                fmt_time(self.ctx.now),
+                self.at,
                 self.ctx.by,
                 item,
                 field,
