@@ -76,6 +76,9 @@ impl StoreError {
     }
 }
 
+/// The default page cache (2 MiB) every open connection starts with.
+const DEFAULT_CACHE: i64 = -2000;
+
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -96,6 +99,16 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Runs `f` with a page cache of `size` (as `PRAGMA cache_size`: negative
+    /// means KiB) for the bulk changes that touch most of the file, then goes
+    /// back to the default.
+    fn with_cache<T>(&mut self, size: i64, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "cache_size", size)?;
+        let result = f(self);
+        self.conn.pragma_update(None, "cache_size", DEFAULT_CACHE)?;
+        result
     }
 
     pub fn path(&self) -> &Path {

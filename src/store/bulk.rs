@@ -81,8 +81,11 @@ impl Store {
         check_document(doc)?;
         // A big import is one transaction: give it a page cache that holds it
         // (up to 256 MiB), so pages are not spilled and re-read midway.
-        self.conn.pragma_update(None, "cache_size", -262_144)?;
-        let result = if self.is_empty()? {
+        self.with_cache(-262_144, |store| store.import_checked(ctx, doc))
+    }
+
+    fn import_checked(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+        if self.is_empty()? {
             // Every reference in the document was checked above, so row-by-row
             // foreign-key checks would only repeat that work.
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
@@ -100,9 +103,7 @@ impl Store {
             r
         } else {
             self.import_into(ctx, doc)
-        };
-        self.conn.pragma_update(None, "cache_size", -2000)?;
-        result
+        }
     }
 
     /// Switches an empty backlog to a rollback journal for its import. In WAL
