@@ -6,7 +6,6 @@ use rusqlite::params;
 
 use super::record::{Kind, Recorder};
 use super::{policy, rows, themes, Ctx, Result, Store, StoreError};
-use crate::domain::record::CREATED;
 use crate::domain::{graph, score, triage, Action, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
@@ -185,8 +184,8 @@ impl Store {
                 .map(|item| (item, horizon(item), score::score(item, &pol))),
         )?;
         if !replay_log {
-            for item in &doc.items {
-                // The creation decision keeps the item as stored, horizon and all.
+            // The creation decision keeps the item as stored, horizon and all.
+            rec.record_created(doc.items.iter().map(|item| {
                 let h = horizon(item);
                 let snapshot = if h == item.horizon {
                     item.snapshot()
@@ -197,8 +196,8 @@ impl Store {
                     }
                     .snapshot()
                 };
-                rec.record(Some(item.id), CREATED, None, Some(&snapshot), &ctx.why)?;
-            }
+                (item.id, snapshot)
+            }))?;
         }
         if replay_log {
             let mut full = tx.prepare_cached(

@@ -97,6 +97,36 @@ impl<'c> Recorder<'c> {
         Ok(())
     }
 
+    /// Records the creation of each of `items` (id and snapshot), in batches:
+    /// an import into an empty backlog records one for every item it holds.
+    pub(super) fn record_created(
+        &mut self,
+        items: impl IntoIterator<Item = (i64, String)>,
+    ) -> Result<()> {
+        let action = self.action_id()?;
+        let (when, ctx) = (self.at.clone(), self.ctx);
+        let mut rows = rows::Batched::new(
+            self.conn,
+            "INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES ",
+            8,
+            move |s, at, (item, snapshot): &(i64, String)| {
+                s.raw_bind_parameter(at + 1, action)?;
+                s.raw_bind_parameter(at + 2, &when)?;
+                s.raw_bind_parameter(at + 3, &ctx.by)?;
+                s.raw_bind_parameter(at + 4, item)?;
+                s.raw_bind_parameter(at + 5, crate::domain::record::CREATED)?;
+                s.raw_bind_parameter(at + 6, rusqlite::types::Null)?;
+                s.raw_bind_parameter(at + 7, snapshot)?;
+                s.raw_bind_parameter(at + 8, &ctx.why)
+            },
+        )?;
+        for row in items {
+            rows.push(row)?;
+            self.count += 1;
+        }
+        rows.finish()
+    }
+
     /// Writes `new` over `old` (or creates it), re-derives its horizon, and records
     /// a decision for every field that changed. `why` is the user's reason; a
     /// horizon moved by triage carries triage's reason instead.

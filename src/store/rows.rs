@@ -311,23 +311,26 @@ impl<'c> NewItems<'c> {
 /// of a statement has a fixed cost (for the `items` table, the lists of its
 /// `CHECK (… IN (…))` constraints are built afresh on every run), so one run
 /// per batch costs a fraction of one run per row.
-struct Batched<'c, T> {
+pub(super) struct Batched<'c, T> {
     conn: &'c Connection,
     head: &'static str,
     width: usize,
     full: Statement<'c>,
     pending: Vec<T>,
-    bind: fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+    bind: Binder<'c, T>,
 }
+
+/// Binds one row's values from a parameter offset.
+type Binder<'c, T> = Box<dyn Fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()> + 'c>;
 
 impl<'c, T> Batched<'c, T> {
     const ROWS: usize = 64;
 
-    fn new(
+    pub(super) fn new(
         conn: &'c Connection,
         head: &'static str,
         width: usize,
-        bind: fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+        bind: impl Fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()> + 'c,
     ) -> Result<Self> {
         Ok(Batched {
             conn,
@@ -335,35 +338,30 @@ impl<'c, T> Batched<'c, T> {
             width,
             full: conn.prepare(&values_sql(head, width, Self::ROWS))?,
             pending: Vec::with_capacity(Self::ROWS),
-            bind,
+            bind: Box::new(bind),
         })
     }
 
-    fn push(&mut self, row: T) -> Result<()> {
+    pub(super) fn push(&mut self, row: T) -> Result<()> {
         self.pending.push(row);
         if self.pending.len() == Self::ROWS {
-            Self::run(&mut self.full, self.width, self.bind, &self.pending)?;
+            Self::run(&mut self.full, self.width, &self.bind, &self.pending)?;
             self.pending.clear();
         }
         Ok(())
     }
 
-    fn finish(self) -> Result<()> {
+    pub(super) fn finish(self) -> Result<()> {
         if !self.pending.is_empty() {
             let mut rest =
                 self.conn
                     .prepare(&values_sql(self.head, self.width, self.pending.len()))?;
-            Self::run(&mut rest, self.width, self.bind, &self.pending)?;
+            Self::run(&mut rest, self.width, &self.bind, &self.pending)?;
         }
         Ok(())
     }
 
-    fn run(
-        stmt: &mut Statement<'_>,
-        width: usize,
-        bind: fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()>,
-        rows: &[T],
-    ) -> Result<()> {
+    fn run(stmt: &mut Statement<'_>, width: usize, bind: &Binder<'c, T>, rows: &[T]) -> Result<()> {
         for (k, row) in rows.iter().enumerate() {
             bind(stmt, k * width, row)?;
         }
