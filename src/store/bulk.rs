@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::params;
 
 use super::record::{Kind, Recorder};
-use super::{policy, rows, themes, Ctx, Result, Store, StoreError};
+use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::{graph, score, triage, Action, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
@@ -177,7 +177,7 @@ impl Store {
                 item.horizon
             }
         };
-        rows::insert_new(
+        batch::insert_new(
             &tx,
             doc.items
                 .iter()

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::rows;
+use super::{batch, rows};
 use super::{Ctx, Result};
 use crate::domain::item::fmt_time;
 use crate::domain::{score, triage, Field, Item, Policy};
@@ -105,7 +105,7 @@ impl<'c> Recorder<'c> {
     ) -> Result<()> {
         let action = self.action_id()?;
         let (when, ctx) = (self.at.clone(), self.ctx);
-        let mut rows = rows::Batched::new(
+        let mut rows = batch::Batched::new(
             self.conn,
             "INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES ",
             8,
