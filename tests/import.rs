@@ -184,3 +184,73 @@ fn an_import_while_another_connection_has_the_file_open_still_goes_in_whole() {
     assert_eq!(n, 150);
     assert_eq!(journal_mode(&path), "wal");
 }
+
+/// The files a process leaves when it dies while writing in rollback-journal
+/// mode (as an import into an empty backlog writes): `setup` runs on a fresh
+/// file, then rows are written through a tiny page cache so that the journal is
+/// synced and pages reach the file, and the pair is copied midway.
+fn crashed_midway(dir: &std::path::Path, setup: impl Fn(&std::path::Path)) -> std::path::PathBuf {
+    let live = dir.join("live.db");
+    setup(&live);
+    let conn = rusqlite::Connection::open(&live).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.pragma_update(None, "cache_size", 10).unwrap();
+    conn.execute_batch("BEGIN; CREATE TABLE filler (text TEXT);")
+        .unwrap();
+    for i in 0..2000 {
+        conn.execute("INSERT INTO filler VALUES (?1)", [format!("{i:0>400}")])
+            .unwrap();
+    }
+    let crashed = dir.join("crashed.db");
+    std::fs::copy(&live, &crashed).unwrap();
+    std::fs::copy(dir.join("live.db-journal"), dir.join("crashed.db-journal")).unwrap();
+    conn.execute_batch("ROLLBACK").unwrap();
+    crashed
+}
+
+#[test]
+fn a_crash_midway_through_a_journaled_write_is_rolled_back_on_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let crashed = crashed_midway(dir.path(), |p| {
+        let mut store = Store::open(p).unwrap();
+        let doc = lanes::io::json::parse(&document(), now()).unwrap();
+        store.import(&ctx(), &doc).unwrap();
+    });
+    assert!(
+        std::fs::metadata(dir.path().join("crashed.db-journal"))
+            .unwrap()
+            .len()
+            > 0
+    );
+
+    let store = Store::open(&crashed).unwrap();
+    assert_eq!(store.export().unwrap().items.len(), 150);
+    drop(store);
+    let conn = rusqlite::Connection::open(&crashed).unwrap();
+    let filler: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'filler'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(filler, 0, "the unfinished write is rolled back");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn a_foreign_file_with_a_hot_journal_is_still_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let crashed = crashed_midway(dir.path(), |p| {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
+            .unwrap();
+    });
+    let err = Store::open(&crashed).err().unwrap();
+    assert!(err.to_string().contains("is not a lanes database"), "{err}");
+}

@@ -51,21 +51,67 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
 }
 
 /// Refuses, without writing a byte, a file that is not a lanes database.
+///
+/// One exception: a hot journal, left when a process dies while writing in
+/// rollback-journal mode (an import into an empty backlog writes that way), can
+/// only be rolled back by a writer, and a read-only look at the file fails
+/// until it is. Rolling it back is the standard crash recovery that any writer
+/// would perform: it puts the file back as last committed. It is done first,
+/// then the file is looked at as usual.
 fn check_ours(path: &Path) -> Result<()> {
-    let not_ours = || StoreError::NotLanes(path.to_path_buf());
+    match look(path) {
+        Err(Looked::HotJournal) => {
+            let recovered = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .and_then(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0)));
+            if recovered.is_err() {
+                return Err(StoreError::NotLanes(path.to_path_buf()));
+            }
+            look(path).map_err(|e| match e {
+                Looked::HotJournal => StoreError::NotLanes(path.to_path_buf()),
+                Looked::Refused(e) => e,
+            })
+        }
+        Err(Looked::Refused(e)) => Err(e),
+        Ok(()) => Ok(()),
+    }
+}
+
+enum Looked {
+    HotJournal,
+    Refused(StoreError),
+}
+
+impl From<StoreError> for Looked {
+    fn from(e: StoreError) -> Self {
+        Looked::Refused(e)
+    }
+}
+
+/// The read-only part of [`check_ours`].
+fn look(path: &Path) -> Result<(), Looked> {
+    let not_ours = || Looked::Refused(StoreError::NotLanes(path.to_path_buf()));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|_| not_ours())?;
-    let id: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|_| not_ours())?;
+    let id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+        Ok(id) => id,
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            return Err(Looked::HotJournal)
+        }
+        Err(_) => return Err(not_ours()),
+    };
     if id == APPLICATION_ID {
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(StoreError::from)?;
         if version > LATEST_VERSION {
             return Err(StoreError::Newer {
                 path: path.to_path_buf(),
                 found: version,
                 known: LATEST_VERSION,
-            });
+            }
+            .into());
         }
         return Ok(());
     }
