@@ -31,10 +31,10 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > LATEST_VERSION {
         return Err(StoreError::Newer {
@@ -48,6 +48,24 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     }
     migrate(&conn, version)?;
     Ok(conn)
+}
+
+/// Puts the file in WAL mode. An import into an empty backlog writes in
+/// rollback-journal mode and holds the file until it commits; switching to WAL
+/// does not wait on the busy timeout by itself, so this waits as a write would.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && start.elapsed() < super::BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Refuses, without writing a byte, a file that is not a lanes database.
@@ -92,6 +110,9 @@ fn look(path: &Path) -> Result<(), Looked> {
     let not_ours = || Looked::Refused(StoreError::NotLanes(path.to_path_buf()));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|_| not_ours())?;
+    // A commit in rollback-journal mode locks readers out for its duration.
+    conn.busy_timeout(super::BUSY_TIMEOUT)
+        .map_err(StoreError::from)?;
     let id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
         Ok(id) => id,
         Err(rusqlite::Error::SqliteFailure(f, _))
