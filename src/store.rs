@@ -1,6 +1,7 @@
 //! The only code that speaks SQL. One user action is one transaction that writes
 //! the change and its decisions together.
 
+mod batch;
 mod bulk;
 mod cards;
 mod items;
@@ -78,6 +79,12 @@ impl StoreError {
     }
 }
 
+/// The default page cache (2 MiB) every open connection starts with.
+const DEFAULT_CACHE: i64 = -2000;
+
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open backlog.
@@ -95,6 +102,16 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Runs `f` with a page cache of `size` (as `PRAGMA cache_size`: negative
+    /// means KiB) for the bulk changes that touch most of the file, then goes
+    /// back to the default.
+    fn with_cache<T>(&mut self, size: i64, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "cache_size", size)?;
+        let result = f(self);
+        self.conn.pragma_update(None, "cache_size", DEFAULT_CACHE)?;
+        result
     }
 
     pub fn path(&self) -> &Path {

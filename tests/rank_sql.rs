@@ -75,3 +75,55 @@ fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
     assert_eq!(listed, bare);
     assert_eq!(top, bare[..20]);
 }
+
+/// A weight change rewrites only the scores that change; afterwards every stored
+/// score is the one the domain computes, and every open item sits where triage
+/// puts it, however many weight changes came before.
+#[test]
+fn after_weight_changes_every_stored_score_and_horizon_is_the_computed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rank.db");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ctx = Ctx {
+        by: "test".into(),
+        why: String::new(),
+        now,
+        today: now.date_naive(),
+    };
+    let mut store = Store::open(&path).unwrap();
+    store
+        .import(&ctx, &lanes::io::json::parse(&document(600), now).unwrap())
+        .unwrap();
+    let changes = [
+        ("weight.risk", "1.5"),
+        ("weight.value", "0.5"),
+        ("weight.risk", "1.5"),
+        ("triage.now", "4.5"),
+        ("weight.value", "1.0"),
+    ];
+    for (key, value) in changes {
+        store
+            .set_policy(&ctx, &[(key.into(), value.into())])
+            .unwrap();
+        let policy = store.policy().unwrap();
+        let items = store.export().unwrap().items;
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let stored: Vec<Option<f64>> = conn
+            .prepare("SELECT score FROM items ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stored.len(), items.len());
+        for (it, s) in items.iter().zip(&stored) {
+            assert_eq!(*s, lanes::domain::score::score(it, &policy), "#{}", it.id);
+            if it.is_open() {
+                assert_eq!(it.horizon, lanes::domain::triage::derive(it, &policy).0);
+            }
+        }
+        assert!(store.triage_all(&ctx, true).unwrap().is_empty());
+    }
+}

@@ -1,6 +1,22 @@
 //! Section 3: from score to horizon, with the reason in words.
 
-use super::{fmt_num, score, Horizon, Item, Policy};
+use super::{fmt_num, score, Horizon, Item, Policy, Severity};
+
+/// The horizon triage gives `item`: the same rules as [`derive`], without the
+/// sentence, for passes over many items where few move.
+pub fn horizon(item: &Item, policy: &Policy) -> Horizon {
+    if item.pinned {
+        return item.horizon;
+    }
+    if item.severity.is_some_and(Severity::is_urgent) {
+        return Horizon::Now;
+    }
+    match score::score(item, policy) {
+        Some(s) if s >= policy.triage_now => Horizon::Now,
+        Some(s) if s >= policy.triage_next => Horizon::Next,
+        _ => Horizon::Later,
+    }
+}
 
 /// The horizon triage gives `item`, and why.
 pub fn derive(item: &Item, policy: &Policy) -> (Horizon, String) {
@@ -57,7 +73,7 @@ fn show_pair(score: f64, threshold: f64) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{item::parse_time, Severity};
+    use crate::domain::item::parse_time;
     use proptest::prelude::*;
 
     fn item(scores: Option<(u8, u8, u8, u8)>) -> Item {
@@ -205,6 +221,12 @@ mod tests {
             let first = derive(&it, &p);
             it.horizon = first.0;
             prop_assert_eq!(derive(&it, &p), first);
+        }
+
+        #[test]
+        fn horizon_without_the_reason_agrees_with_derive(it in arb_item(), wv in 0.0..3.0f64, now in 0.0..10.0f64, gap in 0.0..5.0f64) {
+            let p = Policy { weight_value: wv, triage_now: now, triage_next: (now - gap).max(0.0), ..Policy::default() };
+            prop_assert_eq!(horizon(&it, &p), derive(&it, &p).0);
         }
     }
 }

@@ -143,13 +143,19 @@ impl ItemDoc {
 
     /// The item this document describes; `id` is used when the document has none.
     pub fn to_item(&self, id: i64, now: DateTime<Utc>) -> Result<Item, DomainError> {
+        self.clone().into_item(id, now)
+    }
+
+    /// [`ItemDoc::to_item`], taking the document's strings instead of copying them.
+    pub fn into_item(self, id: i64, now: DateTime<Utc>) -> Result<Item, DomainError> {
         let at = |e: DomainError| DomainError::invalid(format!("item #{id}: {e}"));
         let scale =
             |name: &str, v: Option<i64>| v.map(|n| check_scale(name, n)).transpose().map_err(at);
         let time = |t: &Option<String>| t.as_deref().map(parse_time).transpose().map_err(at);
-        let mut item = Item::new(&self.title, now);
+        let mut item = Item::new("", now);
+        item.title = trimmed(self.title);
         item.id = id;
-        item.description.clone_from(&self.description);
+        item.description = self.description;
         item.lane = self
             .lane
             .as_deref()
@@ -192,27 +198,37 @@ impl ItemDoc {
                 })
             })
             .transpose()?;
-        item.owner.clone_from(&self.owner);
+        item.owner = self.owner;
         item.theme = self.theme;
         item.parent = self.parent;
-        for l in &self.labels {
-            item.add_label(l);
-        }
-        item.segment.clone_from(&self.segment);
-        item.metric.clone_from(&self.metric);
-        item.criteria.clone_from(&self.criteria);
-        item.blocked_by.clone_from(&self.blocked_by);
+        // Labels are a sorted set of trimmed text, as `Item::add_label` keeps them.
+        item.labels = self.labels.into_iter().map(trimmed).collect();
+        item.labels.sort();
+        item.labels.dedup();
+        item.segment = self.segment;
+        item.metric = self.metric;
+        item.criteria = self.criteria;
+        item.blocked_by = self.blocked_by;
         item.blocked_by.sort_unstable();
         item.blocked_by.dedup();
-        item.workaround.clone_from(&self.workaround);
-        item.root_cause.clone_from(&self.root_cause);
-        item.prevention.clone_from(&self.prevention);
+        item.workaround = self.workaround;
+        item.root_cause = self.root_cause;
+        item.prevention = self.prevention;
         item.duplicate_of = self.duplicate_of;
         item.created = time(&self.created)?.unwrap_or(now);
         item.updated = time(&self.updated)?.unwrap_or(item.created);
         item.started = time(&self.started)?;
         item.finished = time(&self.finished)?;
         Ok(item)
+    }
+}
+
+/// `text` without surrounding white space, reusing it when there is none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
     }
 }
 
@@ -354,13 +370,13 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     let mut next_id = doc.items.iter().filter_map(|i| i.id).max().unwrap_or(0);
     let items = doc
         .items
-        .iter()
+        .into_iter()
         .map(|d| {
             let id = d.id.unwrap_or_else(|| {
                 next_id += 1;
                 next_id
             });
-            d.to_item(id, now)
+            d.into_item(id, now)
         })
         .collect::<Result<_, _>>()?;
     let decisions = doc

@@ -5,8 +5,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::params;
 
 use super::record::{Kind, Recorder};
-use super::{policy, rows, themes, Ctx, Result, Store, StoreError};
-use crate::domain::record::CREATED;
+use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::{graph, score, triage, Action, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
@@ -81,19 +80,50 @@ impl Store {
         check_document(doc)?;
         // A big import is one transaction: give it a page cache that holds it
         // (up to 256 MiB), so pages are not spilled and re-read midway.
-        self.conn.pragma_update(None, "cache_size", -262_144)?;
-        let result = if self.is_empty()? {
+        self.with_cache(-262_144, |store| store.import_checked(ctx, doc))
+    }
+
+    fn import_checked(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+        if self.is_empty()? {
             // Every reference in the document was checked above, so row-by-row
             // foreign-key checks would only repeat that work.
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+            let journaled = self.write_pages_once()?;
             let r = self.import_whole(ctx, doc);
+            if journaled {
+                // Back to the settings of every open. Should another process
+                // have opened the file meanwhile, it stays in rollback mode until
+                // the next open sets WAL again: still safe, and the import has
+                // been committed either way, so it is not reported as failed.
+                let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+                let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+            }
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             r
         } else {
             self.import_into(ctx, doc)
-        };
-        self.conn.pragma_update(None, "cache_size", -2000)?;
-        result
+        }
+    }
+
+    /// Switches an empty backlog to a rollback journal for its import. In WAL
+    /// mode every page of the import would be written twice (to the WAL, then
+    /// into the file at the checkpoint); with a rollback journal the new pages go
+    /// into the file once, and the journal holds only the few pages the empty
+    /// file had. With `synchronous = FULL` this is the classic crash-safe mode:
+    /// a crash midway leaves a hot journal that the next open rolls back.
+    /// Returns false, changing nothing, when another connection has the file
+    /// open (leaving WAL needs it alone); the import then goes through the WAL.
+    fn write_pages_once(&mut self) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let mode = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        let journaled = matches!(mode.as_deref(), Ok("delete"));
+        if journaled {
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        Ok(journaled)
     }
 
     fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
@@ -140,20 +170,34 @@ impl Store {
                 rec.record(None, &field, None, Some(&t.name), &ctx.why)?;
             }
         }
-        for mut item in doc.items.iter().cloned() {
+        let horizon = |item: &Item| {
             if item.is_open() {
-                item.horizon = triage::derive(&item, &pol).0;
+                triage::horizon(item, &pol)
+            } else {
+                item.horizon
             }
-            rows::save(&tx, None, &item, score::score(&item, &pol))?;
-            if !replay_log {
-                rec.record(
-                    Some(item.id),
-                    CREATED,
-                    None,
-                    Some(&item.snapshot()),
-                    &ctx.why,
-                )?;
-            }
+        };
+        batch::insert_new(
+            &tx,
+            doc.items
+                .iter()
+                .map(|item| (item, horizon(item), score::score(item, &pol))),
+        )?;
+        if !replay_log {
+            // The creation decision keeps the item as stored, horizon and all.
+            rec.record_created(doc.items.iter().map(|item| {
+                let h = horizon(item);
+                let snapshot = if h == item.horizon {
+                    item.snapshot()
+                } else {
+                    Item {
+                        horizon: h,
+                        ..item.clone()
+                    }
+                    .snapshot()
+                };
+                (item.id, snapshot)
+            }))?;
         }
         if replay_log {
             let mut full = tx.prepare_cached(

@@ -37,17 +37,21 @@ impl Store {
     /// Sets several keys at once (capacity shares must still sum to 1.0), records
     /// each change, and re-triages when scores or thresholds moved.
     pub fn set_policy(&mut self, ctx: &Ctx, pairs: &[(String, String)]) -> Result<Vec<Move>> {
-        let tx = self.conn.transaction()?;
-        let old = load(&tx)?;
-        let mut new = old.clone();
-        for (k, v) in pairs {
-            new.set(k, v)?;
-        }
-        new.validate()?;
-        let mut rec = Recorder::new(&tx, ctx, Kind::Change);
-        let moves = apply_policy(&mut rec, &old, &new)?;
-        tx.commit()?;
-        Ok(moves)
+        // A change of weights rewrites most rows and both rank indexes: give the
+        // transaction a page cache that holds them (up to 64 MiB).
+        self.with_cache(-65_536, |store| {
+            let tx = store.conn.transaction()?;
+            let old = load(&tx)?;
+            let mut new = old.clone();
+            for (k, v) in pairs {
+                new.set(k, v)?;
+            }
+            new.validate()?;
+            let mut rec = Recorder::new(&tx, ctx, Kind::Change);
+            let moves = apply_policy(&mut rec, &old, &new)?;
+            tx.commit()?;
+            Ok(moves)
+        })
     }
 
     /// Re-applies triage to every open item; with `dry_run`, only reports.
@@ -103,9 +107,13 @@ pub(super) fn apply_policy(
 
 /// Recomputes every stored score with the policy's weights, in the same order of
 /// operations as `domain::score`, so stored and computed scores are identical.
+/// Only rows whose score changes are written: each write also moves the row in
+/// both rank indexes.
 fn rescore(conn: &Connection, policy: &Policy) -> Result<()> {
     conn.prepare_cached(
         "UPDATE items SET score = CASE WHEN value IS NULL OR impact IS NULL OR risk IS NULL OR effort IS NULL \
+         THEN NULL ELSE (?1 * value + ?2 * impact + ?3 * risk) / CAST(effort AS REAL) END \
+         WHERE score IS NOT CASE WHEN value IS NULL OR impact IS NULL OR risk IS NULL OR effort IS NULL \
          THEN NULL ELSE (?1 * value + ?2 * impact + ?3 * risk) / CAST(effort AS REAL) END",
     )?
     .execute(params![policy.weight_value, policy.weight_impact, policy.weight_risk])?;
@@ -121,8 +129,10 @@ pub(super) fn retriage(
     let conn = rec.conn();
     let mut moves = Vec::new();
     {
+        // Most items are open: reading the table in id order beats looking each
+        // one up through the status index and sorting them.
         let mut stmt = conn.prepare_cached(
-            "SELECT id, value, impact, risk, effort, severity, horizon, pinned FROM items \
+            "SELECT id, value, impact, risk, effort, severity, horizon, pinned FROM items NOT INDEXED \
              WHERE status IN ('todo', 'doing') ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
@@ -133,14 +143,17 @@ pub(super) fn retriage(
             item.impact = r.get(2)?;
             item.risk = r.get(3)?;
             item.effort = r.get(4)?;
-            item.severity = r
-                .get::<_, Option<String>>(5)?
-                .map(|s| Severity::parse(&s))
-                .transpose()?;
-            item.horizon = Horizon::parse(&r.get::<_, String>(6)?)?;
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                r.get_ref(i)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)
+            };
+            item.severity = text(5)?.map(Severity::parse).transpose()?;
+            item.horizon = Horizon::parse(text(6)?.unwrap_or_default())?;
             item.pinned = r.get(7)?;
-            let (to, why) = triage::derive(&item, policy);
-            if to != item.horizon {
+            // The reason is worded only for the few that move.
+            if triage::horizon(&item, policy) != item.horizon {
+                let (to, why) = triage::derive(&item, policy);
                 moves.push(super::Move {
                     id: item.id,
                     from: item.horizon,
@@ -153,9 +166,21 @@ pub(super) fn retriage(
     if !dry_run {
         // A move by the rules is not a person touching the item: `updated` stays,
         // so staleness still shows.
-        let mut update = conn.prepare_cached("UPDATE items SET horizon = ?2 WHERE id = ?1")?;
+        // One UPDATE per horizon, not per item: every run of an UPDATE of
+        // `horizon` rebuilds the list its CHECK constraint tests against.
+        let mut update = conn.prepare_cached(
+            "UPDATE items SET horizon = ?1 WHERE id IN (SELECT value FROM json_each(?2))",
+        )?;
+        for &h in Horizon::ALL {
+            let ids: Vec<i64> = moves.iter().filter(|m| m.to == h).map(|m| m.id).collect();
+            if !ids.is_empty() {
+                update.execute(params![
+                    h.as_str(),
+                    serde_json::Value::from(ids).to_string()
+                ])?;
+            }
+        }
         for m in &moves {
-            update.execute(params![m.id, m.to.as_str()])?;
             rec.record(
                 Some(m.id),
                 "horizon",

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::rows;
+use super::{batch, rows};
 use super::{Ctx, Result};
 use crate::domain::item::fmt_time;
 use crate::domain::{score, triage, Field, Item, Policy};
@@ -23,6 +23,8 @@ pub(super) struct Recorder<'c> {
     ctx: &'c Ctx,
     kind: Kind,
     action: Option<i64>,
+    /// `ctx.now` as decisions store it.
+    at: String,
     pub(super) count: usize,
 }
 
@@ -33,6 +35,7 @@ impl<'c> Recorder<'c> {
             ctx,
             kind,
             action: None,
+            at: fmt_time(ctx.now),
             count: 0,
         }
     }
@@ -59,7 +62,7 @@ impl<'c> Recorder<'c> {
         }
         self.conn
             .prepare_cached("INSERT INTO actions (at, by, kind, target) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![fmt_time(self.ctx.now), self.ctx.by, kind, target])?;
+            .execute(params![self.at, self.ctx.by, kind, target])?;
         let id = self.conn.last_insert_rowid();
         self.action = Some(id);
         Ok(id)
@@ -82,7 +85,7 @@ impl<'c> Recorder<'c> {
             )?
             .execute(params![
                 action,
-                fmt_time(self.ctx.now),
+                self.at,
                 self.ctx.by,
                 item,
                 field,
@@ -92,6 +95,36 @@ impl<'c> Recorder<'c> {
             ])?;
         self.count += 1;
         Ok(())
+    }
+
+    /// Records the creation of each of `items` (id and snapshot), in batches:
+    /// an import into an empty backlog records one for every item it holds.
+    pub(super) fn record_created(
+        &mut self,
+        items: impl IntoIterator<Item = (i64, String)>,
+    ) -> Result<()> {
+        let action = self.action_id()?;
+        let (when, ctx) = (self.at.clone(), self.ctx);
+        let mut rows = batch::Batched::new(
+            self.conn,
+            "INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES ",
+            8,
+            move |s, at, (item, snapshot): &(i64, String)| {
+                s.raw_bind_parameter(at + 1, action)?;
+                s.raw_bind_parameter(at + 2, &when)?;
+                s.raw_bind_parameter(at + 3, &ctx.by)?;
+                s.raw_bind_parameter(at + 4, item)?;
+                s.raw_bind_parameter(at + 5, crate::domain::record::CREATED)?;
+                s.raw_bind_parameter(at + 6, rusqlite::types::Null)?;
+                s.raw_bind_parameter(at + 7, snapshot)?;
+                s.raw_bind_parameter(at + 8, &ctx.why)
+            },
+        )?;
+        for row in items {
+            rows.push(row)?;
+            self.count += 1;
+        }
+        rows.finish()
     }
 
     /// Writes `new` over `old` (or creates it), re-derives its horizon, and records

@@ -24,16 +24,17 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     }
     let conn = Connection::open_with_flags(
         path,
-        // One connection, used from one thread: no per-call mutex.
+        // A `Connection` is never shared between threads, so SQLite need not
+        // lock it on every call (rusqlite's own default).
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > LATEST_VERSION {
         return Err(StoreError::Newer {
@@ -49,22 +50,89 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Puts the file in WAL mode. An import into an empty backlog writes in
+/// rollback-journal mode and holds the file until it commits; switching to WAL
+/// does not wait on the busy timeout by itself, so this waits as a write would.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && start.elapsed() < super::BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Refuses, without writing a byte, a file that is not a lanes database.
+///
+/// One exception: a hot journal, left when a process dies while writing in
+/// rollback-journal mode (an import into an empty backlog writes that way), can
+/// only be rolled back by a writer, and a read-only look at the file fails
+/// until it is. Rolling it back is the standard crash recovery that any writer
+/// would perform: it puts the file back as last committed. It is done first,
+/// then the file is looked at as usual.
 fn check_ours(path: &Path) -> Result<()> {
-    let not_ours = || StoreError::NotLanes(path.to_path_buf());
+    match look(path) {
+        Err(Looked::HotJournal) => {
+            let recovered = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .and_then(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0)));
+            if recovered.is_err() {
+                return Err(StoreError::NotLanes(path.to_path_buf()));
+            }
+            look(path).map_err(|e| match e {
+                Looked::HotJournal => StoreError::NotLanes(path.to_path_buf()),
+                Looked::Refused(e) => e,
+            })
+        }
+        Err(Looked::Refused(e)) => Err(e),
+        Ok(()) => Ok(()),
+    }
+}
+
+enum Looked {
+    HotJournal,
+    Refused(StoreError),
+}
+
+impl From<StoreError> for Looked {
+    fn from(e: StoreError) -> Self {
+        Looked::Refused(e)
+    }
+}
+
+/// The read-only part of [`check_ours`].
+fn look(path: &Path) -> Result<(), Looked> {
+    let not_ours = || Looked::Refused(StoreError::NotLanes(path.to_path_buf()));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|_| not_ours())?;
-    let id: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|_| not_ours())?;
+    // A commit in rollback-journal mode locks readers out for its duration.
+    conn.busy_timeout(super::BUSY_TIMEOUT)
+        .map_err(StoreError::from)?;
+    let id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+        Ok(id) => id,
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            return Err(Looked::HotJournal)
+        }
+        Err(_) => return Err(not_ours()),
+    };
     if id == APPLICATION_ID {
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(StoreError::from)?;
         if version > LATEST_VERSION {
             return Err(StoreError::Newer {
                 path: path.to_path_buf(),
                 found: version,
                 known: LATEST_VERSION,
-            });
+            }
+            .into());
         }
         return Ok(());
     }
