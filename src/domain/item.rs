@@ -365,6 +365,16 @@ pub fn fmt_time(t: DateTime<Utc>) -> String {
 
 /// Parses an RFC 3339 timestamp into UTC.
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, DomainError> {
+    // The store writes `YYYY-MM-DDTHH:MM:SSZ`: read that without the general parser.
+    let b = text.as_bytes();
+    if b.len() == 20 && b[19] == b'Z' && b[10] == b'T' {
+        let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
+        let date = super::dates::iso_date(&text[..10]);
+        let time = (|| chrono::NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?))();
+        if let (Some(d), Some(t), b':', b':') = (date, time, b[13], b[16]) {
+            return Ok(d.and_time(t).and_utc());
+        }
+    }
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| DomainError::invalid(format!("invalid timestamp '{text}': use RFC 3339")))

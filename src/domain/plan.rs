@@ -201,11 +201,13 @@ fn blockers_first(order: &[&Candidate], taken: &HashSet<i64>) -> Vec<i64> {
     out
 }
 
+/// `#1, #2, #3`; past ten, the first ten and how many more.
 fn ids(list: &[i64]) -> String {
-    list.iter()
-        .map(|i| format!("#{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let shown: Vec<String> = list.iter().take(10).map(|i| format!("#{i}")).collect();
+    match list.len() {
+        n if n > 10 => format!("{} and {} more", shown.join(", "), n - 10),
+        _ => shown.join(", "),
+    }
 }
 
 /// The plan's problems in plain words.
@@ -230,9 +232,10 @@ fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<Strin
         }
     }
     if !plan.overflow.is_empty() {
+        let overflow: HashSet<i64> = plan.overflow.iter().copied().collect();
         let effort: u32 = candidates
             .iter()
-            .filter(|c| plan.overflow.contains(&c.key.id))
+            .filter(|c| overflow.contains(&c.key.id))
             .map(|c| c.effort)
             .sum();
         out.push(format!(

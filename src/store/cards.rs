@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::types::ValueRef;
 
 use super::{Result, Store};
-use chrono::NaiveDate;
 
+use crate::domain::dates::iso_date;
 use crate::domain::{Card, Horizon, Lane, Severity, Status};
 
 const CARD_COLUMNS: &str =
@@ -36,7 +36,7 @@ fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Card> {
         score: r.get(6)?,
         effort: r.get(7)?,
         severity: word(8)?.and_then(|t| Severity::parse(t).ok()),
-        due: word(9)?.and_then(parse_date),
+        due: word(9)?.and_then(iso_date),
         owner: r.get(10)?,
         theme: r.get(11)?,
         blocked: false,
@@ -144,15 +144,6 @@ impl Store {
     }
 }
 
-/// `YYYY-MM-DD` as the store writes it, read without a format parser.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
-}
 
 /// Section 4's order packed into plain integers, so sorting 100k cards compares
 /// numbers only. Agrees with [`crate::domain::rank::compare`] (a test checks it).
