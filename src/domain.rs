@@ -17,7 +17,7 @@ pub mod roadmap;
 pub mod score;
 pub mod triage;
 
-pub use card::Card;
+pub use card::{Card, Readiness};
 pub use item::{Criterion, Field, Item, StatusChange};
 pub use lane::{Horizon, Lane, Severity, Status};
 pub use policy::Policy;

@@ -90,8 +90,9 @@ pub fn keymap(path: Option<&std::path::Path>) -> (Keymap, Option<KeysNote>) {
 /// A model with the backlog loaded, ready for the first frame.
 pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model {
     let (keys, problem) = keymap(session.keys.as_deref());
-    let (_, today) = (session.clock)();
+    let (now, today) = (session.clock)();
     let mut model = Model::new(keys, today, width, height);
+    model.now = now;
     model.color = session.color;
     let first = match effects::load(store) {
         Ok(backlog) => Msg::Loaded {
@@ -119,6 +120,8 @@ pub fn dispatch(
     msg: Msg,
     mut describe: impl FnMut(&Store, i64) -> Msg,
 ) {
+    let (now, today) = (session.clock)();
+    app::update(model, Msg::Clock { now, today });
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(msg) = queue.pop_front() {
         for effect in app::update(model, msg) {

@@ -878,3 +878,43 @@ fn a_change_reads_back_only_its_cards_and_they_match_a_full_read() {
     let new = t.store.find_by_title("Brand new item").unwrap().unwrap();
     assert_eq!(shown, vec![new]);
 }
+
+#[test]
+fn refinement_and_the_plan_from_memory_match_the_store_after_changes() {
+    use lanes::domain::{plan, refine};
+    let mut t = Tui::demo(120, 40);
+    t.send(Msg::Warm);
+    assert!(t.model.readiness.is_some(), "read after the first frame");
+    // A criterion, a blocker, a finished hot fix and a new Inbox item, each
+    // read back as cards only.
+    t.keys("l c");
+    t.typed("works on Android");
+    t.keys("enter enter j b");
+    t.typed("59");
+    t.keys("enter enter");
+    assert_eq!(t.model.mode, Mode::Normal, "{}", t.note());
+    t.keys("s enter enter enter");
+    t.key("a");
+    t.typed("New in the inbox");
+    t.keys("tab ctrl-u enter enter");
+    let (now, today) = common::tui::clock();
+    let policy = t.store.policy().unwrap();
+    let want = refine::queue(
+        &t.store.refine_facts().unwrap(),
+        policy.stale_days,
+        now,
+        today,
+    );
+    assert_eq!(t.model.mode, Mode::Normal, "{}", t.note());
+    t.key("R");
+    assert_eq!(t.model.view, View::Refine, "{}", t.note());
+    assert_eq!(t.model.meeting.as_ref().unwrap().queue, want);
+    t.keys("q esc P");
+    let want = plan::plan(
+        &t.store.plan_candidates().unwrap(),
+        policy.sprint_capacity,
+        &policy,
+        today,
+    );
+    assert_eq!(t.model.plan.as_ref().unwrap().plan, want);
+}

@@ -1,10 +1,21 @@
 //! What a board card or a list row shows of an item: the few fields every view needs,
 //! small enough to hold 100,000 of them.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rank::RankKey;
 use super::{Horizon, Lane, Severity, Status};
+
+/// What refinement and planning need of an open item beyond its card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readiness {
+    /// All four score inputs are set.
+    pub scored: bool,
+    pub has_criteria: bool,
+    pub updated: DateTime<Utc>,
+    /// Blockers that are still open.
+    pub blockers: Vec<i64>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {

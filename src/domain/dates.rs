@@ -28,6 +28,16 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DomainError
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())
 }
 
+/// `YYYY-MM-DD` as the store writes it, read without a format parser.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,14 +57,4 @@ mod tests {
             assert!(parse_date(bad, today).is_err(), "{bad} should be refused");
         }
     }
-}
-
-/// `YYYY-MM-DD` as the store writes it, read without a format parser.
-pub fn iso_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }

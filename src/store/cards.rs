@@ -144,7 +144,6 @@ impl Store {
     }
 }
 
-
 /// Section 4's order packed into plain integers, so sorting 100k cards compares
 /// numbers only. Agrees with [`crate::domain::rank::compare`] (a test checks it).
 pub fn sort_key(c: &Card) -> (Horizon, u8, bool, u64, bool, i32, i64) {
@@ -165,6 +164,8 @@ pub fn sort_key(c: &Card) -> (Horizon, u8, bool, u64, bool, i32, i64) {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
     use crate::domain::rank;
 

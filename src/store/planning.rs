@@ -13,7 +13,7 @@ use crate::domain::plan::Candidate;
 use crate::domain::rank::RankKey;
 use crate::domain::refine::Facts;
 use crate::domain::roadmap::Piece;
-use crate::domain::{Horizon, Lane, Severity, Status};
+use crate::domain::{Horizon, Lane, Readiness, Severity, Status};
 
 /// One row of the narrow item query every reader here shares. It reads the
 /// table in one pass (`NOT INDEXED`): when most rows are wanted that is several
@@ -34,7 +34,7 @@ const SELECT: &str = "SELECT id, lane, status, horizon, severity, score, due, ef
      value IS NOT NULL AND impact IS NOT NULL AND risk IS NOT NULL AND effort IS NOT NULL, \
      theme, parent, updated, \
      lane = 'hotfix' AND status = 'done' AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = '') \
-     FROM items NOT INDEXED";
+     FROM items";
 
 fn word<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
     match r.get_ref(i)? {
@@ -44,10 +44,10 @@ fn word<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a s
 }
 
 impl Store {
-    fn narrow(&self, filter: &str) -> Result<Vec<Row>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT} WHERE {filter}"))?;
+    /// `from` follows `FROM items`: `NOT INDEXED WHERE …` to scan, or a plain
+    /// `WHERE …` for a few rows.
+    fn narrow(&self, from: &str) -> Result<Vec<Row>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} {from}"))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -106,7 +106,7 @@ impl Store {
         let criteria = self.with_criteria()?;
         let mut blockers = self.open_blockers()?;
         let rows =
-            self.narrow("status IN ('todo', 'doing') AND lane IS NOT NULL AND effort IS NOT NULL")?;
+            self.narrow("NOT INDEXED WHERE status IN ('todo', 'doing') AND lane IS NOT NULL AND effort IS NOT NULL")?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -127,7 +127,7 @@ impl Store {
     pub fn refine_facts(&self) -> Result<Vec<Facts>> {
         let criteria = self.with_criteria()?;
         let rows = self.narrow(
-            "status IN ('todo', 'doing') OR (lane = 'hotfix' AND status = 'done' \
+            "NOT INDEXED WHERE status IN ('todo', 'doing') OR (lane = 'hotfix' AND status = 'done' \
              AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = ''))",
         )?;
         rows.into_iter()
@@ -147,7 +147,7 @@ impl Store {
 
     /// Every item that is not declined, as the roadmap counts it.
     pub fn roadmap_pieces(&self) -> Result<Vec<Piece>> {
-        let rows = self.narrow("status <> 'declined'")?;
+        let rows = self.narrow("NOT INDEXED WHERE status <> 'declined'")?;
         Ok(rows
             .into_iter()
             .map(|r| Piece {
@@ -219,5 +219,88 @@ impl Store {
             .query_map([since], super::query::decision_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(out)
+    }
+}
+
+/// Finished hot fixes still owing their post-mortem (read through the lane index).
+const OWING: &str = "WHERE lane = 'hotfix' AND status = 'done' \
+     AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = '')";
+
+fn facts(r: &Row, criteria: &HashSet<i64>) -> Result<Facts> {
+    Ok(Facts {
+        has_criteria: criteria.contains(&r.key.id),
+        lane: r.lane,
+        status: r.status,
+        scored: r.scored,
+        updated: parse_time(&r.updated)?,
+        needs_postmortem: r.needs_postmortem,
+        key: r.key,
+    })
+}
+
+impl Store {
+    /// What the TUI keeps beside its cards so refinement and planning need no
+    /// reading: each open item's readiness, and the hot fixes owing a post-mortem.
+    pub fn readiness(&self) -> Result<(HashMap<i64, Readiness>, Vec<Facts>)> {
+        let criteria = self.with_criteria()?;
+        let mut blockers = self.open_blockers()?;
+        let mut open = HashMap::new();
+        for r in self.narrow("NOT INDEXED WHERE status IN ('todo', 'doing')")? {
+            open.insert(
+                r.key.id,
+                Readiness {
+                    scored: r.scored,
+                    has_criteria: criteria.contains(&r.key.id),
+                    updated: parse_time(&r.updated)?,
+                    blockers: blockers.remove(&r.key.id).unwrap_or_default(),
+                },
+            );
+        }
+        let owing = self
+            .narrow(OWING)?
+            .into_iter()
+            .map(|r| facts(&r, &criteria))
+            .collect::<Result<_>>()?;
+        Ok((open, owing))
+    }
+
+    /// One item's readiness when it is open, or its facts when it is a finished
+    /// hot fix owing a post-mortem.
+    pub fn readiness_of(&self, id: i64) -> Result<(Option<Readiness>, Option<Facts>)> {
+        let Some(r) = self.narrow(&format!("WHERE id = {id}"))?.pop() else {
+            return Ok((None, None));
+        };
+        let has_criteria: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM criteria WHERE item = ?1)",
+            [id],
+            |row| row.get(0),
+        )?;
+        if r.status.is_open() {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT d.blocker FROM dependencies d JOIN items b ON b.id = d.blocker \
+                 WHERE d.item = ?1 AND b.status IN ('todo', 'doing') ORDER BY d.blocker",
+            )?;
+            let blockers = stmt
+                .query_map([id], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            return Ok((
+                Some(Readiness {
+                    scored: r.scored,
+                    has_criteria,
+                    updated: parse_time(&r.updated)?,
+                    blockers,
+                }),
+                None,
+            ));
+        }
+        if r.needs_postmortem {
+            let criteria = if has_criteria {
+                HashSet::from([id])
+            } else {
+                HashSet::new()
+            };
+            return Ok((None, Some(facts(&r, &criteria)?)));
+        }
+        Ok((None, None))
     }
 }

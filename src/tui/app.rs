@@ -8,21 +8,23 @@ mod keys;
 pub mod meeting;
 mod message;
 mod nav;
+mod planning;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::data::{Backlog, Detail, PlanData, RoadmapData};
 use super::form::Form;
 use super::input::Input;
-use super::keymap::{Keymap, Scope};
-use crate::domain::Card;
+use super::keymap::{Action, Keymap, Scope};
+use crate::domain::refine::Facts;
+use crate::domain::{Card, Readiness};
 
 pub use edit::{Change, Pick, PickFor, Prompt, PromptFor};
 pub use filter::{FilterSpec, Sort};
 pub use meeting::{Estimation, Meeting, Summary};
-pub use message::{Effect, Msg};
+pub use message::{Effect, Fresh, Msg};
 
 /// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +115,14 @@ pub struct Model {
     pub height: u16,
     pub keymap: Keymap,
     pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// Each open item's readiness for refinement and planning; read after the
+    /// first frame, kept up to date with the cards.
+    pub readiness: Option<HashMap<i64, Readiness>>,
+    /// Finished hot fixes owing a post-mortem.
+    pub owing: Vec<Facts>,
+    /// What to open once the readiness arrives.
+    pub pending: Option<Action>,
     /// False under `NO_COLOR`.
     pub color: bool,
     pub quit: bool,
@@ -148,6 +158,10 @@ impl Model {
             height,
             keymap,
             today,
+            now: today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+            readiness: None,
+            owing: Vec::new(),
+            pending: None,
             color: true,
             quit: false,
         }
@@ -253,6 +267,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded { backlog, focus } => {
             loaded(model, backlog, focus);
+            // Anything may have changed: read the readiness again if it was held.
+            if model.readiness.take().is_some() {
+                model.owing.clear();
+                return vec![Effect::LoadReadiness];
+            }
             Vec::new()
         }
         Msg::Detail(detail) => {
@@ -271,12 +290,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             meeting::summary(model, summary);
             Vec::new()
         }
-        Msg::Plan(plan) => {
-            model.plan_selected = model.plan_selected.min(plan.rows.len().saturating_sub(1));
-            model.plan = Some(*plan);
-            if model.view != View::Plan {
-                model.plan_selected = 0;
-                model.view = View::Plan;
+        Msg::Clock { now, today } => {
+            model.now = now;
+            model.today = today;
+            Vec::new()
+        }
+        Msg::Readiness { open, owing } => {
+            model.readiness = Some(open);
+            model.owing = owing;
+            match model.pending.take() {
+                Some(Action::Refine) => planning::open_refine(model),
+                Some(Action::Plan) => planning::open_plan(model),
+                _ => Vec::new(),
+            }
+        }
+        Msg::Since(id) => {
+            if let Some(m) = model.meeting.as_mut() {
+                m.since = id;
             }
             Vec::new()
         }
@@ -289,8 +319,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.say(text);
             Vec::new()
         }
-        Msg::Warm if model.haystack.is_none() => vec![Effect::LoadSearchIndex],
-        Msg::Warm => Vec::new(),
+        Msg::Warm => {
+            let mut effects = Vec::new();
+            if model.haystack.is_none() {
+                effects.push(Effect::LoadSearchIndex);
+            }
+            if model.readiness.is_none() {
+                effects.push(Effect::LoadReadiness);
+            }
+            effects
+        }
         Msg::Editing(item) => {
             model.mode = Mode::Form(Box::new(Form::edit(&item, &model.data.themes)));
             Vec::new()
@@ -338,14 +376,30 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         effects.push(Effect::LoadDetail(id));
                     }
                 }
-                View::Plan => effects.push(Effect::LoadPlan),
                 View::Roadmap => effects.push(Effect::LoadRoadmap),
                 _ => {}
             }
             effects
         }
         Msg::Cards { updates, focus } => {
+            for f in &updates {
+                if let Some(ready) = model.readiness.as_mut() {
+                    match &f.readiness {
+                        Some(r) => {
+                            ready.insert(f.id, r.clone());
+                        }
+                        None => {
+                            ready.remove(&f.id);
+                        }
+                    }
+                }
+                model.owing.retain(|o| o.key.id != f.id);
+                model.owing.extend(f.owing.clone());
+            }
             filter::refresh(model, updates, focus);
+            if model.view == View::Plan {
+                planning::replan(model);
+            }
             Vec::new()
         }
         Msg::Failed(message) => {

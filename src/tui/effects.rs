@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use super::app::{Change, Effect, Msg, Summary};
-use super::data::{Backlog, Detail, PlanData, PlanRow, RoadmapData};
+use super::app::{Change, Effect, Fresh, Msg, Summary};
+use super::data::{Backlog, Detail, RoadmapData};
 use crate::domain::record::CREATED;
-use crate::domain::{plan, refine, roadmap, score, triage, Criterion, Item, StatusChange};
+use crate::domain::{roadmap, score, triage, Criterion, Item, StatusChange};
 use crate::store::{Ctx, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
@@ -71,7 +71,14 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::Refresh { ids, focus } => {
             let mut updates = Vec::new();
             for id in ids {
-                updates.push((id, store.card(id)?, store.search_text(id)?));
+                let (readiness, owing) = store.readiness_of(id)?;
+                updates.push(Fresh {
+                    id,
+                    card: store.card(id)?,
+                    search_text: store.search_text(id)?,
+                    readiness,
+                    owing,
+                });
             }
             vec![Msg::Cards { updates, focus }]
         }
@@ -214,14 +221,11 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 touched: None,
             }]
         }
-        Effect::LoadRefine => {
-            let policy = store.policy()?;
-            let facts = store.refine_facts()?;
-            vec![Msg::Refine {
-                queue: refine::queue(&facts, policy.stale_days, ctx.now, ctx.today),
-                since: store.last_decision()?,
-            }]
+        Effect::LoadReadiness => {
+            let (open, owing) = store.readiness()?;
+            vec![Msg::Readiness { open, owing }]
         }
+        Effect::LoadSince => vec![Msg::Since(store.last_decision()?)],
         Effect::LoadSummary(since) => {
             let decisions = store.decisions_after(since)?;
             let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
@@ -232,7 +236,6 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 decisions,
             })]
         }
-        Effect::LoadPlan => vec![Msg::Plan(Box::new(plan(store, ctx)?))],
         Effect::LoadRoadmap => {
             let themes = store.themes()?;
             let rows = roadmap::roadmap(&themes, &store.roadmap_pieces()?);
@@ -252,31 +255,6 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         // The runner handles the editor itself: it needs the terminal.
         Effect::Describe(_) => Vec::new(),
     })
-}
-
-/// The proposed sprint with what its view shows of each item.
-fn plan(store: &Store, ctx: &Ctx) -> Result<PlanData, StoreError> {
-    let policy = store.policy()?;
-    let candidates = store.plan_candidates()?;
-    let plan = plan::plan(&candidates, policy.sprint_capacity, &policy, ctx.today);
-    let titles = store.titles(&plan.items)?;
-    let rows = plan
-        .items
-        .iter()
-        .filter_map(|id| candidates.iter().find(|c| c.key.id == *id))
-        .map(|c| PlanRow {
-            id: c.key.id,
-            title: titles.get(&c.key.id).cloned().unwrap_or_default(),
-            lane: c.lane,
-            effort: c.effort,
-            score: c.key.score,
-            severity: c.key.severity,
-            due: c.key.due,
-            status: c.status,
-            unready: !c.has_criteria,
-        })
-        .collect();
-    Ok(PlanData { plan, rows })
 }
 
 fn lane_name(item: &Item) -> &'static str {

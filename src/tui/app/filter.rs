@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::{nav, Effect, Mode, Model};
+use super::{nav, Effect, Fresh, Mode, Model};
 use crate::domain::record::find_theme;
 use crate::domain::{rank, Card, Horizon, Lane, Theme};
 use crate::tui::input::Input;
@@ -313,13 +313,15 @@ pub fn build_haystack(model: &mut Model) {
 
 /// Puts fresh cards in their rank places (and takes away those no longer open),
 /// keeping the search text lined up, without reading the whole backlog again.
-pub fn refresh(
-    model: &mut Model,
-    updates: Vec<(i64, Option<Card>, Option<String>)>,
-    focus: Option<i64>,
-) {
+pub fn refresh(model: &mut Model, updates: Vec<Fresh>, focus: Option<i64>) {
     let keep = focus.or_else(|| model.selected_card().map(|c| c.id));
-    for (id, card, text) in updates {
+    for Fresh {
+        id,
+        card,
+        search_text: text,
+        ..
+    } in updates
+    {
         if let Some(pos) = model.data.cards.iter().position(|c| c.id == id) {
             model.data.cards.remove(pos);
             if let Some(h) = model.haystack.as_mut() {

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{edit, filter, meeting, nav, Effect, Mode, Model, View};
+use super::{edit, filter, meeting, nav, planning, Effect, Mode, Model, View};
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
 
@@ -46,7 +46,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.mode = Mode::Help;
             model.help_scroll = 0;
         }
-        A::Board | A::List | A::Plan | A::Roadmap if model.view == View::Welcome => {
+        A::Board | A::List | A::Refine | A::Plan | A::Roadmap if model.view == View::Welcome => {
             model.say("the backlog is empty: add an item, import a file, or load the demo");
         }
         A::Board => {
@@ -57,8 +57,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.view = View::List;
             nav::settle(model);
         }
-        A::Refine => return meeting::start(model),
-        A::Plan => return vec![Effect::LoadPlan],
+        A::Refine => return planning::open_refine(model),
+        A::Plan => return planning::open_plan(model),
         A::Roadmap => return vec![Effect::LoadRoadmap],
         A::Skip | A::Down | A::Right if model.view == View::Refine => {
             return meeting::step(model, 1)

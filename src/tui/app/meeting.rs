@@ -96,16 +96,7 @@ impl Estimation {
     }
 }
 
-/// `R`: starts a session (the runner reads the queue).
-pub fn start(model: &mut Model) -> Vec<Effect> {
-    if model.view == View::Welcome {
-        model.say("the backlog is empty: add an item, import a file, or load the demo");
-        return Vec::new();
-    }
-    vec![Effect::LoadRefine]
-}
-
-/// The queue arrived: show its first item.
+/// A session over `queue`: show its first item.
 pub fn begin(model: &mut Model, queue: Vec<Entry>, since: i64) -> Vec<Effect> {
     if queue.is_empty() {
         model.say("nothing needs refinement: every open item is triaged, scored and ready");

@@ -6,9 +6,11 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::edit::Change;
 use super::meeting::Summary;
-use crate::domain::refine::Entry;
-use crate::domain::{Card, Item};
-use crate::tui::data::{Backlog, Detail, PlanData, RoadmapData};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::refine::{Entry, Facts};
+use crate::domain::{Card, Item, Readiness};
+use crate::tui::data::{Backlog, Detail, RoadmapData};
 
 /// What happened: keys and mouse from the terminal, results from the store.
 #[derive(Debug, Clone)]
@@ -47,7 +49,18 @@ pub enum Msg {
         since: i64,
     },
     Summary(Summary),
-    Plan(Box<PlanData>),
+    /// The clock, read before each message from outside.
+    Clock {
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    },
+    /// Each open item's readiness, and the hot fixes owing a post-mortem.
+    Readiness {
+        open: HashMap<i64, Readiness>,
+        owing: Vec<Facts>,
+    },
+    /// The newest decision before a refinement session began.
+    Since(i64),
     Roadmap(Box<RoadmapData>),
     /// A message that is not about the store (a file written, say).
     Said(String),
@@ -63,7 +76,7 @@ pub enum Msg {
     },
     /// Fresh cards for a few items (`None`: no longer open), with their search text.
     Cards {
-        updates: Vec<(i64, Option<Card>, Option<String>)>,
+        updates: Vec<Fresh>,
         focus: Option<i64>,
     },
     /// Something went wrong; the message says what, nothing changed.
@@ -95,13 +108,26 @@ pub enum Effect {
     Describe(i64),
     Import(String),
     Demo,
-    LoadRefine,
+    LoadReadiness,
+    /// The newest decision's id, for a refinement session's summary.
+    LoadSince,
     /// The decisions made after decision `since`.
     LoadSummary(i64),
-    LoadPlan,
     LoadRoadmap,
     WriteNotes {
         path: String,
         text: String,
     },
+}
+
+/// One item read again after a change.
+#[derive(Debug, Clone)]
+pub struct Fresh {
+    pub id: i64,
+    /// `None` when it is no longer open.
+    pub card: Option<Card>,
+    pub search_text: Option<String>,
+    pub readiness: Option<Readiness>,
+    /// Set when it is a finished hot fix owing its post-mortem.
+    pub owing: Option<Facts>,
 }
