@@ -14,10 +14,19 @@ use crate::store::{Ctx, Store};
 pub fn refine(store: &Store, ctx: &Ctx, out: &mut Out, limit: Option<usize>) -> CliResult {
     let queue = refine_queue(store, ctx)?;
     if out.json {
-        let docs: Vec<Value> = queue
+        // Typed, not `serde_json::Value`: the queue can hold tens of thousands.
+        #[derive(serde::Serialize)]
+        struct Doc {
+            id: i64,
+            reasons: Vec<&'static str>,
+        }
+        let docs: Vec<Doc> = queue
             .iter()
             .take(limit.unwrap_or(usize::MAX))
-            .map(|e| json!({"id": e.id, "reasons": e.reasons.iter().map(|r| r.code()).collect::<Vec<_>>()}))
+            .map(|e| Doc {
+                id: e.id,
+                reasons: e.reasons.iter().map(|r| r.code()).collect(),
+            })
             .collect();
         return out.json(&docs);
     }
