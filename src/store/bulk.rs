@@ -177,28 +177,44 @@ impl Store {
                 item.horizon
             }
         };
-        batch::insert_new(
-            &tx,
-            doc.items
-                .iter()
-                .map(|item| (item, horizon(item), score::score(item, &pol))),
-        )?;
-        if !replay_log {
-            // The creation decision keeps the item as stored, horizon and all.
-            rec.record_created(doc.items.iter().map(|item| {
-                let h = horizon(item);
-                let snapshot = if h == item.horizon {
-                    item.snapshot()
-                } else {
-                    Item {
-                        horizon: h,
-                        ..item.clone()
-                    }
-                    .snapshot()
-                };
-                (item.id, snapshot)
-            }))?;
-        }
+        // The creation decisions' snapshots are built on a second thread while
+        // SQLite writes the items.
+        std::thread::scope(|scope| -> Result<()> {
+            let snapshots = (!replay_log).then(|| {
+                scope.spawn(|| {
+                    doc.items
+                        .iter()
+                        .map(|item| {
+                            let h = horizon(item);
+                            // The creation decision keeps the item as stored, horizon and all.
+                            let snapshot = if h == item.horizon {
+                                item.snapshot()
+                            } else {
+                                Item {
+                                    horizon: h,
+                                    ..item.clone()
+                                }
+                                .snapshot()
+                            };
+                            (item.id, snapshot)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            });
+            batch::insert_new(
+                &tx,
+                doc.items
+                    .iter()
+                    .map(|item| (item, horizon(item), score::score(item, &pol))),
+            )?;
+            if let Some(handle) = snapshots {
+                let snapshots = handle
+                    .join()
+                    .map_err(|_| StoreError::Io("building the import's decisions failed".into()))?;
+                rec.record_created(snapshots)?;
+            }
+            Ok(())
+        })?;
         if replay_log {
             let mut full = tx.prepare_cached(
                 "INSERT INTO actions (id, at, by, kind, target, state, undone_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
