@@ -86,10 +86,26 @@ impl<'a> Fill<'a> {
         c.open_blockers.iter().all(|b| self.taken.contains(b))
     }
 
-    /// One walk in rank order over the candidates `pick` chooses, taking every
-    /// ready one whose effort fits in `room` (skipping, not stopping at, one
-    /// that does not).
+    /// Walks the candidates `pick` chooses in rank order, taking every ready one
+    /// whose effort fits in `room` (skipping, not stopping at, one that does
+    /// not). An item whose blocker ranks below it becomes ready once the walk
+    /// has taken the blocker, so the walk repeats until it takes nothing more:
+    /// mandatory work blocked by other mandatory work comes in with it.
     fn walk(&mut self, pick: impl Fn(&Candidate) -> bool, room: impl Fn(&Self, &Candidate) -> f64) {
+        loop {
+            let before = self.taken.len();
+            self.pass(&pick, &room);
+            if self.taken.len() == before {
+                return;
+            }
+        }
+    }
+
+    fn pass(
+        &mut self,
+        pick: &impl Fn(&Candidate) -> bool,
+        room: &impl Fn(&Self, &Candidate) -> f64,
+    ) {
         for i in 0..self.order.len() {
             let c: &'a Candidate = self.order[i];
             if self.taken.contains(&c.key.id) || !pick(c) || !self.ready(c) {
@@ -174,31 +190,42 @@ pub fn plan(candidates: &[Candidate], capacity: u32, policy: &Policy, today: Nai
     plan
 }
 
-/// The taken items in rank order, except that each comes after its blockers.
+/// The taken items in rank order, except that each comes after its blockers:
+/// a blocker is pulled forward to just before the first item that waits on it.
 fn blockers_first(order: &[&Candidate], taken: &HashSet<i64>) -> Vec<i64> {
+    let by_id: std::collections::HashMap<i64, &Candidate> = order
+        .iter()
+        .filter(|c| taken.contains(&c.key.id))
+        .map(|c| (c.key.id, *c))
+        .collect();
     let mut placed: HashSet<i64> = HashSet::new();
     let mut out = Vec::new();
-    let mut rest: Vec<&Candidate> = order
-        .iter()
-        .copied()
-        .filter(|c| taken.contains(&c.key.id))
-        .collect();
-    while !rest.is_empty() {
-        // The first in rank order whose taken blockers are all placed; the graph
-        // is acyclic, so there always is one.
-        let at = rest
-            .iter()
-            .position(|c| {
-                c.open_blockers
-                    .iter()
-                    .all(|b| placed.contains(b) || !taken.contains(b))
-            })
-            .unwrap_or(0);
-        let c = rest.remove(at);
-        placed.insert(c.key.id);
-        out.push(c.key.id);
+    for c in order.iter().filter(|c| taken.contains(&c.key.id)) {
+        place(c, &by_id, &mut placed, &mut out);
     }
     out
+}
+
+/// Places `c` after its taken blockers (the graph is acyclic, so this ends).
+fn place(
+    c: &Candidate,
+    by_id: &std::collections::HashMap<i64, &Candidate>,
+    placed: &mut HashSet<i64>,
+    out: &mut Vec<i64>,
+) {
+    if !placed.insert(c.key.id) {
+        return;
+    }
+    let mut blockers: Vec<&Candidate> = c
+        .open_blockers
+        .iter()
+        .filter_map(|b| by_id.get(b).copied())
+        .collect();
+    blockers.sort_by(|a, b| rank::compare(&a.key, &b.key));
+    for b in blockers {
+        place(b, by_id, placed, out);
+    }
+    out.push(c.key.id);
 }
 
 /// `#1, #2, #3`; past ten, the first ten and how many more.
@@ -352,7 +379,7 @@ mod tests {
         let mut d = c(3, Feature, 3, 8.0);
         d.open_blockers = vec![99]; // an open blocker that is not a candidate
         let p = run(&[a, b, d], 40);
-        // Feature step: 1 not ready, 3 not ready, 2 taken; leftover: 1 now ready.
+        // Feature step: 1 not ready, 3 not ready, 2 taken; walking again, 1 is ready.
         assert_eq!(p.items, vec![2, 1]);
         assert_eq!(p.blocked, vec![3]);
         assert!(p
@@ -368,8 +395,24 @@ mod tests {
         a.open_blockers = vec![2];
         let b = sev(c(2, Hotfix, 3, 1.0), Severity::S2);
         let p = run(&[a, b], 40);
-        // Mandatory walk: 1 first in rank but not ready; 2 taken; leftover takes 1.
+        // Mandatory walk: 1 first in rank but not ready; 2 taken; walking again takes 1.
         assert_eq!(p.items, vec![2, 1]);
+    }
+
+    #[test]
+    fn mandatory_work_blocked_by_lower_ranked_mandatory_work_comes_in_with_it() {
+        use Lane::*;
+        // #1 is S2 and ranks first, but waits on #2, which is in `doing`.
+        let mut a = sev(c(1, Hotfix, 2, 9.0), Severity::S2);
+        a.open_blockers = vec![2];
+        let mut b = c(2, Stability, 3, 1.0);
+        b.status = Status::Doing;
+        // Lane steps would otherwise spend what is left before #1 is ready.
+        let f = c(3, Feature, 4, 8.0);
+        let bet = c(4, Bet, 2, 7.0);
+        let p = run(&[a, b, f, bet], 10);
+        assert_eq!(p.items, vec![2, 1, 3]);
+        assert!(p.overflow.is_empty());
     }
 
     #[test]

@@ -144,6 +144,46 @@ pub fn find_theme<'a>(themes: &'a [Theme], text: &str) -> Result<&'a Theme, Doma
     }))
 }
 
+/// A decision's old or new value as people read it: lists as lists, a created
+/// item by its title, cut to `max` characters.
+pub fn value_text(field: &str, value: Option<&str>, max: usize) -> String {
+    let Some(v) = value else {
+        return "none".into();
+    };
+    let text = match field {
+        "criteria" => serde_json::from_str::<Vec<super::Criterion>>(v).map_or_else(
+            |_| v.to_string(),
+            |list| {
+                list.iter()
+                    .map(|c| format!("[{}] {}", if c.done { "x" } else { " " }, c.text))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        ),
+        "labels" => {
+            serde_json::from_str::<Vec<String>>(v).map_or_else(|_| v.to_string(), |l| l.join(", "))
+        }
+        "blocked_by" => serde_json::from_str::<Vec<i64>>(v).map_or_else(
+            |_| v.to_string(),
+            |l| {
+                l.iter()
+                    .map(|i| format!("#{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+        CREATED => {
+            super::Item::snapshot_title(v).map_or_else(|| v.to_string(), |t| format!("\"{t}\""))
+        }
+        _ => v.to_string(),
+    };
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod find_tests {
     use super::*;

@@ -99,16 +99,20 @@ pub fn roadmap(themes: &[Theme], pieces: &[Piece]) -> Vec<Row> {
     let none_row = rows.len() - 1;
     for p in pieces {
         let row = &mut rows[index.get(&theme_of(p)).copied().unwrap_or(none_row)];
+        let kids = children.get(&p.id);
+        let rolled_up = p.lane == Some(Lane::Bet) && kids.is_some();
         if !p.done {
             let h = Horizon::ALL
                 .iter()
                 .position(|h| *h == p.horizon)
                 .unwrap_or(2);
             row.cells[h].count += 1;
-            row.cells[h].effort += p.effort;
+            // A bet's effort is its milestones', counted with them.
+            if !rolled_up {
+                row.cells[h].effort += p.effort;
+            }
         }
-        let kids = children.get(&p.id);
-        if p.lane == Some(Lane::Bet) && kids.is_some() {
+        if rolled_up {
             // The bet's progress is its milestones'; its own estimate is not added
             // on top of theirs.
             let kids = kids.map_or(&[][..], Vec::as_slice);
@@ -215,8 +219,21 @@ mod tests {
             rows[0].cells[0].count, 0,
             "done milestones are not open work"
         );
-        assert_eq!(rows[0].cells[1].count, 1);
-        assert_eq!(rows[0].cells[2].count, 1);
+        assert_eq!(
+            rows[0].cells[1],
+            Cell {
+                count: 1,
+                effort: 0
+            },
+            "the bet itself; its effort is its milestones'"
+        );
+        assert_eq!(
+            rows[0].cells[2],
+            Cell {
+                count: 1,
+                effort: 15
+            }
+        );
         assert_eq!(rows[1].cells.iter().map(|c| c.count).sum::<usize>(), 0);
     }
 }

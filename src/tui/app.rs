@@ -312,6 +312,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Roadmap(roadmap) => {
             model.roadmap = Some(*roadmap);
+            if model.view != View::Roadmap {
+                model.detail_scroll = 0;
+            }
             model.view = View::Roadmap;
             Vec::new()
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, Detail, RoadmapData};
-use crate::domain::record::CREATED;
+use crate::domain::record::{value_text, CREATED};
 use crate::domain::{roadmap, score, triage, Criterion, Item, StatusChange};
 use crate::store::{Ctx, Store, StoreError};
 
@@ -159,19 +159,16 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                             None => ("removed", d.old.as_ref().unwrap_or(&d.field)),
                         };
                         let title = Item::snapshot_title(snap).unwrap_or_default();
-                        return format!("{verb} {item}\"{}\"", short(Some(&title)));
+                        return format!("{verb} {item}\"{}\"", short("title", Some(&title)));
                     }
-                    if matches!(
-                        d.field.as_str(),
-                        "description" | "criteria" | "labels" | "blocked_by"
-                    ) {
-                        return format!("{item}{} changed", d.field);
+                    if d.field == "description" {
+                        return format!("{item}description changed");
                     }
                     format!(
                         "{item}{} {} → {}",
                         d.field,
-                        short(d.old.as_deref()),
-                        short(d.new.as_deref())
+                        short(&d.field, d.old.as_deref()),
+                        short(&d.field, d.new.as_deref())
                     )
                 })
                 .collect();
@@ -261,13 +258,8 @@ fn lane_name(item: &Item) -> &'static str {
     item.lane.map_or("the Inbox", |l| l.as_str())
 }
 
-fn short(text: Option<&str>) -> String {
-    let t = text.unwrap_or("none");
-    let mut s: String = t.chars().take(30).collect();
-    if t.chars().count() > 30 {
-        s.push('…');
-    }
-    super::views::clean(&s).into_owned()
+fn short(field: &str, text: Option<&str>) -> String {
+    super::views::clean(&value_text(field, text, 30)).into_owned()
 }
 
 /// Makes one change; returns the item it changed, when there is one.

@@ -382,6 +382,10 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             model.mode = Mode::Normal;
             return vec![Effect::Import(text)];
         }
+        PromptFor::Score { id, field } if text.is_empty() => Change::Fields {
+            id: *id,
+            fields: vec![(*field, None)],
+        },
         PromptFor::Score { id, field } => match parse_scale(field.name(), &text) {
             Ok(n) if !text.is_empty() => Change::Fields {
                 id: *id,

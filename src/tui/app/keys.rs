@@ -80,6 +80,20 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Notes if model.view == View::Summary => edit::start_notes(model),
         A::Commit if model.view == View::Plan => edit::start_commit(model),
         A::Up | A::Down | A::First | A::Last | A::PageUp | A::PageDown
+            if model.view == View::Roadmap || model.view == View::Summary =>
+        {
+            let step: i32 = match action {
+                A::Up => -1,
+                A::Down => 1,
+                A::PageUp => -10,
+                A::PageDown => 10,
+                A::First => -100_000,
+                _ => 100_000,
+            };
+            let at = (i32::from(model.detail_scroll) + step).clamp(0, 60_000);
+            model.detail_scroll = u16::try_from(at).unwrap_or(0);
+        }
+        A::Up | A::Down | A::First | A::Last | A::PageUp | A::PageDown
             if model.view == View::Plan =>
         {
             plan_step(model, action);

@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::edit::{ask_reason_with, Change};
 use super::{Effect, Mode, Model, View};
 use crate::domain::item::{parse_scale, SCALE};
+use crate::domain::record::value_text;
 use crate::domain::refine::Entry;
 use crate::domain::{Decision, Field, Lane};
 use crate::tui::input::Input;
@@ -144,6 +145,7 @@ pub fn summary(model: &mut Model, summary: Summary) {
     if let Some(m) = model.meeting.as_mut() {
         m.summary = Some(summary);
         model.view = View::Summary;
+        model.detail_scroll = 0;
     }
 }
 
@@ -301,8 +303,8 @@ pub fn notes(m: &Meeting, today: NaiveDate) -> String {
             out,
             "- {}: {} → {}{why} ({})",
             d.field,
-            d.old.as_deref().unwrap_or("none"),
-            d.new.as_deref().unwrap_or("none"),
+            value_text(&d.field, d.old.as_deref(), 200),
+            value_text(&d.field, d.new.as_deref(), 200),
             d.by
         );
     }

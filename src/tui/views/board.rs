@@ -87,9 +87,9 @@ fn card_lines<'a>(
                 format!(
                     " {} {}",
                     if card.severity.is_some() {
-                        "BREACHED"
+                        "breached"
                     } else {
-                        "OVERDUE"
+                        "overdue"
                     },
                     due.format("%m-%d")
                 ),

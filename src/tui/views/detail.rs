@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{clean, line, Palette};
+use crate::domain::record::value_text;
 use crate::domain::Item;
 use crate::tui::app::Model;
 use crate::tui::data::Detail;
@@ -85,9 +86,9 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
             Span::styled(format!("{:>11}  ", "due"), p.dim()),
             Span::styled(
                 if i.severity.is_some() {
-                    format!("{due} — BREACHED: past its SLA due date")
+                    format!("{due} — breached: past its SLA due date")
                 } else {
-                    format!("{due} — OVERDUE")
+                    format!("{due} — overdue: past due")
                 },
                 p.warn(),
             ),
@@ -225,8 +226,8 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
         let change = format!(
             "{}: {} → {}",
             dec.field,
-            short(dec.old.as_deref()),
-            short(dec.new.as_deref())
+            short(&dec.field, dec.old.as_deref()),
+            short(&dec.field, dec.new.as_deref())
         );
         let mut spans = vec![
             Span::styled(
@@ -247,12 +248,7 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
     out
 }
 
-pub(super) fn short(text: Option<&str>) -> String {
-    let t = text.unwrap_or("none");
-    let t = if t.starts_with('{') { "(snapshot)" } else { t };
-    let mut s: String = t.chars().take(40).collect();
-    if t.chars().count() > 40 {
-        s.push('…');
-    }
-    clean(&s).into_owned()
+/// A decision's value, readable and safe to draw.
+pub(super) fn short(field: &str, text: Option<&str>) -> String {
+    clean(&value_text(field, text, 60)).into_owned()
 }

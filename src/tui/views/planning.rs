@@ -77,7 +77,10 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         head.push(Line::styled(format!(" ! {}", clean(w)), p.warn()));
     }
     head.push(Line::raw(""));
-    let head_height = (head.len() as u16).min(area.height);
+    // Lines wrap: count the rows they take, leaving a few for the table.
+    let w = usize::from(area.width.max(1));
+    let rows: usize = head.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+    let head_height = (rows as u16).min(area.height.saturating_sub(4));
     frame.render_widget(
         Paragraph::new(head).wrap(Wrap { trim: false }),
         Rect::new(area.x, area.y, area.width, head_height),
@@ -104,9 +107,9 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             }
             if r.due.is_some_and(|d| d < model.today) {
                 let word = if r.severity.is_some() {
-                    "[BREACHED] "
+                    "[breached] "
                 } else {
-                    "[OVERDUE] "
+                    "[overdue] "
                 };
                 flags.push(Span::styled(word, p.warn()));
             }
@@ -156,6 +159,9 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
+/// Bets listed under a theme; the rest are counted.
+const SHOWN: usize = 5;
+
 fn percent(progress: Progress) -> String {
     progress
         .percent()
@@ -168,10 +174,11 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         return;
     };
     let width = usize::from(area.width);
-    let name_width = width.saturating_sub(4 * 14 + 2).max(12);
+    let col = if width >= 100 { 14 } else { 11 };
+    let name_width = width.saturating_sub(4 * col + 2).max(12);
     let mut lines = vec![Line::styled(
         format!(
-            " {:<name_width$}{:>14}{:>14}{:>14}{:>14}",
+            " {:<name_width$}{:>col$}{:>col$}{:>col$}{:>col$}",
             "THEME", "NOW", "NEXT", "LATER", "DONE"
         ),
         p.title(),
@@ -192,11 +199,11 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                 Style::new(),
             ),
             Span::styled(
-                format!("{:>14}", cell(0)),
+                format!("{:>col$}", cell(0)),
                 p.horizon(crate::domain::Horizon::Now),
             ),
-            Span::raw(format!("{:>14}{:>14}", cell(1), cell(2))),
-            Span::styled(format!("{:>14}", percent(r.progress)), p.good()),
+            Span::raw(format!("{:>col$}{:>col$}", cell(1), cell(2))),
+            Span::styled(format!("{:>col$}", percent(r.progress)), p.good()),
         ]));
         if let Some(o) = theme.and_then(|t| t.outcome.as_deref()) {
             lines.push(Line::styled(
@@ -204,14 +211,31 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                 p.dim(),
             ));
         }
-        for b in &r.bets {
+        if r.bets.len() > SHOWN {
+            lines.push(Line::styled(
+                format!(
+                    "   {} strategic bets; the {SHOWN} with the most effort:",
+                    r.bets.len()
+                ),
+                p.dim(),
+            ));
+        }
+        let mut bets: Vec<_> = r.bets.iter().collect();
+        bets.sort_by(|a, b| {
+            b.progress
+                .total
+                .cmp(&a.progress.total)
+                .then(a.id.cmp(&b.id))
+        });
+        for b in bets.into_iter().take(SHOWN) {
             let title = data.titles.get(&b.id).map_or("", String::as_str);
             lines.push(Line::raw(fit(
                 &format!(
-                    "   bet #{} {}: {} milestones, {} of {} points done ({})",
+                    "   bet #{} {}: {} milestone{}, {} of {} points done ({})",
                     b.id,
                     clean(title),
                     b.milestones,
+                    if b.milestones == 1 { "" } else { "s" },
                     b.progress.done,
                     b.progress.total,
                     percent(b.progress)
@@ -220,5 +244,8 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             )));
         }
     }
-    frame.render_widget(Paragraph::new(lines).scroll((model.detail_scroll, 0)), area);
+    // Scrolled no further than the last screenful.
+    let last = lines.len().saturating_sub(usize::from(area.height));
+    let top = usize::from(model.detail_scroll).min(last);
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
 }

@@ -8,6 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{centered, clean, detail, Palette};
+use crate::domain::rank::RankKey;
+use crate::domain::refine::{self, Facts};
 use crate::tui::app::{Estimation, Model};
 use crate::tui::keymap::{Action, Scope};
 
@@ -19,21 +21,46 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         return;
     };
     let key = |a: Action| model.keymap.hint(Scope::Refine, a);
+    // The reasons as they stand now, once the item is loaded: they go away as the
+    // meeting fixes them.
+    let reasons = match &model.detail {
+        Some(d) if d.item.id == entry.id => {
+            let i = &d.item;
+            let facts = Facts {
+                key: RankKey::of(i, None),
+                lane: i.lane,
+                status: i.status,
+                scored: i.value.is_some()
+                    && i.impact.is_some()
+                    && i.risk.is_some()
+                    && i.effort.is_some(),
+                has_criteria: !i.criteria.is_empty(),
+                updated: i.updated,
+                needs_postmortem: i.needs_postmortem(),
+            };
+            refine::reasons(&facts, model.data.policy.stale_days, model.now, model.today)
+        }
+        _ => entry.reasons.clone(),
+    };
+    let why = if reasons.is_empty() {
+        Span::styled("✓ nothing left to refine here", p.good())
+    } else {
+        Span::styled(
+            reasons
+                .iter()
+                .map(|r| r.words())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            p.warn(),
+        )
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled(
             format!(" Refinement · {} of {} ", m.at + 1, m.queue.len()),
             p.title().add_modifier(Modifier::REVERSED),
         ),
         Span::raw("  "),
-        Span::styled(
-            entry
-                .reasons
-                .iter()
-                .map(|r| r.words())
-                .collect::<Vec<_>>()
-                .join(" · "),
-            p.warn(),
-        ),
+        why,
     ])];
     match &model.detail {
         Some(d) if d.item.id == entry.id => {
@@ -220,8 +247,8 @@ pub fn summary(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             Span::raw(format!(
                 "{}: {} → {}",
                 d.field,
-                detail::short(d.old.as_deref()),
-                detail::short(d.new.as_deref())
+                detail::short(&d.field, d.old.as_deref()),
+                detail::short(&d.field, d.new.as_deref())
             )),
             Span::styled(why, p.good()),
         ]));
