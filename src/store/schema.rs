@@ -32,6 +32,12 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     )
     .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    if fresh {
+        // Larger pages than SQLite's 4 KiB default: items are wide rows, and a
+        // big import writes and sorts fewer pages (about a tenth faster at 100k).
+        // Only a new file takes it; WAL fixes the size from here on.
+        conn.pragma_update(None, "page_size", 8192)?;
+    }
     set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
