@@ -26,6 +26,29 @@ fn import(c: &mut Criterion) {
     let (file, _) = fixtures();
     let mut g = c.benchmark_group("import");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
+    // As a person runs it: the whole process, reading the file to exit.
+    g.bench_function(
+        "lanes import of a 100k-item native JSON file, whole process",
+        |b| {
+            b.iter_batched(
+                || tempfile::tempdir().expect("temp dir"),
+                |dir| {
+                    let out = Command::new(env!("CARGO_BIN_EXE_lanes"))
+                        .arg("--db")
+                        .arg(dir.path().join("b.db"))
+                        .arg("import")
+                        .arg(&file)
+                        .output()
+                        .expect("run lanes");
+                    assert!(out.status.success());
+                    // Returned, so deleting the database is not timed.
+                    dir
+                },
+                BatchSize::PerIteration,
+            );
+        },
+    );
+    // In process: parse and import; the document and database are dropped untimed.
     g.bench_function(
         "native json, 100k items, parse + import into an empty database",
         |b| {
@@ -36,6 +59,7 @@ fn import(c: &mut Criterion) {
                     let doc = lanes::io::json::parse(&text, now()).expect("parse");
                     let mut store = Store::open(&dir.path().join("b.db")).expect("open");
                     store.import(&ctx(), &doc).expect("import");
+                    (dir, store, doc)
                 },
                 BatchSize::PerIteration,
             );
