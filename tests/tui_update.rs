@@ -918,3 +918,26 @@ fn refinement_and_the_plan_from_memory_match_the_store_after_changes() {
     );
     assert_eq!(t.model.plan.as_ref().unwrap().plan, want);
 }
+
+#[test]
+fn ctrl_l_reads_back_changes_made_elsewhere() {
+    let mut t = Tui::demo(120, 40);
+    let before = t.model.data.cards.len();
+    let (now, today) = common::tui::clock();
+    let ctx = lanes::store::Ctx {
+        by: "bruno".into(),
+        why: String::new(),
+        now,
+        today,
+    };
+    let item = lanes::domain::Item::new("Added from the command line", now);
+    t.store.add_item(&ctx, item).unwrap();
+    assert_eq!(
+        t.model.data.cards.len(),
+        before,
+        "nothing re-reads on its own"
+    );
+    t.key("ctrl-l");
+    assert_eq!(t.model.data.cards.len(), before + 1);
+    assert_eq!(t.note(), "read the backlog again");
+}

@@ -57,7 +57,7 @@ pub fn refine(store: &Store, ctx: &Ctx, out: &mut Out, limit: Option<usize>) -> 
     Ok(())
 }
 
-pub fn refine_queue(store: &Store, ctx: &Ctx) -> CliResult<Vec<Entry>> {
+fn refine_queue(store: &Store, ctx: &Ctx) -> CliResult<Vec<Entry>> {
     let policy = store.policy()?;
     let facts = store.refine_facts()?;
     Ok(refine::queue(&facts, policy.stale_days, ctx.now, ctx.today))

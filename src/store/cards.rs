@@ -146,7 +146,7 @@ impl Store {
 
 /// Section 4's order packed into plain integers, so sorting 100k cards compares
 /// numbers only. Agrees with [`crate::domain::rank::compare`] (a test checks it).
-pub fn sort_key(c: &Card) -> (Horizon, u8, bool, u64, bool, i32, i64) {
+fn sort_key(c: &Card) -> (Horizon, u8, bool, u64, bool, i32, i64) {
     let key = c.rank_key();
     // Scores are positive, so their bit patterns order like the numbers.
     let score = c.score.map_or(0, |s| u64::MAX - s.to_bits());

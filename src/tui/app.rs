@@ -236,6 +236,12 @@ impl Model {
         });
     }
 
+    /// Forgets the search text, so it is read again when next needed.
+    pub fn search_texts_stale(&mut self) {
+        self.search_texts = None;
+        self.haystack = None;
+    }
+
     /// The board shows the Inbox column only while it holds items.
     pub fn inbox_shown(&self) -> bool {
         self.counts[0] > 0

@@ -114,6 +114,7 @@ actions! {
     Sort => "sort", "sort by the next column";
     Unsort => "unsort", "back to rank order";
     Undo => "undo", "undo the last action";
+    Reload => "reload", "read the backlog again (after changes made elsewhere)";
     Redo => "redo", "redo what was undone";
     Import => "import", "import a native JSON file";
     Skip => "skip", "refinement: skip to the next item";
@@ -315,6 +316,7 @@ const DEFAULTS: &[(Scope, &str, Action)] = &[
     (Scope::Global, "t", Action::Toggle),
     (Scope::Global, "u", Action::Undo),
     (Scope::Global, "ctrl-r", Action::Redo),
+    (Scope::Global, "ctrl-l", Action::Reload),
     (Scope::List, "o", Action::Sort),
     (Scope::List, "O", Action::Unsort),
     (Scope::Welcome, "a", Action::Add),

@@ -132,6 +132,18 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Import if model.view == View::Welcome => edit::start_import(model),
         A::Demo if model.view == View::Welcome => return vec![Effect::Demo],
         A::Undo => return vec![Effect::Undo],
+        A::Reload => {
+            model.search_texts_stale();
+            model.say("read the backlog again");
+            let mut effects = vec![Effect::Reload { focus: None }];
+            if !model.search.is_empty() {
+                effects.push(Effect::LoadSearchIndex);
+            }
+            if let (View::Detail, Some(d)) = (model.view, &model.detail) {
+                effects.push(Effect::LoadDetail(d.item.id));
+            }
+            return effects;
+        }
         A::Redo => return vec![Effect::Redo],
         A::Edit
         | A::Describe
