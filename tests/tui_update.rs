@@ -595,7 +595,12 @@ fn refinement_walks_the_queue_and_ends_with_notes() {
     assert_ne!(second, first);
     t.key("backspace");
     assert_eq!(t.selected(), first);
-    t.key("space");
+    t.key("G");
+    assert_eq!(
+        t.selected(),
+        t.model.meeting.as_ref().unwrap().queue[total - 1].id
+    );
+    t.keys("g space");
     // Decline as a duplicate needs a reason.
     t.key("d");
     t.typed(&first.to_string());

@@ -66,6 +66,18 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Previous | A::Up | A::Left if model.view == View::Refine => {
             return meeting::step(model, -1)
         }
+        A::First | A::Last if model.view == View::Refine => {
+            let (at, len) = model
+                .meeting
+                .as_ref()
+                .map_or((0, 0), |m| (m.at, m.queue.len()));
+            let to = if action == A::First {
+                0
+            } else {
+                len.saturating_sub(1)
+            };
+            return meeting::step(model, to as isize - at as isize);
+        }
         A::Back if model.view == View::Refine => return meeting::end(model),
         A::Back if model.view == View::Summary => {
             model.meeting = None;
