@@ -247,7 +247,14 @@ fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<Strin
             let share = f64::from(l.planned) * 100.0 / f64::from(total);
             let target = policy.capacity_share(l.lane) * 100.0;
             if (share - target).abs() > 10.0 {
-                let verb = if share > target { "take" } else { "get" };
+                // "hot fixes take", but "stability takes".
+                let singular = l.lane == Lane::Stability;
+                let verb = match (share > target, singular) {
+                    (true, false) => "take",
+                    (true, true) => "takes",
+                    (false, false) => "get",
+                    (false, true) => "gets",
+                };
                 off.push(format!(
                     "{} {verb} {share:.0}% against a {target:.0}% target",
                     l.lane.label()

@@ -397,9 +397,15 @@ pub fn refilter(model: &mut Model, narrower: bool) {
         columns[cards[i].column()].push(i);
     }
     let mut visible = visible;
-    if model.list.sort != super::Sort::Rank {
-        let sort = model.list.sort;
-        visible.sort_by(|a, b| sort.compare(&cards[*a], &cards[*b]));
+    match model.list.sort {
+        super::Sort::Rank => {}
+        // Text keys are lower-cased once per card, not once per comparison.
+        super::Sort::Title => visible.sort_by_cached_key(|i| cards[*i].title.to_lowercase()),
+        super::Sort::Owner => visible.sort_by_cached_key(|i| {
+            let owner = cards[*i].owner.as_ref().map(|o| o.to_lowercase());
+            (owner.is_none(), owner)
+        }),
+        sort => visible.sort_by(|a, b| sort.compare(&cards[*a], &cards[*b])),
     }
     model.visible = visible;
     model.columns = columns;
