@@ -9,8 +9,8 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Lines of the header: North Star, counts, balance.
 pub const HEADER: u16 = 3;
-/// Each board card takes this many lines.
-pub const CARD_HEIGHT: u16 = 2;
+/// Columns narrower than this give each card a third line for its markers.
+const NARROW_COLUMN: u16 = 24;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -71,9 +71,19 @@ pub fn board_columns(body: Rect, inbox: bool) -> Vec<(usize, Rect)> {
         .collect()
 }
 
+/// Lines one board card takes: id and score, (markers,) title.
+pub fn card_height(body: Rect, inbox: bool) -> u16 {
+    let columns = if inbox { 5 } else { 4 };
+    if body.width / columns < NARROW_COLUMN {
+        3
+    } else {
+        2
+    }
+}
+
 /// Cards that fit in one board column (inside its border, below its title).
-pub fn board_rows(body: Rect) -> usize {
-    usize::from(body.height.saturating_sub(2) / CARD_HEIGHT)
+pub fn board_rows(body: Rect, inbox: bool) -> usize {
+    usize::from(body.height.saturating_sub(2) / card_height(body, inbox))
 }
 
 /// Rows that fit in the list (below its header line).

@@ -2,7 +2,7 @@
 //! screen after anything changes.
 
 use super::{Model, View};
-use crate::tui::layout::{self, CARD_HEIGHT};
+use crate::tui::layout;
 
 fn body(model: &Model) -> ratatui::layout::Rect {
     layout::areas(model.width, model.height, model.narrowed()).body
@@ -41,7 +41,7 @@ fn clamp(at: usize, delta: isize, len: usize) -> usize {
 pub fn page(model: &mut Model, direction: isize) {
     let b = body(model);
     let rows = match model.view {
-        View::Board => layout::board_rows(b),
+        View::Board => layout::board_rows(b, model.inbox_shown()),
         _ => layout::list_rows(b),
     };
     step(model, direction * rows.max(1) as isize);
@@ -67,7 +67,7 @@ pub fn settle(model: &mut Model) {
     if !model.inbox_shown() && model.board.column == 0 {
         model.board.column = 1;
     }
-    let rows = layout::board_rows(b);
+    let rows = layout::board_rows(b, model.inbox_shown());
     for col in 0..5 {
         let len = model.columns[col].len();
         let sel = &mut model.board.selected[col];
@@ -109,7 +109,8 @@ pub fn click(model: &mut Model, x: u16, y: u16) {
                 if x >= area.x && x < area.x + area.width {
                     model.board.column = col;
                     if y > area.y {
-                        let row = usize::from((y - area.y - 1) / CARD_HEIGHT);
+                        let height = layout::card_height(b, model.inbox_shown());
+                        let row = usize::from((y - area.y - 1) / height);
                         let at = model.board.top[col] + row;
                         if at < model.columns[col].len() {
                             model.board.selected[col] = at;
