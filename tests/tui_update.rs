@@ -871,6 +871,12 @@ fn a_change_reads_back_only_its_cards_and_they_match_a_full_read() {
     t.typed("Brand new item");
     t.keys("enter enter");
     assert_eq!(t.model.data.cards, t.store.cards().unwrap());
+    // Undo and redo read back only what they touched, too.
+    t.keys("u u u ctrl-r");
+    assert!(t.note().starts_with("redid"), "{}", t.note());
+    assert_eq!(t.model.data.cards, t.store.cards().unwrap());
+    t.key("ctrl-r");
+    t.key("ctrl-r");
     // The search text stays lined up with the cards.
     t.key("/");
     t.typed("brand new");

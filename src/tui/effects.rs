@@ -174,6 +174,22 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 .collect();
             let more = r.decisions.len().saturating_sub(3);
             let focus = r.decisions.iter().find_map(|d| d.item);
+            // A few items: read back just their cards (and, when a status
+            // changed, what they block). Policy, themes or a large action: all.
+            let touched = if r.decisions.iter().any(|d| d.item.is_none()) || r.decisions.len() > 500
+            {
+                None
+            } else {
+                let mut ids: Vec<i64> = r.decisions.iter().filter_map(|d| d.item).collect();
+                for d in &r.decisions {
+                    if let (Some(id), "status" | "created") = (d.item, d.field.as_str()) {
+                        ids.extend(store.blocks(id)?);
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                Some(ids)
+            };
             vec![Msg::Done {
                 message: format!(
                     "{} action #{}: {}{}",
@@ -187,7 +203,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                     }
                 ),
                 focus,
-                touched: None,
+                touched,
             }]
         }
         Effect::Import(path) => {
