@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "lanes",
     version,
     about = "A keyboard-driven backlog manager: four lanes, scores, triage into now/next/later, and every decision explained.",
-    after_help = "Dates: YYYY-MM-DD, today, or relative like +3d and +2w. Scores: 1 2 3 5 8 13 20 (or none).\nErrors exit with 2 for bad input and 1 for anything else; a failed command changes nothing."
+    after_help = "With no command, lanes opens the interactive board (press ? there for its keys).\nDates: YYYY-MM-DD, today, or relative like +3d and +2w. Scores: 1 2 3 5 8 13 20 (or none).\nErrors exit with 2 for bad input and 1 for anything else; a failed command changes nothing."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -97,7 +97,7 @@ pub enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Propose a balanced sprint (section 5 of the design)
+    /// Propose a balanced sprint: mandatory work, each lane's share, then what fits
     Plan {
         /// Effort points the sprint holds (default: the sprint.capacity policy)
         #[arg(long, value_name = "N")]
