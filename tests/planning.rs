@@ -318,3 +318,23 @@ fn the_roadmap_counts_horizons_and_rolls_bets_up_from_milestones() {
         1
     );
 }
+
+#[test]
+fn a_theme_is_named_by_id_name_or_a_part_only_it_has() {
+    let b = Backlog::new();
+    b.ok(&["theme", "add", "Mobile checkout"]);
+    b.ok(&["theme", "add", "Trust and reliability"]);
+    let id = b.ok(&["add", "Flaky payouts", "--theme", "trust"]);
+    let item = b.json(&["show", id.trim()]);
+    assert_eq!(item["theme"], 2);
+    let out = b
+        .cmd()
+        .args(["add", "x", "--theme", "speed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "lanes: there is no theme 'speed': use one of #1 Mobile checkout, #2 Trust and reliability"
+    );
+}

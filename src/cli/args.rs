@@ -185,7 +185,7 @@ pub struct FieldArgs {
     pub due: Option<String>,
     #[arg(long)]
     pub owner: Option<String>,
-    /// Theme id, or none
+    /// Theme: its id, its name, or a part of the name only it has (none clears)
     #[arg(long)]
     pub theme: Option<String>,
     /// Parent item id (a bet's milestones are its children), or none

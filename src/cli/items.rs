@@ -7,7 +7,10 @@ use super::output::{clean, Out};
 use super::{CliError, CliResult};
 use crate::domain::dates::parse_date;
 use crate::domain::item::parse_scale;
-use crate::domain::{Criterion, DomainError, Field, Horizon, Item, Lane, Severity, StatusChange};
+use crate::domain::record::find_theme;
+use crate::domain::{
+    Criterion, DomainError, Field, Horizon, Item, Lane, Severity, StatusChange, Theme,
+};
 use crate::io::json::ItemDoc;
 use crate::store::{Ctx, Store, StoreError};
 
@@ -50,6 +53,7 @@ fn apply_fields(
     item: &mut Item,
     f: &FieldArgs,
     today: chrono::NaiveDate,
+    themes: &[Theme],
 ) -> Result<(), DomainError> {
     if let Some(l) = &f.lane {
         item.lane = parse_lane(l)?;
@@ -82,7 +86,11 @@ fn apply_fields(
         item.owner = optional_text(o);
     }
     if let Some(t) = &f.theme {
-        item.theme = parse_id("theme", t)?;
+        // An id, checked by the store; else a name or a part only one theme has.
+        item.theme = match parse_id("theme", t) {
+            Ok(id) => id,
+            Err(_) => Some(find_theme(themes, t)?.id),
+        };
     }
     if let Some(p) = &f.parent {
         item.parent = parse_id("parent", p)?;
@@ -139,7 +147,7 @@ fn any_field(f: &FieldArgs) -> bool {
 
 pub fn add(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &AddArgs) -> CliResult {
     let mut item = Item::new(&a.title, ctx.now);
-    apply_fields(&mut item, &a.fields, ctx.today)?;
+    apply_fields(&mut item, &a.fields, ctx.today, &store.themes()?)?;
     let item = store.add_item(ctx, item)?;
     if out.json {
         out.json(&ItemDoc::from_item(&item, &store.policy()?))
@@ -164,11 +172,12 @@ pub fn edit(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &EditArgs) -> CliRes
         ));
     }
     let today = ctx.today;
+    let themes = store.themes()?;
     change(store, ctx, out, a.id.0, |item| {
         if let Some(t) = &a.title {
             item.title = t.trim().to_string();
         }
-        apply_fields(item, &a.fields, today)?;
+        apply_fields(item, &a.fields, today, &themes)?;
         for l in &a.unlabels {
             let before = item.labels.len();
             item.labels.retain(|x| x != l.trim());
@@ -223,7 +232,7 @@ pub fn score(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ScoreArgs) -> CliR
     };
     let today = ctx.today;
     change(store, ctx, out, a.id.0, |item| {
-        apply_fields(item, &fields, today)
+        apply_fields(item, &fields, today, &[])
     })
 }
 
