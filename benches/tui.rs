@@ -41,6 +41,21 @@ fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
+fn press(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// One message through `update` and the store, as the event loop sends it.
+fn send(store: &mut Store, session: &Session, model: &mut Model, msg: Msg) {
+    tui::dispatch(
+        store,
+        session,
+        model,
+        msg,
+        |_, _| Msg::Failed(String::new()),
+    );
+}
+
 fn first_frame(c: &mut Criterion) {
     let (_, db) = data::fixtures();
     let session = session();
@@ -71,18 +86,10 @@ fn frames(c: &mut Criterion) {
     g.bench_function("one frame of the board at 200x50 (100k)", |b| {
         b.iter(|| draw(&mut terminal, &model));
     });
-    tui::dispatch(&mut store, &session, &mut model, key('L'), |_, _| {
-        Msg::Failed(String::new())
-    });
+    send(&mut store, &session, &mut model, key('L'));
     // Somewhere in the middle, so scrolling is part of the work.
     for _ in 0..5 {
-        tui::dispatch(
-            &mut store,
-            &session,
-            &mut model,
-            Msg::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)),
-            |_, _| Msg::Failed(String::new()),
-        );
+        send(&mut store, &session, &mut model, press(KeyCode::PageDown));
     }
     g.bench_function("one frame of the list at 200x50 (100k)", |b| {
         b.iter(|| draw(&mut terminal, &model));
@@ -96,26 +103,22 @@ fn search(c: &mut Criterion) {
     let mut store = Store::open(&db).expect("open");
     let mut model = tui::start(&store, &session, 200, 50);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
-    let send = |store: &mut Store, model: &mut Model, msg: Msg| {
-        tui::dispatch(store, &session, model, msg, |_, _| {
-            Msg::Failed(String::new())
-        });
-    };
-    send(&mut store, &mut model, key('L'));
+    let step = |store: &mut Store, model: &mut Model, msg: Msg| send(store, &session, model, msg);
+    step(&mut store, &mut model, key('L'));
     // Opening the search reads the search text once.
-    send(&mut store, &mut model, key('/'));
-    send(&mut store, &mut model, key('c'));
-    let backspace = || Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    step(&mut store, &mut model, key('/'));
+    step(&mut store, &mut model, key('c'));
+    let backspace = || press(KeyCode::Backspace);
     // Each round types one letter and erases it again; one of the two is timed.
     let mut timed = |iters: u64, type_timed: bool| {
         let mut total = Duration::ZERO;
         for _ in 0..iters {
             let start = Instant::now();
-            send(&mut store, &mut model, key('h'));
+            step(&mut store, &mut model, key('h'));
             draw(&mut terminal, &model);
             let typed = start.elapsed();
             let start = Instant::now();
-            send(&mut store, &mut model, backspace());
+            step(&mut store, &mut model, backspace());
             draw(&mut terminal, &model);
             total += if type_timed { typed } else { start.elapsed() };
         }
@@ -144,6 +147,8 @@ fn views(c: &mut Criterion) {
     let mut store = Store::open(&db).expect("open");
     let mut model = tui::start(&store, &session, 200, 50);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    // What the event loop reads after the first frame.
+    send(&mut store, &session, &mut model, Msg::Warm);
     let mut g = c.benchmark_group("tui");
     g.sample_size(20);
     for (name, key_in) in [
@@ -155,17 +160,9 @@ fn views(c: &mut Criterion) {
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {
-                tui::dispatch(&mut store, &session, &mut model, key(key_in), |_, _| {
-                    Msg::Failed(String::new())
-                });
+                send(&mut store, &session, &mut model, key(key_in));
                 draw(&mut terminal, &model);
-                tui::dispatch(
-                    &mut store,
-                    &session,
-                    &mut model,
-                    Msg::Key(KeyEvent::new(KeyCode::Char('B'), KeyModifiers::NONE)),
-                    |_, _| Msg::Failed(String::new()),
-                );
+                send(&mut store, &session, &mut model, key('B'));
             });
         });
     }

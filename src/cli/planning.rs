@@ -6,7 +6,7 @@ use super::output::{clean, fit, width, Out};
 use super::{CliError, CliResult};
 use crate::domain::plan::{self, Plan};
 use crate::domain::refine::{self, Entry};
-use crate::domain::roadmap::{self, Progress, Row};
+use crate::domain::roadmap::{self, Row};
 use crate::domain::Theme;
 use crate::store::{Ctx, Store};
 
@@ -180,7 +180,7 @@ pub fn roadmap(store: &Store, out: &mut Out) -> CliResult {
             cell(0),
             cell(1),
             cell(2),
-            percent(r.progress)
+            r.progress.text()
         ))?;
         if let Some(o) = theme.and_then(|t| t.outcome.as_deref()) {
             out.line(fit(&format!("    outcome: {}", clean(o, false)), w))?;
@@ -195,7 +195,7 @@ pub fn roadmap(store: &Store, out: &mut Out) -> CliResult {
                         clean(&titles[&b.id], false),
                         b.progress.done,
                         b.progress.total,
-                        percent(b.progress)
+                        b.progress.text()
                     ),
                     w,
                 ))?;
@@ -203,11 +203,6 @@ pub fn roadmap(store: &Store, out: &mut Out) -> CliResult {
         }
     }
     Ok(())
-}
-
-fn percent(p: Progress) -> String {
-    p.percent()
-        .map_or_else(|| "—".into(), |x| format!("{x:.0}%"))
 }
 
 fn row_doc(r: &Row, themes: &[Theme]) -> Value {

@@ -37,6 +37,12 @@ impl Progress {
         (self.total > 0).then(|| f64::from(self.done) * 100.0 / f64::from(self.total))
     }
 
+    /// `40%`, or `—` when nothing has an effort estimate.
+    pub fn text(self) -> String {
+        self.percent()
+            .map_or_else(|| "—".into(), |x| format!("{x:.0}%"))
+    }
+
     fn add(&mut self, p: &Piece) {
         self.total += p.effort;
         if p.done {

@@ -3,8 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::types::ValueRef;
-
+use super::rows::word;
 use super::{Result, Store};
 
 use crate::domain::dates::iso_date;
@@ -15,13 +14,7 @@ const CARD_COLUMNS: &str =
 
 /// A card from a row selected with [`CARD_COLUMNS`]; `blocked` is left false.
 fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Card> {
-    // Vocabulary columns are matched as bytes, without allocating.
-    let word = |i: usize| -> rusqlite::Result<Option<&str>> {
-        match r.get_ref(i)? {
-            ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
-            _ => Ok(None),
-        }
-    };
+    let word = |i: usize| word(r, i);
     Ok(Card {
         id: r.get(0)?,
         title: r.get(1)?,

@@ -3,9 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::types::ValueRef;
-
 use super::record::{Kind, Recorder};
+use super::rows::word;
 use super::{items, policy, Ctx, Result, Store};
 use crate::domain::dates::iso_date;
 use crate::domain::item::parse_time;
@@ -30,18 +29,23 @@ struct Row {
     needs_postmortem: bool,
 }
 
-const SELECT: &str = "SELECT id, lane, status, horizon, severity, score, due, effort, \
-     value IS NOT NULL AND impact IS NOT NULL AND risk IS NOT NULL AND effort IS NOT NULL, \
-     theme, parent, updated, \
-     lane = 'hotfix' AND status = 'done' AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = '') \
-     FROM items";
-
-fn word<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
-    match r.get_ref(i)? {
-        ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
-        _ => Ok(None),
-    }
+/// A finished hot fix still owing its post-mortem, as SQL.
+macro_rules! owing {
+    () => {
+        "lane = 'hotfix' AND status = 'done' \
+         AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = '')"
+    };
 }
+
+const OWING: &str = owing!();
+
+const SELECT: &str = concat!(
+    "SELECT id, lane, status, horizon, severity, score, due, effort, \
+     value IS NOT NULL AND impact IS NOT NULL AND risk IS NOT NULL AND effort IS NOT NULL, \
+     theme, parent, updated, ",
+    owing!(),
+    " FROM items"
+);
 
 impl Store {
     /// `from` follows `FROM items`: `NOT INDEXED WHERE …` to scan, or a plain
@@ -126,23 +130,10 @@ impl Store {
     /// fixes without a post-mortem.
     pub fn refine_facts(&self) -> Result<Vec<Facts>> {
         let criteria = self.with_criteria()?;
-        let rows = self.narrow(
-            "NOT INDEXED WHERE status IN ('todo', 'doing') OR (lane = 'hotfix' AND status = 'done' \
-             AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = ''))",
-        )?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(Facts {
-                    has_criteria: criteria.contains(&r.key.id),
-                    lane: r.lane,
-                    status: r.status,
-                    scored: r.scored,
-                    updated: parse_time(&r.updated)?,
-                    needs_postmortem: r.needs_postmortem,
-                    key: r.key,
-                })
-            })
-            .collect()
+        let rows = self.narrow(&format!(
+            "NOT INDEXED WHERE status IN ('todo', 'doing') OR ({OWING})"
+        ))?;
+        rows.iter().map(|r| facts(r, &criteria)).collect()
     }
 
     /// Every item that is not declined, as the roadmap counts it.
@@ -222,10 +213,6 @@ impl Store {
     }
 }
 
-/// Finished hot fixes still owing their post-mortem (read through the lane index).
-const OWING: &str = "WHERE lane = 'hotfix' AND status = 'done' \
-     AND (trim(coalesce(root_cause, '')) = '' OR trim(coalesce(prevention, '')) = '')";
-
 fn facts(r: &Row, criteria: &HashSet<i64>) -> Result<Facts> {
     Ok(Facts {
         has_criteria: criteria.contains(&r.key.id),
@@ -257,7 +244,7 @@ impl Store {
             );
         }
         let owing = self
-            .narrow(OWING)?
+            .narrow(&format!("WHERE {OWING}"))?
             .into_iter()
             .map(|r| facts(&r, &criteria))
             .collect::<Result<_>>()?;

@@ -17,6 +17,15 @@ fn bad<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqli
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
 }
 
+/// A text column as `&str`, read without allocating: vocabularies are matched
+/// from it as bytes.
+pub(super) fn word<'a>(r: &'a Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
+        _ => Ok(None),
+    }
+}
+
 /// Reads an item from a row selected with [`COLUMNS`]; its lists are left empty.
 pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
     let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };

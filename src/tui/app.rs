@@ -291,7 +291,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Refine { queue, since } => meeting::begin(model, queue, since),
         Msg::Summary(summary) => {
             meeting::summary(model, summary);
             Vec::new()

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, Detail, RoadmapData};
-use crate::domain::record::{value_text, CREATED};
+use crate::domain::record::CREATED;
 use crate::domain::{roadmap, score, triage, Criterion, Item, StatusChange};
 use crate::store::{Ctx, Store, StoreError};
 
@@ -275,7 +275,7 @@ fn lane_name(item: &Item) -> &'static str {
 }
 
 fn short(field: &str, text: Option<&str>) -> String {
-    super::views::clean(&value_text(field, text, 30)).into_owned()
+    super::views::decision_value(field, text, 30)
 }
 
 /// Makes one change; returns the item it changed, when there is one.

@@ -70,16 +70,6 @@ pub fn run(store: &mut Store, session: &Session, mut model: Model) -> io::Result
                 height: size.height,
             },
         )?;
-        dispatch(
-            &mut terminal,
-            store,
-            session,
-            &mut model,
-            Msg::Resize {
-                width: size.width,
-                height: size.height,
-            },
-        )?;
         event_loop(&mut terminal, store, session, &mut model)
     })();
     leave();

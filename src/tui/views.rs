@@ -19,6 +19,7 @@ use ratatui::Frame;
 
 use super::app::{Mode, Model, View};
 use super::layout;
+use crate::domain::record::value_text;
 use crate::domain::{Horizon, Lane, Severity};
 
 /// Draws the whole screen.
@@ -169,6 +170,11 @@ pub fn clean(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A decision's old or new value, readable (see [`value_text`]) and safe to draw.
+pub fn decision_value(field: &str, value: Option<&str>, max: usize) -> String {
+    clean(&value_text(field, value, max)).into_owned()
 }
 
 /// A lane's name for headings.

@@ -345,8 +345,8 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 }
             }
         }
-        PromptFor::Duplicate { id } => {
-            if let Ok(other) = text.trim_start_matches('#').parse::<i64>() {
+        PromptFor::Duplicate { id } => match item_id(&text) {
+            Ok(other) => {
                 let change = Change::Status {
                     id: *id,
                     change: StatusChange::Decline {
@@ -356,9 +356,11 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 ask_reason(model, change, true);
                 return Vec::new();
             }
-            p.error = Some(format!("'{text}' is not an item id; type a number like 42"));
-            return Vec::new();
-        }
+            Err(e) => {
+                p.error = Some(e);
+                return Vec::new();
+            }
+        },
         PromptFor::Notes => {
             if text.is_empty() {
                 p.error = Some("type a file name for the notes".into());
@@ -400,11 +402,11 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 return Vec::new();
             }
         },
-        PromptFor::Blocker { id, add } => match text.trim_start_matches('#').parse::<i64>() {
+        PromptFor::Blocker { id, add } => match item_id(&text) {
             Ok(on) if *add => Change::Block { id: *id, on },
             Ok(on) => Change::Unblock { id: *id, on },
-            Err(_) => {
-                p.error = Some(format!("'{text}' is not an item id; type a number like 42"));
+            Err(e) => {
+                p.error = Some(e);
                 return Vec::new();
             }
         },
@@ -540,4 +542,11 @@ pub fn start_commit(model: &mut Model) {
         false,
         &format!("committed to the sprint plan ({planned} points)"),
     );
+}
+
+/// An item id as typed in a prompt: `42` or `#42`.
+fn item_id(text: &str) -> Result<i64, String> {
+    text.trim_start_matches('#')
+        .parse()
+        .map_err(|_| format!("'{text}' is not an item id; type a number like 42"))
 }

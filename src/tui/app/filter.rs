@@ -146,8 +146,9 @@ impl Sort {
         }
     }
 
-    /// Blanks sort last; ties keep rank order (the sort is stable).
-    fn compare(self, a: &Card, b: &Card) -> Ordering {
+    /// Orders `visible` (indices into `cards`, in rank order) by this column.
+    /// Blanks sort last; ties keep rank order (every sort here is stable).
+    fn apply(self, visible: &mut [usize], cards: &[Card]) {
         fn some_first<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
             match (a, b) {
                 (Some(a), Some(b)) => a.cmp(&b),
@@ -156,21 +157,25 @@ impl Sort {
                 (None, None) => Ordering::Equal,
             }
         }
+        let card = |i: &usize| &cards[*i];
         match self {
-            Sort::Rank => Ordering::Equal,
-            Sort::Score => match (a.score, b.score) {
+            Sort::Rank => {}
+            // Text keys are lower-cased once per card, not once per comparison.
+            Sort::Title => visible.sort_by_cached_key(|i| card(i).title.to_lowercase()),
+            Sort::Owner => visible.sort_by_cached_key(|i| {
+                let owner = card(i).owner.as_ref().map(|o| o.to_lowercase());
+                (owner.is_none(), owner)
+            }),
+            Sort::Score => visible.sort_by(|a, b| match (card(a).score, card(b).score) {
                 (Some(x), Some(y)) => y.total_cmp(&x),
                 (x, y) => some_first(x.map(|_| 0), y.map(|_| 0)),
-            },
-            Sort::Severity => some_first(a.severity, b.severity),
-            Sort::Due => some_first(a.due, b.due),
-            Sort::Owner => some_first(
-                a.owner.as_ref().map(|o| o.to_lowercase()),
-                b.owner.as_ref().map(|o| o.to_lowercase()),
-            ),
-            Sort::Lane => some_first(a.lane, b.lane),
-            Sort::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-            Sort::Id => a.id.cmp(&b.id),
+            }),
+            Sort::Severity => {
+                visible.sort_by(|a, b| some_first(card(a).severity, card(b).severity));
+            }
+            Sort::Due => visible.sort_by(|a, b| some_first(card(a).due, card(b).due)),
+            Sort::Lane => visible.sort_by(|a, b| some_first(card(a).lane, card(b).lane)),
+            Sort::Id => visible.sort_by_key(|i| card(i).id),
         }
     }
 }
@@ -397,16 +402,7 @@ pub fn refilter(model: &mut Model, narrower: bool) {
         columns[cards[i].column()].push(i);
     }
     let mut visible = visible;
-    match model.list.sort {
-        super::Sort::Rank => {}
-        // Text keys are lower-cased once per card, not once per comparison.
-        super::Sort::Title => visible.sort_by_cached_key(|i| cards[*i].title.to_lowercase()),
-        super::Sort::Owner => visible.sort_by_cached_key(|i| {
-            let owner = cards[*i].owner.as_ref().map(|o| o.to_lowercase());
-            (owner.is_none(), owner)
-        }),
-        sort => visible.sort_by(|a, b| sort.compare(&cards[*a], &cards[*b])),
-    }
+    model.list.sort.apply(&mut visible, cards);
     model.visible = visible;
     model.columns = columns;
     // A selection that is no longer shown goes back to the top, so the best

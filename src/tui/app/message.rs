@@ -8,7 +8,7 @@ use super::edit::Change;
 use super::meeting::Summary;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::refine::{Entry, Facts};
+use crate::domain::refine::Facts;
 use crate::domain::{Card, Item, Readiness};
 use crate::tui::data::{Backlog, Detail, RoadmapData};
 
@@ -43,11 +43,6 @@ pub enum Msg {
         text: Option<String>,
     },
     SearchIndex(HashMap<i64, String>),
-    /// The refinement queue, and the newest decision before the session.
-    Refine {
-        queue: Vec<Entry>,
-        since: i64,
-    },
     Summary(Summary),
     /// The clock, read before each message from outside.
     Clock {

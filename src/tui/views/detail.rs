@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{clean, line, Palette};
-use crate::domain::record::value_text;
 use crate::domain::Item;
 use crate::tui::app::Model;
 use crate::tui::data::Detail;
@@ -250,5 +249,5 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
 
 /// A decision's value, readable and safe to draw.
 pub(super) fn short(field: &str, text: Option<&str>) -> String {
-    clean(&value_text(field, text, 60)).into_owned()
+    super::decision_value(field, text, 60)
 }

@@ -8,7 +8,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 use super::{clean, fit, lane_title, Palette};
-use crate::domain::roadmap::Progress;
 use crate::tui::app::Model;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::layout;
@@ -162,12 +161,6 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 /// Bets listed under a theme; the rest are counted.
 const SHOWN: usize = 5;
 
-fn percent(progress: Progress) -> String {
-    progress
-        .percent()
-        .map_or_else(|| "—".into(), |x| format!("{x:.0}%"))
-}
-
 pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let Some(data) = &model.roadmap else {
         frame.render_widget(Line::styled("loading…", p.dim()), area);
@@ -203,7 +196,7 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                 p.horizon(crate::domain::Horizon::Now),
             ),
             Span::raw(format!("{:>col$}{:>col$}", cell(1), cell(2))),
-            Span::styled(format!("{:>col$}", percent(r.progress)), p.good()),
+            Span::styled(format!("{:>col$}", r.progress.text()), p.good()),
         ]));
         if let Some(o) = theme.and_then(|t| t.outcome.as_deref()) {
             lines.push(Line::styled(
@@ -238,7 +231,7 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                     if b.milestones == 1 { "" } else { "s" },
                     b.progress.done,
                     b.progress.total,
-                    percent(b.progress)
+                    b.progress.text()
                 ),
                 width,
             )));
