@@ -48,6 +48,28 @@ fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, LATEST_VERSION);
+
+    // The rebuilt items table still refuses what the domain would never write,
+    // every reference still holds, and every index is back.
+    let bad = conn.execute(
+        "INSERT INTO items (title, lane, created, updated) VALUES ('x', 'nope', 'a', 'a')",
+        [],
+    );
+    assert!(bad.unwrap_err().to_string().contains("CHECK"));
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 8);
 }
 
 #[test]

@@ -196,7 +196,16 @@ pub fn fixtures() -> (PathBuf, PathBuf) {
         std::fs::write(&file, generate(N).to_string()).expect("write bench document");
     }
     let db = dir.join("backlog-100k.db");
-    if !db.exists() {
+    // One left by an older build is made again rather than migrated, so every
+    // run measures a database as this build writes it.
+    let current = db.exists()
+        && rusqlite::Connection::open(&db)
+            .and_then(|c| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)))
+            .is_ok_and(|v| v == lanes::store::LATEST_VERSION);
+    if !current {
+        for stale in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.join(format!("backlog-100k.db{stale}")));
+        }
         let text = std::fs::read_to_string(&file).expect("read bench document");
         let mut store = Store::open(&db).expect("open bench database");
         store

@@ -2,16 +2,17 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{Result, StoreError};
 
 /// Written into every lanes database's header (`PRAGMA application_id`).
 const APPLICATION_ID: i64 = 0x6C61_6E65; // "lane"
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
+    include_str!("../../migrations/0003_item_checks.sql"),
 ];
 
 /// The schema version this build writes.
@@ -176,14 +177,37 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     Ok(())
 }
 
+/// Brings the schema from version `from` to the latest, one transaction per
+/// migration. Foreign keys are off meanwhile, so that a migration may rebuild a
+/// table other tables refer to (dropping it would otherwise delete their rows),
+/// and every reference is checked before each migration commits.
 fn migrate(conn: &Connection, from: i64) -> Result<()> {
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        let version = i as i64 + 1;
-        let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+    if from == LATEST_VERSION {
+        return Ok(());
     }
-    Ok(())
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(from as usize)
+        .try_for_each(|(i, sql)| {
+            let version = i as i64 + 1;
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            let broken: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                .optional()?;
+            if let Some(table) = broken {
+                return Err(StoreError::Io(format!(
+                    "migrating to schema version {version} would break a reference in table {table}, so the database was left at version {}",
+                    version - 1
+                )));
+            }
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+            Ok(())
+        });
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
 }
