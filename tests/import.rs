@@ -144,6 +144,48 @@ fn a_whole_import_stores_every_item_as_read_and_records_each_creation() {
     }
 }
 
+#[test]
+fn a_faulty_document_is_refused_for_its_fault_and_leaves_the_backlog_empty() {
+    let good = document();
+    // Each fault spliced into the good document, with the complaint it earns;
+    // several would also break a write (a second row with one id, a blocker
+    // that does not exist), and the complaint must still be the document's.
+    let cases = [
+        (
+            good.replacen("\"id\": 2,", "\"id\": 1,", 1),
+            "item id 1 appears twice in the file",
+        ),
+        (
+            good.replacen("\"blocked_by\": [5, 1]", "\"blocked_by\": [5, 999]", 1),
+            "item #6 refers to blocker #999, which is not in the file",
+        ),
+        (
+            good.replacen("\"blocked_by\": []", "\"blocked_by\": [6]", 1),
+            "the file's dependencies form a cycle",
+        ),
+        (
+            good.replacen(
+                "\"title\": \"  item 150 \"",
+                "\"title\": \"bell \\u0007\"",
+                1,
+            ),
+            "item #150: ",
+        ),
+    ];
+    for (text, complaint) in cases {
+        assert_ne!(text, good, "the fault for '{complaint}' was not spliced in");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let mut store = Store::open(&path).unwrap();
+        let doc = lanes::io::json::parse(&text, now()).unwrap();
+        let err = store.import(&ctx(), &doc).unwrap_err().to_string();
+        assert!(err.contains(complaint), "{err}");
+        assert!(store.export().unwrap().items.is_empty());
+        assert!(store.decisions(None, None).unwrap().is_empty());
+        assert_eq!(journal_mode(&path), "wal");
+    }
+}
+
 fn journal_mode(path: &std::path::Path) -> String {
     rusqlite::Connection::open(path)
         .unwrap()
