@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::domain::item::{check_scale, fmt_time, parse_time};
@@ -301,124 +300,6 @@ pub fn to_document(s: &Snapshot) -> Document {
     }
 }
 
-/// A document with its items still as text: the rest is small, and the items
-/// are read on several threads by [`read_items`].
-#[derive(Deserialize)]
-struct Outline<'a> {
-    version: Option<u32>,
-    #[serde(default)]
-    policy: Option<Map<String, Value>>,
-    #[serde(default)]
-    themes: Vec<ThemeDoc>,
-    #[serde(default, borrow)]
-    items: Vec<&'a RawValue>,
-    #[serde(default)]
-    decisions: Vec<DecisionDoc>,
-    #[serde(default)]
-    actions: Vec<ActionDoc>,
-}
-
-/// Fewer items than this are read on one thread.
-const ITEMS_PER_THREAD: usize = 4096;
-
-/// The items of a document, in order. Items without an id are numbered after
-/// the highest id in the document. Errors name the line and column in `text`,
-/// and are those of the first bad item.
-fn read_items(
-    text: &str,
-    raw: Vec<&RawValue>,
-    now: DateTime<Utc>,
-) -> Result<Vec<Item>, DomainError> {
-    let docs = on_threads(chunked(raw), |r: &RawValue| {
-        serde_json::from_str::<ItemDoc>(r.get()).map_err(|e| not_valid(&e, position(text, r.get())))
-    })?;
-    let mut next_id = docs
-        .iter()
-        .flatten()
-        .filter_map(|d| d.id)
-        .max()
-        .unwrap_or(0);
-    let numbered = docs
-        .into_iter()
-        .map(|chunk| {
-            chunk
-                .into_iter()
-                .map(|d| {
-                    let id = d.id.unwrap_or_else(|| {
-                        next_id += 1;
-                        next_id
-                    });
-                    (id, d)
-                })
-                .collect()
-        })
-        .collect();
-    let items = on_threads(numbered, |(id, d)| d.into_item(id, now))?;
-    Ok(items.into_iter().flatten().collect())
-}
-
-/// `xs` in about equal runs, one per thread this machine can run at once.
-fn chunked<T>(mut xs: Vec<T>) -> Vec<Vec<T>> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let threads = threads.min(xs.len() / ITEMS_PER_THREAD).max(1);
-    let size = xs.len().div_ceil(threads);
-    let mut runs = Vec::with_capacity(threads);
-    while xs.len() > size {
-        runs.push(xs.split_off(xs.len() - size));
-    }
-    runs.push(xs);
-    runs.reverse();
-    runs
-}
-
-/// `f` over every element, one thread per run; the first error in order wins.
-fn on_threads<T: Send, U: Send>(
-    runs: Vec<Vec<T>>,
-    f: impl Fn(T) -> Result<U, DomainError> + Sync,
-) -> Result<Vec<Vec<U>>, DomainError> {
-    let read = |run: Vec<T>| run.into_iter().map(&f).collect::<Result<Vec<U>, _>>();
-    if runs.len() < 2 {
-        return runs.into_iter().map(read).collect();
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .into_iter()
-            .map(|run| scope.spawn(move || read(run)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-/// Line and column (1-based) where `part`, a slice of `text`, begins.
-fn position(text: &str, part: &str) -> (usize, usize) {
-    let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let lines = before.split(|&b| b == b'\n');
-    let last = lines.clone().next_back().map_or(0, <[u8]>::len);
-    (lines.count(), last + 1)
-}
-
-/// A JSON error in words, at its place in the file; `at` is where the text the
-/// error was found in begins.
-fn not_valid(e: &serde_json::Error, (line, column): (usize, usize)) -> DomainError {
-    let what = e.to_string();
-    let what = what.split(" at line ").next().unwrap_or(&what);
-    let (line, column) = if e.line() <= 1 {
-        (line, column + e.column().saturating_sub(1))
-    } else {
-        (line + e.line() - 1, e.column())
-    };
-    DomainError::invalid(format!(
-        "the file is not valid lanes JSON: {what} at line {line} column {column}"
-    ))
-}
-
 /// Reads a document from text; errors name the line and column.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     let text = text.trim_start_matches('\u{feff}');
@@ -427,7 +308,15 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
         ));
     }
-    let doc: Outline = serde_json::from_str(text).map_err(|e| not_valid(&e, (1, 1)))?;
+    let doc: Document = serde_json::from_str(text).map_err(|e| {
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+        DomainError::invalid(format!(
+            "the file is not valid lanes JSON: {what} at line {} column {}",
+            e.line(),
+            e.column()
+        ))
+    })?;
     match doc.version {
         Some(VERSION) => {}
         Some(v) => {
@@ -478,7 +367,18 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             })
         })
         .collect::<Result<_, DomainError>>()?;
-    let items = read_items(text, doc.items, now)?;
+    let mut next_id = doc.items.iter().filter_map(|i| i.id).max().unwrap_or(0);
+    let items = doc
+        .items
+        .into_iter()
+        .map(|d| {
+            let id = d.id.unwrap_or_else(|| {
+                next_id += 1;
+                next_id
+            });
+            d.into_item(id, now)
+        })
+        .collect::<Result<_, _>>()?;
     let decisions = doc
         .decisions
         .into_iter()
@@ -530,70 +430,6 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("at line 2 column"), "{err}");
-    }
-
-    #[test]
-    fn an_error_inside_an_item_names_its_place_in_the_file() {
-        let text = "{\"version\": 1, \"items\": [\n  {\"title\": \"a\"},\n  {\"title\": \"b\", \"effort\": \"x\"}\n]}";
-        let err = parse(text, now()).unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "the file is not valid lanes JSON: invalid type: string \"x\", expected i64 at line 3 column 30"
-        );
-    }
-
-    /// A document big enough to be read on several threads, one item per line.
-    fn many(n: usize, line: impl Fn(usize) -> String) -> String {
-        let items: Vec<String> = (0..n).map(line).collect();
-        format!("{{\"version\": 1, \"items\": [\n{}\n]}}", items.join(",\n"))
-    }
-
-    #[test]
-    fn a_big_document_reads_in_order_with_ids_after_the_highest() {
-        let text = many(3 * ITEMS_PER_THREAD, |k| {
-            if k % 2 == 0 {
-                format!("{{\"title\": \"t{k}\"}}")
-            } else {
-                format!("{{\"id\": {}, \"title\": \"t{k}\"}}", 1_000_000 - k)
-            }
-        });
-        let s = parse(&text, now()).unwrap();
-        assert_eq!(s.items.len(), 3 * ITEMS_PER_THREAD);
-        let titles: Vec<String> = (0..3 * ITEMS_PER_THREAD).map(|k| format!("t{k}")).collect();
-        assert!(s.items.iter().map(|i| &i.title).eq(titles.iter()));
-        // The highest id is 999_999 (item 1); id-less items follow it in order.
-        assert_eq!(s.items[0].id, 1_000_000);
-        assert_eq!(s.items[1].id, 999_999);
-        assert_eq!(s.items[2].id, 1_000_001);
-        assert_eq!(
-            s.items.last().unwrap().id,
-            1_000_000 - (3 * ITEMS_PER_THREAD as i64 - 1)
-        );
-    }
-
-    #[test]
-    fn in_a_big_document_the_first_bad_item_is_the_one_named() {
-        let bad = |k: usize| k == 2 * ITEMS_PER_THREAD + 5 || k == 3 * ITEMS_PER_THREAD - 1;
-        let text = many(3 * ITEMS_PER_THREAD, |k| {
-            if bad(k) {
-                format!("{{\"id\": {}, \"title\": \"t\", \"effort\": 4}}", k + 1)
-            } else {
-                format!("{{\"id\": {}, \"title\": \"t\"}}", k + 1)
-            }
-        });
-        assert_eq!(
-            parse(&text, now()).unwrap_err().to_string(),
-            format!(
-                "item #{}: effort must be one of 1, 2, 3, 5, 8, 13, 20, not 4",
-                2 * ITEMS_PER_THREAD + 6
-            )
-        );
-        let text = text.replace("\"effort\": 4", "\"effort\": true");
-        let line = 2 * ITEMS_PER_THREAD + 5 + 2;
-        assert_eq!(
-            parse(&text, now()).unwrap_err().to_string(),
-            format!("the file is not valid lanes JSON: invalid type: boolean `true`, expected i64 at line {line} column 41")
-        );
     }
 
     #[test]
