@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, Transaction};
+use rusqlite::params;
 
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
@@ -77,6 +77,7 @@ impl Store {
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+        check_document(doc)?;
         // A big import is one transaction: give it a page cache that holds it
         // (up to 256 MiB), so pages are not spilled and re-read midway.
         self.with_cache(-262_144, |store| store.import_checked(ctx, doc))
@@ -100,7 +101,6 @@ impl Store {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             r
         } else {
-            check_document(doc)?;
             self.import_into(ctx, doc)
         }
     }
@@ -126,34 +126,8 @@ impl Store {
         Ok(journaled)
     }
 
-    /// Writes a whole document into an empty backlog while a second thread
-    /// checks it. Nothing is committed unless the check passes, and when it
-    /// fails its complaint is the one reported: whatever else went wrong
-    /// followed from the document's fault.
     fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
-        let (checked, written) = std::thread::scope(|scope| {
-            let checked = scope.spawn(|| check_document(doc));
-            let written = Self::write_whole(&tx, ctx, doc);
-            let checked = checked
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (checked, written)
-        });
-        checked?;
-        written?;
-        tx.commit()?;
-        Ok(ImportReport {
-            items: doc.items.len(),
-            themes: doc.themes.len(),
-            kept_ids: true,
-            renumbered: Vec::new(),
-            policy_ignored: false,
-        })
-    }
-
-    /// The writes of [`Store::import_whole`], in its open transaction.
-    fn write_whole(tx: &Transaction<'_>, ctx: &Ctx, doc: &Snapshot) -> Result<()> {
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // Into an empty backlog, building each index once from sorted rows is
         // several times faster than growing it row by row. DDL is transactional:
@@ -167,15 +141,15 @@ impl Store {
         for (name, _) in &indexes {
             tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
         }
-        let current = policy::load(tx)?;
+        let current = policy::load(&tx)?;
         let pol = doc.policy.clone().unwrap_or_else(|| current.clone());
         let replay_log = !doc.decisions.is_empty();
-        let mut rec = Recorder::new(tx, ctx, Kind::Import);
+        let mut rec = Recorder::new(&tx, ctx, Kind::Import);
         if replay_log {
             for key in Policy::keys() {
                 if let Some(v) = pol.get(key) {
                     if current.get(key).as_ref() != Some(&v) {
-                        policy::save_key(tx, key, &v)?;
+                        policy::save_key(&tx, key, &v)?;
                     }
                 }
             }
@@ -228,7 +202,7 @@ impl Store {
                 })
             });
             batch::insert_new(
-                tx,
+                &tx,
                 doc.items
                     .iter()
                     .map(|item| (item, horizon(item), score::score(item, &pol))),
@@ -271,7 +245,14 @@ impl Store {
         for (_, sql) in &indexes {
             tx.execute_batch(sql)?;
         }
-        Ok(())
+        tx.commit()?;
+        Ok(ImportReport {
+            items: doc.items.len(),
+            themes: doc.themes.len(),
+            kept_ids: true,
+            renumbered: Vec::new(),
+            policy_ignored: false,
+        })
     }
 
     fn import_into(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
