@@ -433,6 +433,16 @@ mod tests {
     }
 
     #[test]
+    fn an_error_inside_an_item_names_its_place_in_the_file() {
+        let text = "{\"version\": 1, \"items\": [\n  {\"title\": \"a\"},\n  {\"title\": \"b\", \"effort\": \"x\"}\n]}";
+        let err = parse(text, now()).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the file is not valid lanes JSON: invalid type: string \"x\", expected i64 at line 3 column 30"
+        );
+    }
+
+    #[test]
     fn unknown_or_missing_version_is_refused() {
         assert_eq!(
             parse("{\"version\": 7}", now()).unwrap_err().to_string(),
