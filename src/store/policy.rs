@@ -37,7 +37,7 @@ impl Store {
     /// Sets several keys at once (capacity shares must still sum to 1.0), records
     /// each change, and re-triages when scores or thresholds moved.
     pub fn set_policy(&mut self, ctx: &Ctx, pairs: &[(String, String)]) -> Result<Vec<Move>> {
-        // A change of weights rewrites most rows and both rank indexes: give the
+        // A change of weights rewrites most rows and the rank index: give the
         // transaction a page cache that holds them (up to 64 MiB).
         self.with_cache(-65_536, |store| {
             let tx = store.conn.transaction()?;
@@ -107,8 +107,8 @@ pub(super) fn apply_policy(
 
 /// Recomputes every stored score with the policy's weights, in the same order of
 /// operations as `domain::score`, so stored and computed scores are identical.
-/// Only rows whose score changes are written: each write also moves the row in
-/// both rank indexes.
+/// Only rows whose score changes are written: each write of an open item also
+/// moves it in the rank index.
 fn rescore(conn: &Connection, policy: &Policy) -> Result<()> {
     conn.prepare_cached(
         "UPDATE items SET score = CASE WHEN value IS NULL OR impact IS NULL OR risk IS NULL OR effort IS NULL \
