@@ -61,6 +61,15 @@ fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
         .iter()
         .map(|i| i.id)
         .collect();
+    let everything: Vec<i64> = store
+        .list(&Filter {
+            all: true,
+            ..Filter::default()
+        })
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let bare: Vec<i64> = conn
@@ -71,9 +80,20 @@ fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
         .map(Result::unwrap)
         .collect();
 
+    // With finished items too (sorted, not read from the index).
+    let bare_all: Vec<i64> = conn
+        .prepare(&BARE.replace("WHERE status IN ('todo', 'doing') ", ""))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+
     assert!(listed.len() > 1500, "most items are open");
     assert_eq!(listed, bare);
     assert_eq!(top, bare[..20]);
+    assert_eq!(everything.len(), 3000);
+    assert_eq!(everything, bare_all);
 }
 
 /// A weight change rewrites only the scores that change; afterwards every stored
