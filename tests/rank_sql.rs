@@ -28,8 +28,9 @@ fn document(n: i64) -> String {
     format!(r#"{{"version": 1, "items": [{}]}}"#, items.join(","))
 }
 
-#[test]
-fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
+/// A backlog imported from `document(n)` in a temporary directory, with the
+/// context it was imported in and the path of its file.
+fn imported(n: i64) -> (tempfile::TempDir, std::path::PathBuf, Store, Ctx) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rank.db");
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
@@ -43,54 +44,53 @@ fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
     };
     let mut store = Store::open(&path).unwrap();
     store
-        .import(&ctx, &lanes::io::json::parse(&document(3000), now).unwrap())
+        .import(&ctx, &lanes::io::json::parse(&document(n), now).unwrap())
         .unwrap();
+    (dir, path, store, ctx)
+}
 
-    let listed: Vec<i64> = store
-        .list(&Filter::default())
+fn listed(store: &Store, filter: &Filter) -> Vec<i64> {
+    store.list(filter).unwrap().iter().map(|i| i.id).collect()
+}
+
+fn column<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &str) -> Vec<T> {
+    conn.prepare(sql)
         .unwrap()
-        .iter()
-        .map(|i| i.id)
-        .collect();
-    let top: Vec<i64> = store
-        .list(&Filter {
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
+    let (_dir, path, store, _) = imported(3000);
+    let open = listed(&store, &Filter::default());
+    let top = listed(
+        &store,
+        &Filter {
             limit: Some(20),
             ..Filter::default()
-        })
-        .unwrap()
-        .iter()
-        .map(|i| i.id)
-        .collect();
-    let everything: Vec<i64> = store
-        .list(&Filter {
+        },
+    );
+    let everything = listed(
+        &store,
+        &Filter {
             all: true,
             ..Filter::default()
-        })
-        .unwrap()
-        .iter()
-        .map(|i| i.id)
-        .collect();
+        },
+    );
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let bare: Vec<i64> = conn
-        .prepare(BARE)
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-
+    let bare: Vec<i64> = column(&conn, BARE);
     // With finished items too (sorted, not read from the index).
-    let bare_all: Vec<i64> = conn
-        .prepare(&BARE.replace("WHERE status IN ('todo', 'doing') ", ""))
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let bare_all: Vec<i64> = column(
+        &conn,
+        &BARE.replace("WHERE status IN ('todo', 'doing') ", ""),
+    );
 
-    assert!(listed.len() > 1500, "most items are open");
-    assert_eq!(listed, bare);
+    assert!(open.len() > 1500, "most items are open");
+    assert_eq!(open, bare);
     assert_eq!(top, bare[..20]);
     assert_eq!(everything.len(), 3000);
     assert_eq!(everything, bare_all);
@@ -101,21 +101,7 @@ fn the_indexed_rank_is_the_rank_a_bare_query_computes() {
 /// puts it, however many weight changes came before.
 #[test]
 fn after_weight_changes_every_stored_score_and_horizon_is_the_computed_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rank.db");
-    let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
-        .unwrap()
-        .with_timezone(&chrono::Utc);
-    let ctx = Ctx {
-        by: "test".into(),
-        why: String::new(),
-        now,
-        today: now.date_naive(),
-    };
-    let mut store = Store::open(&path).unwrap();
-    store
-        .import(&ctx, &lanes::io::json::parse(&document(600), now).unwrap())
-        .unwrap();
+    let (_dir, path, mut store, ctx) = imported(600);
     let changes = [
         ("weight.risk", "1.5"),
         ("weight.value", "0.5"),
@@ -130,13 +116,7 @@ fn after_weight_changes_every_stored_score_and_horizon_is_the_computed_one() {
         let policy = store.policy().unwrap();
         let items = store.export().unwrap().items;
         let conn = rusqlite::Connection::open(&path).unwrap();
-        let stored: Vec<Option<f64>> = conn
-            .prepare("SELECT score FROM items ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let stored: Vec<Option<f64>> = column(&conn, "SELECT score FROM items ORDER BY id");
         assert_eq!(stored.len(), items.len());
         for (it, s) in items.iter().zip(&stored) {
             assert_eq!(*s, lanes::domain::score::score(it, &policy), "#{}", it.id);
