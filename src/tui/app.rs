@@ -21,7 +21,7 @@ use super::keymap::{Action, Keymap, Scope};
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
 
-pub use edit::{Change, Pick, PickFor, Prompt, PromptFor};
+pub use edit::{Change, Choice, Pick, Prompt, PromptFor};
 pub use filter::{FilterSpec, Sort};
 pub use meeting::{Estimation, Meeting, Summary};
 pub use message::{Effect, Fresh, Msg};

@@ -61,28 +61,49 @@ pub enum PromptFor {
     Notes,
 }
 
-/// A choice made with one key.
+/// A choice made with one key, for item `id`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pick {
     pub label: String,
-    pub options: Vec<(char, &'static str)>,
-    pub purpose: PickFor,
+    pub id: i64,
+    pub options: Vec<(char, Choice)>,
 }
 
+/// What a picker's key chooses: typed values, so nothing is parsed back from text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickFor {
-    Move(i64),
-    Pin(i64),
+pub enum Choice {
+    /// Move to a lane (`None`: the Inbox).
+    Lane(Option<Lane>),
+    /// Pin the horizon.
+    Pin(Horizon),
+    /// Hand the horizon back to triage.
+    Unpin,
 }
 
-const MOVE_KEYS: [(char, &str); 5] = [
-    ('h', "hotfix"),
-    ('s', "stability"),
-    ('f', "feature"),
-    ('b', "bet"),
-    ('i', "inbox"),
+impl Choice {
+    /// The word the picker shows beside the key.
+    pub fn word(self) -> &'static str {
+        match self {
+            Choice::Lane(lane) => lane.map_or("inbox", Lane::as_str),
+            Choice::Pin(h) => h.as_str(),
+            Choice::Unpin => "unpin",
+        }
+    }
+}
+
+const MOVE_KEYS: [(char, Choice); 5] = [
+    ('h', Choice::Lane(Some(Lane::Hotfix))),
+    ('s', Choice::Lane(Some(Lane::Stability))),
+    ('f', Choice::Lane(Some(Lane::Feature))),
+    ('b', Choice::Lane(Some(Lane::Bet))),
+    ('i', Choice::Lane(None)),
 ];
-const PIN_KEYS: [(char, &str); 4] = [('n', "now"), ('x', "next"), ('l', "later"), ('u', "unpin")];
+const PIN_KEYS: [(char, Choice); 4] = [
+    ('n', Choice::Pin(Horizon::Now)),
+    ('x', Choice::Pin(Horizon::Next)),
+    ('l', Choice::Pin(Horizon::Later)),
+    ('u', Choice::Unpin),
+];
 
 fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
     model.mode = Mode::Prompt(Prompt {
@@ -185,16 +206,16 @@ pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
         Action::Move => {
             model.mode = Mode::Pick(Pick {
                 label: format!("move #{id} to"),
+                id,
                 options: MOVE_KEYS.to_vec(),
-                purpose: PickFor::Move(id),
             });
             return Vec::new();
         }
         Action::Pin => {
             model.mode = Mode::Pick(Pick {
                 label: format!("pin #{id} to"),
+                id,
                 options: PIN_KEYS.to_vec(),
-                purpose: PickFor::Pin(id),
             });
             return Vec::new();
         }
@@ -444,29 +465,16 @@ pub fn pick_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         model.say("cancelled; nothing changed");
         return Vec::new();
     };
-    let change = match pick.purpose {
-        PickFor::Move(id) => Change::Fields {
-            id,
-            fields: vec![(Field::Lane, (choice != "inbox").then(|| choice.to_string()))],
-        },
-        PickFor::Pin(id) => {
-            if choice == "unpin" {
-                Change::Fields {
-                    id,
-                    fields: vec![(Field::Pinned, Some("false".into()))],
-                }
-            } else {
-                let h = Horizon::parse(choice).unwrap_or(Horizon::Later);
-                Change::Fields {
-                    id,
-                    fields: vec![
-                        (Field::Horizon, Some(h.to_string())),
-                        (Field::Pinned, Some("true".into())),
-                    ],
-                }
-            }
-        }
+    let id = pick.id;
+    let fields = match choice {
+        Choice::Lane(lane) => vec![(Field::Lane, lane.map(|l| l.to_string()))],
+        Choice::Unpin => vec![(Field::Pinned, Some("false".into()))],
+        Choice::Pin(h) => vec![
+            (Field::Horizon, Some(h.to_string())),
+            (Field::Pinned, Some("true".into())),
+        ],
     };
+    let change = Change::Fields { id, fields };
     ask_reason(model, change, false);
     Vec::new()
 }

@@ -34,7 +34,7 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             let mut spans = vec![Span::styled(format!("{}: ", pick.label), p.title())];
             for (k, v) in &pick.options {
                 spans.push(Span::styled(format!("[{k}]"), p.title()));
-                spans.push(Span::raw(format!(" {v}  ")));
+                spans.push(Span::raw(format!(" {}  ", v.word())));
             }
             spans.push(Span::styled("(any other key cancels)", p.dim()));
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
