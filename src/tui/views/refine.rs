@@ -168,6 +168,12 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
                 "lowest {lo}, highest {hi}, median {}",
                 round.median().unwrap_or(0)
             )));
+            if round.estimates.len().is_multiple_of(2) {
+                lines.push(Line::styled(
+                    "(even count: the scale value nearest the middle, the lower on a tie)",
+                    p.dim(),
+                ));
+            }
             if round.wide() {
                 lines.push(Line::styled(
                     "WIDE SPREAD: the highest is two or more steps above the lowest — discuss",
