@@ -18,6 +18,7 @@ use super::data::{Backlog, Detail, PlanData, RoadmapData};
 use super::form::Form;
 use super::input::Input;
 use super::keymap::{Action, Keymap, Scope};
+use super::layout::{self, Areas};
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
 
@@ -101,6 +102,8 @@ pub struct Model {
     pub meeting: Option<Meeting>,
     pub plan: Option<PlanData>,
     pub plan_selected: usize,
+    /// The first plan row on screen.
+    pub plan_top: usize,
     pub roadmap: Option<RoadmapData>,
     pub help_scroll: u16,
     pub search: String,
@@ -146,6 +149,7 @@ impl Model {
             meeting: None,
             plan: None,
             plan_selected: 0,
+            plan_top: 0,
             roadmap: None,
             help_scroll: 0,
             search: String::new(),
@@ -251,6 +255,23 @@ impl Model {
     pub fn narrowed(&self) -> bool {
         !self.search.is_empty() || !self.filter.is_empty()
     }
+
+    /// The search and filter bar is on screen: while either narrows what is
+    /// shown, and while one is being typed.
+    pub fn bar_shown(&self) -> bool {
+        self.narrowed() || matches!(self.mode, Mode::Search(_) | Mode::Filter(_))
+    }
+
+    /// Where things go on a screen of `width`×`height`. `update` (scrolling,
+    /// clicks) and the views both call this, so they always agree.
+    pub fn areas_in(&self, width: u16, height: u16) -> Areas {
+        layout::areas(width, height, self.bar_shown())
+    }
+
+    /// Where things go on the model's screen.
+    pub fn areas(&self) -> Areas {
+        self.areas_in(self.width, self.height)
+    }
 }
 
 /// The one place state changes.
@@ -289,10 +310,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.back = model.view;
                 model.view = View::Detail;
             }
+            nav::settle(model);
             Vec::new()
         }
         Msg::Summary(summary) => {
             meeting::summary(model, summary);
+            nav::settle(model);
             Vec::new()
         }
         Msg::Clock { now, today } => {
@@ -321,6 +344,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.detail_scroll = 0;
             }
             model.view = View::Roadmap;
+            nav::settle(model);
             Vec::new()
         }
         Msg::Said(text) => {

@@ -40,11 +40,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         );
         return;
     }
-    let areas = layout::areas(
-        area.width,
-        area.height,
-        model.narrowed() || search_typing(model),
-    );
+    let areas = model.areas_in(area.width, area.height);
     header::render(model, p, frame, areas.header);
     if let Some(bar) = areas.bar {
         header::bar(model, p, frame, bar);
@@ -68,8 +64,27 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
     }
 }
 
-fn search_typing(model: &Model) -> bool {
-    matches!(model.mode, Mode::Search(_) | Mode::Filter(_))
+/// How far the text of the view on screen scrolls in `body` (detail,
+/// refinement, summary, roadmap): the limit `update` holds the scroll to, from
+/// the same text the view draws.
+pub fn scroll_limit(model: &Model, body: Rect) -> usize {
+    match model.view {
+        View::Detail => detail::scroll_limit(model, body),
+        View::Refine => refine::scroll_limit(model, body),
+        View::Summary => refine::summary_scroll_limit(model, body),
+        View::Roadmap => planning::roadmap_scroll_limit(model, body),
+        View::Welcome | View::Board | View::List | View::Plan => 0,
+    }
+}
+
+/// Rows of the plan's table on screen in `body`.
+pub fn plan_rows(model: &Model, body: Rect) -> usize {
+    planning::table_rows(model, body)
+}
+
+/// How far the help scrolls on the model's screen.
+pub fn help_scroll_limit(model: &Model) -> usize {
+    overlay::help_scroll_limit(model, Rect::new(0, 0, model.width, model.height))
 }
 
 /// Styles, with or without colour (`NO_COLOR`): without, emphasis is carried by

@@ -198,6 +198,8 @@ pub fn sort_rank(model: &mut Model) {
 
 pub fn start_search(model: &mut Model) -> Vec<Effect> {
     model.mode = Mode::Search(Input::new(&model.search));
+    // The bar takes a line from the body: keep the selection on screen.
+    nav::settle(model);
     if model.haystack.is_none() {
         return vec![Effect::LoadSearchIndex];
     }
@@ -216,6 +218,7 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => {
             model.mode = Mode::Normal;
+            nav::settle(model);
             if !model.search.is_empty() {
                 model.say(format!(
                     "{} matching \"{}\"",
@@ -242,6 +245,7 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 
 pub fn start_filter(model: &mut Model) {
     model.mode = Mode::Filter(Input::new(&model.filter.text));
+    nav::settle(model);
     model.say(
         "terms: lane:L horizon:H owner:NAME theme:ID-or-name label:L (e.g. lane:hotfix owner:ana) — Enter applies, Esc cancels",
     );
@@ -255,6 +259,7 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         KeyCode::Esc => {
             model.mode = Mode::Normal;
             model.note = None;
+            nav::settle(model);
         }
         KeyCode::Enter => match FilterSpec::parse(input.text(), &model.data.themes) {
             Ok(spec) => {

@@ -108,10 +108,8 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 /// Every binding in force for the view on screen, from the key map itself.
 pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let scope = model.scope();
-    let entries = model.keymap.help(scope);
-    let lines: Vec<Line<'_>> = entries
+    let lines: Vec<Line<'_>> = help_entries(model)
         .iter()
-        .filter(|(a, _)| scope == Scope::Welcome || !matches!(a, Action::Import | Action::Demo))
         .map(|(action, keys)| {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             Line::from(vec![
@@ -121,9 +119,7 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             ])
         })
         .collect();
-    let columns = if area.width >= 170 { 2 } else { 1 };
-    let per = lines.len().div_ceil(columns);
-    let room = usize::from(area.height.saturating_sub(4));
+    let (columns, per, room) = help_layout(lines.len(), area);
     let scroll = usize::from(model.help_scroll).min(per.saturating_sub(room));
     let more = per > room;
     let width = (84 * columns as u16).min(area.width);
@@ -154,6 +150,32 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     }
 }
 
+/// The bindings the help lists for the view on screen.
+fn help_entries(model: &Model) -> Vec<(Action, Vec<crate::tui::keymap::Key>)> {
+    let scope = model.scope();
+    model
+        .keymap
+        .help(scope)
+        .into_iter()
+        .filter(|(a, _)| scope == Scope::Welcome || !matches!(a, Action::Import | Action::Demo))
+        .collect()
+}
+
+/// The help's columns, lines per column and the lines that fit, for `count`
+/// lines on a screen of `area`.
+fn help_layout(count: usize, area: Rect) -> (usize, usize, usize) {
+    let columns = if area.width >= 170 { 2 } else { 1 };
+    let per = count.div_ceil(columns);
+    let room = usize::from(area.height.saturating_sub(4));
+    (columns, per, room)
+}
+
+/// How far the help scrolls on a screen of `area`.
+pub fn help_scroll_limit(model: &Model, area: Rect) -> usize {
+    let (_, per, room) = help_layout(help_entries(model).len(), area);
+    per.saturating_sub(room)
+}
+
 /// The add or edit form, centred, with the focused field's cursor.
 pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let height = (form.fields.len() as u16 + 4).min(area.height);
@@ -171,7 +193,7 @@ pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     // Fields scroll when the form is taller than the screen; the message line
     // stays at the bottom.
     let rows = usize::from(inner.height.saturating_sub(2)).max(1);
-    let top = crate::tui::layout::scroll_top(0, rows, form.focus);
+    let top = crate::tui::layout::scroll_top(0, rows, form.focus, form.fields.len());
     let mut lines = Vec::new();
     for (i, f) in form.fields.iter().enumerate().skip(top).take(rows) {
         let focused = i == form.focus;
