@@ -671,7 +671,12 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
     let Mode::Prompt(p) = &t.model.mode else {
         panic!("no reason prompt")
     };
-    assert_eq!(p.input.text(), "estimates 3,5,13 (median 5)");
+    assert_eq!(p.fixed, "estimates 3,5,13 (median 5)");
+    assert_eq!(
+        p.input.text(),
+        "",
+        "the record is kept apart from what is typed"
+    );
     t.key("enter");
     assert_eq!(t.store.item(id).unwrap().effort, Some(5));
     let d = &t.store.decisions(Some(id), Some(1)).unwrap()[0];

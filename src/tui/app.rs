@@ -326,6 +326,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Readiness { open, owing } => {
             model.readiness = Some(open);
             model.owing = owing;
+            // The plan on screen follows the backlog read again.
+            if model.view == View::Plan {
+                planning::replan(model);
+            }
             match model.pending.take() {
                 Some(Action::Refine) => planning::open_refine(model),
                 Some(Action::Plan) => planning::open_plan(model),

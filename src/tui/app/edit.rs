@@ -16,6 +16,9 @@ use crate::tui::keymap::Action;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub label: String,
+    /// A fixed start of the answer (an estimation round's record, say): shown
+    /// before what is typed and joined to it with `; `.
+    pub fixed: String,
     pub input: Input,
     pub purpose: PromptFor,
     pub error: Option<String>,
@@ -108,6 +111,7 @@ const PIN_KEYS: [(char, Choice); 4] = [
 fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
     model.mode = Mode::Prompt(Prompt {
         label,
+        fixed: String::new(),
         input: Input::new(text),
         purpose,
         error: None,
@@ -119,8 +123,9 @@ pub fn ask_reason(model: &mut Model, change: Change, required: bool) {
     ask_reason_with(model, change, required, "");
 }
 
-/// Asks why, starting from `text` (an estimation round's record, say).
-pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, text: &str) {
+/// Asks why; the reason starts with `fixed` (an estimation round's record, say),
+/// and what is typed is added after a `; `.
+pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, fixed: &str) {
     // Keep the form or prompt that led here: Esc goes back to it, and so does a
     // change the store refuses, with its message.
     model.retry = match std::mem::take(&mut model.mode) {
@@ -140,7 +145,10 @@ pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, text: 
             change.words()
         )
     };
-    prompt(model, label, text, PromptFor::Reason { change, required });
+    prompt(model, label, "", PromptFor::Reason { change, required });
+    if let Mode::Prompt(p) = &mut model.mode {
+        p.fixed = fixed.to_string();
+    }
 }
 
 /// Goes back to the form or prompt a change came from, showing `error` there.
@@ -318,6 +326,11 @@ fn submit(model: &mut Model) -> Vec<Effect> {
     let text = p.input.text().trim().to_string();
     let next = match &p.purpose {
         PromptFor::Reason { change, required } => {
+            let text = match (p.fixed.as_str(), text.as_str()) {
+                (fixed, "") => fixed.to_string(),
+                ("", typed) => typed.to_string(),
+                (fixed, typed) => format!("{fixed}; {typed}"),
+            };
             if *required && text.is_empty() {
                 p.error = Some("a reason is required".into());
                 return Vec::new();
@@ -539,6 +552,13 @@ pub fn start_commit(model: &mut Model) {
     };
     if plan.plan.items.is_empty() {
         model.warn("the plan is empty: nothing to commit");
+        return;
+    }
+    if plan.rows.iter().all(|r| r.committed) {
+        model.say(format!(
+            "the sprint plan is already committed: its {} items are pinned to now; nothing written",
+            plan.rows.len()
+        ));
         return;
     }
     let ids = plan.plan.items.clone();

@@ -70,7 +70,7 @@ pub fn replan(model: &mut Model) {
                 key: c.rank_key(),
                 lane: c.lane?,
                 status: c.status,
-                effort: u32::from(c.effort?),
+                effort: c.effort.map(u32::from),
                 open_blockers: r.blockers.clone(),
                 has_criteria: r.has_criteria,
             })

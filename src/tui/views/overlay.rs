@@ -18,15 +18,25 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     match &model.mode {
         Mode::Prompt(prompt) => {
             let label = fit(&prompt.label, width / 2 + 10);
+            // The fixed start gives way first, so what is typed stays in view.
+            let room = width
+                .saturating_sub(label.chars().count() + prompt.input.text().chars().count() + 3)
+                .max(12);
+            let fixed = if prompt.fixed.is_empty() {
+                String::new()
+            } else {
+                format!("{}; ", fit(&clean(&prompt.fixed), room))
+            };
             let mut spans = vec![
                 Span::styled(label.clone(), p.title()),
+                Span::raw(fixed.clone()),
                 Span::raw(clean(prompt.input.text()).into_owned()),
             ];
             if let Some(e) = &prompt.error {
                 spans.push(Span::styled(format!("  ✗ {e}"), p.warn()));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
-            let x = label.chars().count() + prompt.input.cursor();
+            let x = label.chars().count() + fixed.chars().count() + prompt.input.cursor();
             frame.set_cursor_position((area.x + x.min(width.saturating_sub(1)) as u16, area.y));
             return;
         }
