@@ -558,7 +558,13 @@ fn help_quit_and_import_from_the_welcome_screen() {
         fresh.note()
     );
     assert!(fresh.store.is_empty().unwrap());
-    fresh.key("i");
+    // The prompt comes back as typed, with the reason, to correct.
+    let Mode::Prompt(p) = &fresh.model.mode else {
+        panic!("the import prompt is gone")
+    };
+    assert_eq!(p.input.text(), "/no/such/file.json");
+    assert!(p.error.as_deref().unwrap().starts_with("cannot read"));
+    fresh.key("ctrl-u");
     fresh.typed(doc.to_str().unwrap());
     fresh.key("enter");
     assert!(

@@ -9,6 +9,7 @@ pub mod meeting;
 mod message;
 mod nav;
 mod planning;
+mod start;
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,7 +23,7 @@ use super::layout::{self, Areas};
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
 
-pub use edit::{Change, Choice, Pick, Prompt, PromptFor};
+pub use edit::{Change, Choice, Pick, Postmortem, Prompt, PromptFor};
 pub use filter::{FilterSpec, Sort};
 pub use meeting::{Estimation, Meeting, Summary};
 pub use message::{Effect, Fresh, Msg};
@@ -352,6 +353,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Said(text) => {
+            // What was on its way is done: nothing to go back to.
+            model.retry = None;
             model.say(text);
             Vec::new()
         }
@@ -365,8 +368,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
-        Msg::Editing(item) => {
-            model.mode = Mode::Form(Box::new(Form::edit(&item, &model.data.themes)));
+        Msg::Item { item, then } => {
+            start::start_with(model, then, &item);
             Vec::new()
         }
         Msg::Described { id, text } => {

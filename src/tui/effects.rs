@@ -83,7 +83,10 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             vec![Msg::Cards { updates, focus }]
         }
         Effect::LoadDetail(id) => vec![Msg::Detail(Box::new(detail(store, id)?))],
-        Effect::LoadForEdit(id) => vec![Msg::Editing(Box::new(store.item(id)?))],
+        Effect::LoadItem { id, then } => vec![Msg::Item {
+            item: Box::new(store.item(id)?),
+            then,
+        }],
         Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
         Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
         Effect::Apply { change, why } => {

@@ -10,7 +10,6 @@ use crate::domain::item::SCALE;
 use crate::domain::{Field, Horizon, Lane, StatusChange};
 use crate::tui::form::Form;
 use crate::tui::input::Input;
-use crate::tui::keymap::Action;
 
 /// A one-line question at the bottom of the screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +33,8 @@ pub enum PromptFor {
     Score {
         id: i64,
         field: Field,
+        /// The score as it stands: the prompt starts from it.
+        was: Option<u8>,
     },
     Blocker {
         id: i64,
@@ -50,18 +51,28 @@ pub enum PromptFor {
     RootCause {
         id: i64,
         finish: bool,
+        was: Postmortem,
     },
     /// …then the prevention.
     Prevention {
         id: i64,
         finish: bool,
         root_cause: Option<String>,
+        was: Postmortem,
     },
     Duplicate {
         id: i64,
     },
     /// Where to write the meeting notes.
     Notes,
+}
+
+/// A hot fix's post-mortem as it stands: each prompt starts from its part, and
+/// only a part that was changed is written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Postmortem {
+    pub root_cause: Option<String>,
+    pub prevention: Option<String>,
 }
 
 /// A choice made with one key, for item `id`.
@@ -94,21 +105,7 @@ impl Choice {
     }
 }
 
-const MOVE_KEYS: [(char, Choice); 5] = [
-    ('h', Choice::Lane(Some(Lane::Hotfix))),
-    ('s', Choice::Lane(Some(Lane::Stability))),
-    ('f', Choice::Lane(Some(Lane::Feature))),
-    ('b', Choice::Lane(Some(Lane::Bet))),
-    ('i', Choice::Lane(None)),
-];
-const PIN_KEYS: [(char, Choice); 4] = [
-    ('n', Choice::Pin(Horizon::Now)),
-    ('x', Choice::Pin(Horizon::Next)),
-    ('l', Choice::Pin(Horizon::Later)),
-    ('u', Choice::Unpin),
-];
-
-fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
+pub(super) fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
     model.mode = Mode::Prompt(Prompt {
         label,
         fixed: String::new(),
@@ -167,16 +164,6 @@ pub fn retry(model: &mut Model, error: Option<&str>) -> bool {
     true
 }
 
-/// Asks for a finished hot fix's post-mortem; `finish` also marks it done.
-pub fn ask_postmortem(model: &mut Model, id: i64, finish: bool) {
-    prompt(
-        model,
-        format!("#{id} post-mortem — root cause (Enter to skip): "),
-        "",
-        PromptFor::RootCause { id, finish },
-    );
-}
-
 pub fn start_add(model: &mut Model) {
     let lane = if model.view == super::View::Board {
         Lane::ALL.get(model.board.column.wrapping_sub(1)).copied()
@@ -193,95 +180,6 @@ pub fn start_import(model: &mut Model) {
         "",
         PromptFor::Import,
     );
-}
-
-/// Starts the change `action` asks for on item `id`.
-pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
-    let score = |field: Field| {
-        let scale: Vec<String> = SCALE.iter().map(ToString::to_string).collect();
-        (
-            format!(
-                "#{id} {} ({}, empty for none): ",
-                field.name(),
-                scale.join(" ")
-            ),
-            PromptFor::Score { id, field },
-        )
-    };
-    let (label, purpose) = match action {
-        Action::Edit => return vec![Effect::LoadForEdit(id)],
-        Action::Describe => return vec![Effect::Describe(id)],
-        Action::Move => {
-            model.mode = Mode::Pick(Pick {
-                label: format!("move #{id} to"),
-                id,
-                options: MOVE_KEYS.to_vec(),
-            });
-            return Vec::new();
-        }
-        Action::Pin => {
-            model.mode = Mode::Pick(Pick {
-                label: format!("pin #{id} to"),
-                id,
-                options: PIN_KEYS.to_vec(),
-            });
-            return Vec::new();
-        }
-        Action::Advance if hotfix_postmortem(model, id).is_some() => {
-            let finish = hotfix_postmortem(model, id) == Some(true);
-            ask_postmortem(model, id, finish);
-            return Vec::new();
-        }
-        Action::Duplicate => (
-            format!("#{id} is a duplicate of item #"),
-            PromptFor::Duplicate { id },
-        ),
-        Action::Advance => {
-            ask_reason(
-                model,
-                Change::Status {
-                    id,
-                    change: StatusChange::Advance,
-                },
-                false,
-            );
-            return Vec::new();
-        }
-        Action::Decline => {
-            ask_reason(
-                model,
-                Change::Status {
-                    id,
-                    change: StatusChange::Decline { duplicate_of: None },
-                },
-                true,
-            );
-            return Vec::new();
-        }
-        Action::Value => score(Field::Value),
-        Action::Impact => score(Field::Impact),
-        Action::Risk => score(Field::Risk),
-        Action::Effort => score(Field::Effort),
-        Action::Block => (
-            format!("#{id} is blocked by item #"),
-            PromptFor::Blocker { id, add: true },
-        ),
-        Action::Unblock => (
-            format!("#{id} is no longer blocked by item #"),
-            PromptFor::Blocker { id, add: false },
-        ),
-        Action::Criterion => (
-            format!("#{id} new acceptance criterion: "),
-            PromptFor::Criterion { id },
-        ),
-        Action::Toggle => (
-            format!("#{id} toggle criterion number: "),
-            PromptFor::Toggle { id },
-        ),
-        _ => return Vec::new(),
-    };
-    prompt(model, label, "", purpose);
-    Vec::new()
 }
 
 pub fn prompt_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
@@ -339,17 +237,14 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             model.mode = Mode::Normal;
             return vec![Effect::Apply { change, why: text }];
         }
-        PromptFor::RootCause { id, finish } => {
-            let (id, finish) = (*id, *finish);
-            prompt(
+        PromptFor::RootCause { id, finish, was } => {
+            let (id, finish, was) = (*id, *finish, was.clone());
+            super::start::ask_prevention(
                 model,
-                format!("#{id} post-mortem — prevention (Enter to skip): "),
-                "",
-                PromptFor::Prevention {
-                    id,
-                    finish,
-                    root_cause: (!text.is_empty()).then_some(text),
-                },
+                id,
+                finish,
+                (!text.is_empty()).then_some(text),
+                was,
             );
             return Vec::new();
         }
@@ -357,6 +252,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             id,
             finish,
             root_cause,
+            was,
         } => {
             let prevention = (!text.is_empty()).then_some(text);
             if *finish {
@@ -365,18 +261,21 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                     root_cause: root_cause.clone(),
                     prevention,
                 }
-            } else if root_cause.is_none() && prevention.is_none() {
-                model.mode = Mode::Normal;
-                model.say("no post-mortem given; nothing changed");
-                return Vec::new();
             } else {
-                Change::Fields {
-                    id: *id,
-                    fields: vec![
-                        (Field::RootCause, root_cause.clone()),
-                        (Field::Prevention, prevention),
-                    ],
+                // Only what was changed: a part kept as it was is not written again.
+                let mut fields = Vec::new();
+                if *root_cause != was.root_cause {
+                    fields.push((Field::RootCause, root_cause.clone()));
                 }
+                if prevention != was.prevention {
+                    fields.push((Field::Prevention, prevention));
+                }
+                if fields.is_empty() {
+                    model.mode = Mode::Normal;
+                    model.say("post-mortem unchanged; nothing changed");
+                    return Vec::new();
+                }
+                Change::Fields { id: *id, fields }
             }
         }
         PromptFor::Duplicate { id } => match item_id(&text) {
@@ -400,7 +299,8 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 p.error = Some("type a file name for the notes".into());
                 return Vec::new();
             }
-            model.mode = Mode::Normal;
+            // A file that cannot be written brings the prompt back as typed.
+            model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             let Some(m) = &model.meeting else {
                 return Vec::new();
             };
@@ -415,21 +315,27 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 p.error = Some("type the path of a lanes JSON export".into());
                 return Vec::new();
             }
-            model.mode = Mode::Normal;
+            // A file that cannot be imported brings the prompt back as typed.
+            model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             return vec![Effect::Import(text)];
         }
-        PromptFor::Score { id, field } if text.is_empty() => Change::Fields {
-            id: *id,
-            fields: vec![(*field, None)],
-        },
-        PromptFor::Score { id, field } => match parse_scale(field.name(), &text) {
-            Ok(n) if !text.is_empty() => Change::Fields {
+        PromptFor::Score { id, field, was } => match if text.is_empty() {
+            Ok(None)
+        } else {
+            parse_scale(field.name(), &text)
+        } {
+            Ok(n) if n == *was => {
+                let (id, name) = (*id, field.name());
+                model.mode = Mode::Normal;
+                model.say(match n {
+                    Some(n) => format!("#{id} {name} stays {n}; nothing changed"),
+                    None => format!("#{id} {name} stays empty; nothing changed"),
+                });
+                return Vec::new();
+            }
+            Ok(n) => Change::Fields {
                 id: *id,
                 fields: vec![(*field, n.map(|n| n.to_string()))],
-            },
-            Ok(_) => Change::Fields {
-                id: *id,
-                fields: vec![(*field, None)],
             },
             Err(e) => {
                 p.error = Some(e.to_string());
@@ -514,24 +420,6 @@ pub fn form_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         _ => form.edit_key(key),
     }
     Vec::new()
-}
-
-/// For a hot fix: `Some(true)` when advancing it finishes it (it is in `doing`),
-/// `Some(false)` when it is done and still lacks its post-mortem, else `None`.
-fn hotfix_postmortem(model: &Model, id: i64) -> Option<bool> {
-    if let Some(d) = model.detail.as_ref().filter(|d| d.item.id == id) {
-        let item = &d.item;
-        if item.lane != Some(Lane::Hotfix) {
-            return None;
-        }
-        return match item.status {
-            crate::domain::Status::Doing => Some(true),
-            _ if item.needs_postmortem() => Some(false),
-            _ => None,
-        };
-    }
-    let card = model.data.cards.iter().find(|c| c.id == id)?;
-    (card.lane == Some(Lane::Hotfix) && card.status == crate::domain::Status::Doing).then_some(true)
 }
 
 /// Asks where to write the refinement meeting's notes.

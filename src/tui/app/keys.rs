@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{edit, filter, meeting, nav, planning, Effect, Mode, Model, View};
+use super::{edit, filter, meeting, nav, planning, start, Effect, Mode, Model, View};
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
 
@@ -157,7 +157,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.warn("no item selected");
                 return Vec::new();
             };
-            return edit::start(model, action, id);
+            return start::start(model, action, id);
         }
         A::ToHotfix | A::ToStability | A::ToFeature | A::ToBet | A::ToInbox => {
             if let Some(id) = model.target() {
@@ -172,7 +172,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         A::Estimate => match model.target() {
-            Some(id) => meeting::start_estimate(model, id),
+            Some(id) => return vec![Effect::LoadItem { id, then: action }],
             None => model.warn("no item selected"),
         },
         A::Search

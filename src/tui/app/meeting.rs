@@ -60,6 +60,8 @@ impl Meeting {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimation {
     pub id: i64,
+    /// Value, impact, risk and effort as they stood when the round began.
+    pub was: [Option<u8>; 4],
     /// `None` until the field is chosen.
     pub field: Option<Field>,
     pub estimates: Vec<u8>,
@@ -69,6 +71,17 @@ pub struct Estimation {
 }
 
 impl Estimation {
+    /// The chosen score as it stood when the round began.
+    pub fn current(&self) -> Option<u8> {
+        match self.field? {
+            Field::Value => self.was[0],
+            Field::Impact => self.was[1],
+            Field::Risk => self.was[2],
+            Field::Effort => self.was[3],
+            _ => None,
+        }
+    }
+
     /// The middle estimate; with an even count, the scale value nearest the mean
     /// of the two middle ones, the lower on a tie (2, 3, 13, 20 → 8; 3, 5 → 3).
     pub fn median(&self) -> Option<u8> {
@@ -171,9 +184,10 @@ pub fn to_lane(model: &mut Model, id: i64, lane: Option<Lane>) {
     );
 }
 
-pub fn start_estimate(model: &mut Model, id: i64) {
+pub fn start_estimate(model: &mut Model, item: &crate::domain::Item) {
     model.mode = Mode::Estimate(Box::new(Estimation {
-        id,
+        id: item.id,
+        was: [item.value, item.impact, item.risk, item.effort],
         field: None,
         estimates: Vec::new(),
         input: Input::default(),
@@ -343,6 +357,7 @@ mod tests {
     fn round(estimates: &[u8]) -> Estimation {
         Estimation {
             id: 1,
+            was: [None; 4],
             field: Some(Field::Effort),
             estimates: estimates.to_vec(),
             input: Input::default(),

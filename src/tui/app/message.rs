@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Item, Readiness};
 use crate::tui::data::{Backlog, Detail, RoadmapData};
+use crate::tui::keymap::Action;
 
 /// What happened: keys and mouse from the terminal, results from the store.
 #[derive(Debug, Clone)]
@@ -35,8 +36,12 @@ pub enum Msg {
         focus: Option<i64>,
     },
     Detail(Box<Detail>),
-    /// An item to edit in the form.
-    Editing(Box<Item>),
+    /// An item read fresh when a change to it begins: `then` goes on from
+    /// what it holds now.
+    Item {
+        item: Box<Item>,
+        then: Action,
+    },
     /// The description came back from the editor changed.
     Described {
         id: i64,
@@ -90,7 +95,12 @@ pub enum Effect {
         focus: Option<i64>,
     },
     LoadDetail(i64),
-    LoadForEdit(i64),
+    /// Reads an item, then goes on with `then` (a form or prompt that starts
+    /// from its values).
+    LoadItem {
+        id: i64,
+        then: Action,
+    },
     LoadSearchIndex,
     LoadLabel(String),
     Apply {

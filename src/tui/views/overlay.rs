@@ -30,7 +30,14 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             let mut spans = vec![
                 Span::styled(label.clone(), p.title()),
                 Span::raw(fixed.clone()),
-                Span::raw(clean(prompt.input.text()).into_owned()),
+                Span::styled(
+                    clean(prompt.input.text()).into_owned(),
+                    if prompt.input.is_selected() {
+                        p.selected()
+                    } else {
+                        ratatui::style::Style::new()
+                    },
+                ),
             ];
             if let Some(e) = &prompt.error {
                 spans.push(Span::styled(format!("  ✗ {e}"), p.warn()));

@@ -140,7 +140,10 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
             "Which score? v value, i impact, r risk, w effort",
         )),
         Some(field) if !round.revealed => {
-            lines.push(Line::raw(format!("Estimating {}.", field.name())));
+            let now = round
+                .current()
+                .map_or_else(|| "none yet".to_string(), |v| format!("now {v}"));
+            lines.push(Line::raw(format!("Estimating {} ({now}).", field.name())));
             lines.push(Line::raw(format!(
                 "In: {}",
                 if round.estimates.is_empty() {
