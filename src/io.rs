@@ -1,3 +1,4 @@
 //! Importers and exporters of whole backlogs.
 
+pub mod file;
 pub mod json;
