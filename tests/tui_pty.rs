@@ -1048,3 +1048,34 @@ fn an_unusable_tmpdir_is_a_message_and_the_board_stays() {
     );
     assert_eq!(s.json(&["show", "1", "--json"])["description"], Value::Null);
 }
+
+#[test]
+fn a_decline_in_another_shell_then_m_b_in_the_tui_moves_nothing() {
+    let s = Scratch::new();
+    let id = s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    s.add("Search is slow", &["--lane", "hotfix"]);
+    let mut tui = s.tui();
+    tui.wait_for_all(&["Checkout fails on Safari", "Search is slow"]);
+    // Another shell, another process.
+    s.json(&[
+        "decline",
+        &id.to_string(),
+        "--why",
+        "same as the payment outage",
+        "--as",
+        "bob",
+        "--json",
+    ]);
+    tui.send("m");
+    tui.send("b");
+    tui.wait_for_all(&[
+        &format!("#{id} changed elsewhere by bob; nothing applied"),
+        "status todo → declined",
+    ]);
+    // The detail shows it as it is now.
+    tui.wait_for_all(&[&format!("#{id} Checkout fails on Safari ─"), "declined"]);
+    let item = s.json(&["show", &id.to_string(), "--json"]);
+    assert_eq!(item["lane"], "hotfix", "not moved");
+    assert_eq!(item["status"], "declined");
+    tui.quit_cleanly();
+}

@@ -8,6 +8,7 @@ mod keys;
 pub mod meeting;
 mod message;
 mod nav;
+pub mod outside;
 mod planning;
 mod start;
 
@@ -22,6 +23,7 @@ use super::keymap::{Action, Keymap, Scope};
 use super::layout::{self, Areas};
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
+use crate::store::Mark;
 
 pub use edit::{Change, Choice, Pick, Postmortem, Prompt, PromptFor};
 pub use filter::{FilterSpec, Sort};
@@ -130,6 +132,16 @@ pub struct Model {
     /// False under `NO_COLOR`.
     pub color: bool,
     pub quit: bool,
+    /// Where the TUI's reading of the store stands: news of changes made
+    /// elsewhere is what came after it.
+    pub seen: Mark,
+    /// Inputs not to act on: the one that aimed at what was just changed
+    /// elsewhere, and the next, which acknowledges the news (so the second
+    /// key of `m b` does not become a command of its own).
+    pub swallow: u8,
+    /// The next key leaves the status line as it is (news from elsewhere that
+    /// came with it).
+    pub keep_note: bool,
 }
 
 impl Model {
@@ -169,6 +181,9 @@ impl Model {
             pending: None,
             color: true,
             quit: false,
+            seen: Mark::default(),
+            swallow: 0,
+            keep_note: false,
         }
     }
 
@@ -277,6 +292,10 @@ impl Model {
 
 /// The one place state changes.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    if matches!(msg, Msg::Key(_) | Msg::Click { .. } | Msg::Wheel { .. }) && model.swallow > 0 {
+        model.swallow -= 1;
+        return Vec::new();
+    }
     match msg {
         Msg::Key(key) => keys::on_key(model, &key),
         Msg::Click { column, row } => {
@@ -293,7 +312,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             nav::settle(model);
             Vec::new()
         }
-        Msg::Loaded { backlog, focus } => {
+        Msg::Loaded {
+            backlog,
+            focus,
+            mark,
+        } => {
+            if let Some(mark) = mark {
+                model.seen = mark;
+            }
             loaded(model, backlog, focus);
             // Anything may have changed: read the readiness again if it was held.
             if model.readiness.take().is_some() {
@@ -391,35 +417,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             message,
             focus,
             touched,
+            mark,
         } => {
             model.retry = None;
             model.say(message);
-            let mut effects = Vec::new();
-            if let Some(ids) = touched {
-                effects.push(Effect::Refresh { ids, focus });
-            } else {
-                // Anything may have changed: search text is read again when needed.
-                model.search_texts = None;
-                model.haystack = None;
-                effects.push(Effect::Reload { focus });
-                if !model.search.is_empty() {
-                    effects.push(Effect::LoadSearchIndex);
-                }
+            if let Some(mark) = mark {
+                model.seen = mark;
             }
-            if let Some(label) = model.filter.label.clone() {
-                effects.push(Effect::LoadLabel(label));
-            }
-            match model.view {
-                View::Detail | View::Refine => {
-                    if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
-                        effects.push(Effect::LoadDetail(id));
-                    }
-                }
-                View::Roadmap => effects.push(Effect::LoadRoadmap),
-                _ => {}
-            }
-            effects
+            reread(model, touched, focus)
         }
+        Msg::Elsewhere { news, held } => outside::heard(model, *news, held.map(|h| *h)),
         Msg::Cards { updates, focus } => {
             for f in &updates {
                 if let Some(ready) = model.readiness.as_mut() {
@@ -447,6 +454,36 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Reads again what changed: the cards of `touched` (`None`: the whole
+/// backlog), and the detail or roadmap on screen.
+fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if let Some(ids) = touched {
+        effects.push(Effect::Refresh { ids, focus });
+    } else {
+        // Anything may have changed: search text is read again when needed.
+        model.search_texts = None;
+        model.haystack = None;
+        effects.push(Effect::Reload { focus });
+        if !model.search.is_empty() {
+            effects.push(Effect::LoadSearchIndex);
+        }
+    }
+    if let Some(label) = model.filter.label.clone() {
+        effects.push(Effect::LoadLabel(label));
+    }
+    match model.view {
+        View::Detail | View::Refine => {
+            if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
+                effects.push(Effect::LoadDetail(id));
+            }
+        }
+        View::Roadmap => effects.push(Effect::LoadRoadmap),
+        _ => {}
+    }
+    effects
 }
 
 fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {

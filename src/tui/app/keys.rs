@@ -8,6 +8,7 @@ use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
 
 pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let keep_note = std::mem::take(&mut model.keep_note);
     match &model.mode {
         Mode::Normal => {}
         Mode::Help => {
@@ -33,7 +34,9 @@ pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    model.note = None;
+    if !keep_note {
+        model.note = None;
+    }
     act(model, action)
 }
 

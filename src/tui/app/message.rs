@@ -8,8 +8,10 @@ use super::edit::Change;
 use super::meeting::Summary;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::outside::News;
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Item, Readiness};
+use crate::store::Mark;
 use crate::tui::data::{Backlog, Detail, RoadmapData};
 use crate::tui::keymap::Action;
 
@@ -34,6 +36,8 @@ pub enum Msg {
     Loaded {
         backlog: Backlog,
         focus: Option<i64>,
+        /// Where the reading stood just before the backlog was read.
+        mark: Option<Mark>,
     },
     Detail(Box<Detail>),
     /// An item read fresh when a change to it begins: `then` goes on from
@@ -73,6 +77,16 @@ pub enum Msg {
         message: String,
         focus: Option<i64>,
         touched: Option<Vec<i64>>,
+        /// Where the reading stands after the change, when nothing else was
+        /// committed meanwhile.
+        mark: Option<Mark>,
+    },
+    /// Changes were made elsewhere since the TUI last read the store. `held`
+    /// is the change that was about to be written; it goes on only if what it
+    /// aims at was not changed.
+    Elsewhere {
+        news: Box<News>,
+        held: Option<Box<Effect>>,
     },
     /// Fresh cards for a few items (`None`: no longer open), with their search text.
     Cards {
