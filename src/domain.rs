@@ -5,6 +5,7 @@
 pub mod card;
 pub mod dates;
 pub mod field;
+pub mod filter;
 pub mod graph;
 pub mod item;
 pub mod lane;

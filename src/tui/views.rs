@@ -256,25 +256,7 @@ pub fn match_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
 
 /// Cuts `text` to `width` columns, ending with `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    crate::domain::text::fit(text, width)
 }
 
 /// One line of text in a style.
