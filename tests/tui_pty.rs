@@ -1082,3 +1082,53 @@ fn a_decline_in_another_shell_then_m_b_in_the_tui_moves_nothing() {
     assert_eq!(item["status"], "declined");
     tui.quit_cleanly();
 }
+
+#[test]
+fn a_terminal_that_never_answers_after_raw_mode_is_put_back_and_lanes_exits_1() {
+    use nix::sys::termios::LocalFlags;
+    let s = Scratch::new();
+    s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let tty = pair.master.tty_name().expect("the pty's name");
+    // Input from the terminal, so raw mode goes on; output to the same
+    // terminal opened read-only, so nothing drawn arrives and nobody answers
+    // the cursor position query: the start fails after raw mode is on.
+    let input = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&tty)
+        .expect("open the pty to read");
+    let output = std::fs::File::open(&tty).expect("open the pty read-only");
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(s.db())
+        .env("LANES_NOW", NOW)
+        .env("XDG_CONFIG_HOME", s.config())
+        .env("TERM", "xterm-256color")
+        .stdin(input)
+        .stdout(output)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run lanes");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a terminal error is not bad input"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("terminal error"), "{stderr}");
+    let termios = pair.master.get_termios().expect("the pty's settings");
+    assert!(
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO | LocalFlags::ISIG),
+        "raw mode is off again"
+    );
+}
