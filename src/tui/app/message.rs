@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::edit::Change;
+use super::change::Change;
 use super::meeting::Summary;
 use chrono::{DateTime, NaiveDate, Utc};
 
