@@ -65,7 +65,7 @@ fn list() {
 
 #[test]
 fn list_sorted_by_due() {
-    both("list_sorted", true, |t| t.keys("L o o o"));
+    both("list_sorted", true, |t| t.keys("L o d"));
 }
 
 #[test]
@@ -149,4 +149,19 @@ fn plan_view() {
 #[test]
 fn roadmap_view() {
     both("roadmap", true, |t| t.key("M"));
+}
+
+#[test]
+fn finished_items_on_the_board_and_in_the_list() {
+    both("board_finished", true, |t| {
+        t.key("F");
+        t.typed("status:finished");
+        t.key("enter");
+    });
+    both("list_finished", true, |t| {
+        t.key("L");
+        t.key("F");
+        t.typed("status:all lane:h");
+        t.key("enter");
+    });
 }

@@ -64,9 +64,9 @@ fn key_aim(model: &Model, key: &KeyEvent) -> Aim {
             | PromptFor::RootCause { id, .. }
             | PromptFor::Prevention { id, .. }
             | PromptFor::Duplicate { id } => one(*id),
-            PromptFor::Import | PromptFor::Notes => Aim::Nothing,
+            PromptFor::Import | PromptFor::Notes | PromptFor::Jump => Aim::Nothing,
         },
-        Mode::Pick(p) => one(p.id),
+        Mode::Pick(p) => p.id.map_or(Aim::Nothing, one),
         Mode::Form(f) => f.original.as_ref().map_or(Aim::Nothing, |i| one(i.id)),
         Mode::Estimate(e) => one(e.id),
         Mode::Help | Mode::Search(_) | Mode::Filter(_) => Aim::Nothing,

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::postmortem::Postmortem;
-use super::{field_prompts, files, postmortem, reason, Change, Effect, Mode, Model};
+use super::{field_prompts, files, jump, postmortem, reason, Change, Effect, Mode, Model};
 use crate::domain::item::SCALE;
 use crate::domain::Field;
 use crate::tui::input::Input;
@@ -63,6 +63,8 @@ pub enum PromptFor {
     },
     /// Where to write the meeting notes.
     Notes,
+    /// The id of an item to go to.
+    Jump,
 }
 
 pub(super) fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
@@ -122,6 +124,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             postmortem::submit(model, text)
         }
         PromptFor::Import | PromptFor::Notes => files::submit(model, text),
+        PromptFor::Jump => jump::submit(model, &text),
         PromptFor::Score { .. }
         | PromptFor::Blocker { .. }
         | PromptFor::Criterion { .. }
