@@ -5,9 +5,11 @@
 pub mod card;
 pub mod dates;
 pub mod field;
+pub mod forecast;
 pub mod graph;
 pub mod item;
 pub mod lane;
+pub mod metrics;
 pub mod plan;
 pub mod policy;
 pub mod rank;
