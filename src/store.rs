@@ -4,6 +4,7 @@
 mod batch;
 mod bulk;
 mod cards;
+mod evidence;
 mod items;
 mod planning;
 mod policy;
@@ -22,6 +23,7 @@ use rusqlite::Connection;
 use crate::domain::DomainError;
 
 pub use bulk::{ImportReport, Snapshot};
+pub use evidence::{Evidence, Remaining};
 pub use items::{NewItem, StatusChange};
 pub use query::Filter;
 pub use schema::LATEST_VERSION;
