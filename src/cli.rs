@@ -2,6 +2,7 @@
 
 mod admin;
 mod args;
+mod evidence;
 mod items;
 mod output;
 mod planning;
@@ -244,6 +245,8 @@ fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> Cl
         C::Redo => admin::undo(store, ctx, out, false),
         C::Import { file, format } => transfer::import(store, ctx, out, &file, format),
         C::Export { format, output } => transfer::export(store, out, format, output.as_deref()),
+        C::Metrics(a) => evidence::metrics(store, ctx, out, &a),
+        C::Forecast(a) => evidence::forecast(store, ctx, out, &a),
         C::Demo => transfer::demo(store, ctx, out),
         C::Completions { .. } => Ok(()),
     }

@@ -109,6 +109,8 @@ pub struct Wip {
     /// Older than the p85 cycle time of its lane (of all lanes when its lane has
     /// fewer than [`AGING_SAMPLES`] cycle times in the window).
     pub aging: bool,
+    /// The p85 cycle time its age is judged against, when there is one.
+    pub threshold: Option<f64>,
 }
 
 /// Cycle times a lane needs for its own p85 to judge its items' age.

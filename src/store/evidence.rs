@@ -10,7 +10,7 @@ use super::rows::{self, word};
 use super::{Result, Store, StoreError};
 use crate::domain::dates::iso_date;
 use crate::domain::item::{fmt_time, parse_time};
-use crate::domain::metrics::Fact;
+use crate::domain::metrics::{self, Fact, Input, Metrics, Selection, Window};
 use crate::domain::{Decision, Horizon, Item, Lane, Severity, Status};
 
 const FACT_COLUMNS: &str = "id, lane, status, value, impact, risk, effort, severity, due, \
@@ -107,6 +107,17 @@ impl Store {
         })
     }
 
+    /// Every metric of section 11 over `window`, for the selected lanes.
+    pub fn metrics(&self, window: &Window, today: NaiveDate, lanes: &Selection) -> Result<Metrics> {
+        let e = self.evidence(window.from, today)?;
+        let input = Input {
+            facts: &e.facts,
+            open_at_start: e.open_at_start,
+            lanes,
+        };
+        Ok(metrics::compute(&input, &self.policy()?, window, today))
+    }
+
     /// How many open items a forecast has to count down.
     pub fn remaining(&self, what: &Remaining) -> Result<u64> {
         let (sql, arg): (&str, Box<dyn rusqlite::ToSql>) = match what {
@@ -165,7 +176,7 @@ impl Store {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::domain::metrics::{open_at, Window};
+    use crate::domain::metrics::open_at;
     use crate::domain::{Item, StatusChange};
     use crate::store::Ctx;
 

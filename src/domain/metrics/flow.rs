@@ -106,11 +106,13 @@ pub(super) fn wip(facts: &[&Fact], cycle: &ByLane<Summary>, now: DateTime<Utc>) 
         .filter(|f| f.status == Status::Doing)
         .map(|f| {
             let age = f.started.map(|s| days(s, now));
+            let threshold = threshold(f.lane);
             Wip {
                 id: f.id,
                 lane: f.lane,
                 age_days: age,
-                aging: matches!((age, threshold(f.lane)), (Some(a), Some(p)) if a > p),
+                aging: matches!((age, threshold), (Some(a), Some(p)) if a > p),
+                threshold,
             }
         })
         .collect();
