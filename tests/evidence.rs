@@ -23,8 +23,10 @@ fn lanes(db: &std::path::Path) -> Command {
 
 fn item(id: i64, lane: Value, status: &str, created: &str, extra: Value) -> Value {
     let mut doc = json!({"id": id, "title": format!("item {id}"), "lane": lane, "status": status, "created": created});
-    for (k, v) in extra.as_object().unwrap() {
-        doc[k] = v.clone();
+    if let Value::Object(extra) = extra {
+        for (k, v) in extra {
+            doc[k] = v;
+        }
     }
     doc
 }
