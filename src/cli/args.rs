@@ -132,10 +132,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
-    /// Export the whole backlog (json is lossless)
+    /// Export the whole backlog (json is lossless; csv one row per item; md the open backlog)
     Export {
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
         /// Write to FILE instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -144,6 +144,15 @@ pub enum Command {
     Metrics(MetricsArgs),
     /// When the open work is likely done, from the team's own throughput (Monte Carlo)
     Forecast(ForecastArgs),
+    /// The Markdown update for stakeholders: balance, themes, now, fixes, changes, flow, forecast
+    Report {
+        /// Report from this date (default: today − sprint.days); YYYY-MM-DD or -2w
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Write to FILE instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Load a realistic sample backlog into an empty database
     Demo,
     /// Print shell completions
@@ -154,6 +163,16 @@ pub enum Command {
 pub enum Format {
     /// The native lanes document
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The native lanes document, lossless
+    Json,
+    /// One row per item, every field a column
+    Csv,
+    /// The open backlog as Markdown tables, one per lane and the Inbox
+    Md,
 }
 
 /// An item id, typed as `42` or `#42`.

@@ -5,11 +5,12 @@ use std::path::Path;
 use clap::CommandFactory;
 use serde_json::json;
 
-use super::args::{Cli, Format};
+use super::args::{Cli, ExportFormat, Format};
 use super::output::Out;
 use super::{CliError, CliResult};
-use crate::io::json;
-use crate::store::{Ctx, Store};
+use crate::io::json::{self, ItemDoc};
+use crate::io::markdown;
+use crate::store::{Ctx, Filter, Store};
 
 pub fn import(
     store: &mut Store,
@@ -68,34 +69,76 @@ pub fn import(
     Ok(())
 }
 
-pub fn export(store: &Store, out: &mut Out, format: Format, output: Option<&Path>) -> CliResult {
-    let snapshot = store.export()?;
-    let doc = match format {
-        Format::Json => json::to_document(&snapshot),
-    };
-    match output {
-        None => out.json(&doc),
-        Some(path) => {
-            let text =
-                serde_json::to_string_pretty(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
-            // Write beside the target, then rename: a failed export leaves no half file.
-            let tmp = path.with_extension("lanes-tmp");
-            std::fs::write(&tmp, text + "\n")
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
-            if out.json {
-                out.json(
-                    &json!({"file": path.display().to_string(), "items": snapshot.items.len()}),
-                )
-            } else {
-                out.line(format!(
-                    "Exported {} items to {}.",
-                    snapshot.items.len(),
-                    path.display()
-                ))
+pub fn export(
+    store: &Store,
+    ctx: &Ctx,
+    out: &mut Out,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> CliResult {
+    let (bytes, items) = match format {
+        ExportFormat::Json => {
+            let snapshot = store.export()?;
+            let doc = json::to_document(&snapshot);
+            if output.is_none() {
+                return out.json(&doc);
             }
+            let mut text =
+                serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
+            text.push(b'\n');
+            (text, snapshot.items.len())
         }
+        ExportFormat::Csv => {
+            let snapshot = store.export()?;
+            let policy = snapshot.policy.clone().unwrap_or_default();
+            let docs: Vec<ItemDoc> = snapshot
+                .items
+                .iter()
+                .map(|i| ItemDoc::from_item(i, &policy))
+                .collect();
+            let mut bytes = Vec::new();
+            crate::io::csv::write(&mut bytes, &docs)?;
+            (bytes, docs.len())
+        }
+        ExportFormat::Md => {
+            let items = store.list(&Filter::default())?;
+            let blocked = store.blocked(&items)?;
+            let text = markdown::backlog(&items, &blocked, &store.policy()?, ctx.today);
+            (text.into_bytes(), items.len())
+        }
+    };
+    let Some(path) = output else {
+        if out.json {
+            return out.json(&json!({
+                "format": format!("{format:?}").to_lowercase(),
+                "items": items,
+                "text": String::from_utf8_lossy(&bytes),
+            }));
+        }
+        return out.raw(&bytes);
+    };
+    write_output(path, &bytes)?;
+    if out.json {
+        out.json(&json!({"file": path.display().to_string(), "items": items}))
+    } else {
+        out.line(format!(
+            "Exported {items} item{} to {}.",
+            if items == 1 { "" } else { "s" },
+            path.display()
+        ))
     }
+}
+
+/// Writes a file named by `-o`: beside the target first, then renamed over it,
+/// so a failed write leaves no half file. Every `-o` goes through here.
+pub fn write_output(path: &Path, bytes: &[u8]) -> CliResult {
+    let tmp = path.with_extension("lanes-tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            CliError::Failed(format!("cannot write {}: {e}", path.display()))
+        })
 }
 
 pub fn demo(store: &mut Store, ctx: &Ctx, out: &mut Out) -> CliResult {

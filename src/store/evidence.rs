@@ -146,6 +146,34 @@ impl Store {
         Ok(n.unsigned_abs())
     }
 
+    /// Effort of the open items of `horizon`, per lane (in `Lane::ALL` order).
+    pub fn open_effort(&self, horizon: Horizon) -> Result<[u32; 4]> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lane, sum(effort) FROM items INDEXED BY items_rank_open \
+             WHERE status IN ('todo', 'doing') AND horizon_rank = ?1 AND lane IS NOT NULL \
+             GROUP BY lane",
+        )?;
+        let rank = Horizon::ALL.iter().position(|x| *x == horizon).unwrap_or(2) as i64;
+        let mut rows = stmt.query([rank])?;
+        let mut out = [0; 4];
+        while let Some(r) = rows.next()? {
+            if let Some(l) = word(r, 0)?.and_then(|t| Lane::parse(t).ok()) {
+                out[l as usize] = r.get::<_, Option<u32>>(1)?.unwrap_or(0);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many items of `lane` are open.
+    pub fn open_in_lane(&self, lane: Lane) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM items WHERE lane = ?1 AND status IN ('todo', 'doing')",
+            [lane.as_str()],
+            |r| r.get(0),
+        )?;
+        Ok(n.unsigned_abs())
+    }
+
     /// Decisions made at or after `since`, oldest first.
     pub fn decisions_since(&self, since: DateTime<Utc>) -> Result<Vec<Decision>> {
         let mut stmt = self.conn.prepare_cached(

@@ -94,6 +94,52 @@ pub(super) fn mix(facts: &[&Fact], policy: &Policy, w: &Window) -> Vec<Mix> {
             effort[l as usize] += u32::from(f.effort.unwrap_or(0));
         }
     }
+    mix_of(effort, policy)
+}
+
+/// The lanes off target, in words: "hot fixes took 45% of the effort done
+/// against a 15% target; strategic bets got 0% against a 20% target".
+pub fn mix_sentence(mix: &[Mix]) -> Option<String> {
+    off_target(mix, true, "the effort done")
+}
+
+/// The lanes off target, in the past ("took", "got") or present tense ("take",
+/// "takes", "get", "gets"), the first naming `what` the shares are of.
+pub fn off_target(mix: &[Mix], past: bool, what: &str) -> Option<String> {
+    let parts: Vec<String> = mix
+        .iter()
+        .filter(|m| m.off)
+        .enumerate()
+        .map(|(i, m)| {
+            let share = m.share.unwrap_or(0.0) * 100.0;
+            let target = m.target * 100.0;
+            let more = share > target;
+            // "hot fixes take", but "stability takes".
+            let verb = match (past, more, m.lane == Lane::Stability) {
+                (true, true, _) => "took",
+                (true, false, _) => "got",
+                (false, true, false) => "take",
+                (false, true, true) => "takes",
+                (false, false, false) => "get",
+                (false, false, true) => "gets",
+            };
+            let what = if i == 0 {
+                format!(" of {what}")
+            } else {
+                String::new()
+            };
+            format!(
+                "{} {verb} {share:.0}%{what} against a {target:.0}% target",
+                m.lane.label()
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Each lane's effort as a share of them all, beside its target: the lane mix
+/// of any set of efforts (in `Lane::ALL` order).
+pub fn mix_of(effort: [u32; 4], policy: &Policy) -> Vec<Mix> {
     let total: u32 = effort.iter().sum();
     Lane::ALL
         .iter()
@@ -111,25 +157,21 @@ pub(super) fn mix(facts: &[&Fact], policy: &Policy, w: &Window) -> Vec<Mix> {
         .collect()
 }
 
-/// The lanes off target, in words: "hot fixes took 45% of the effort done
-/// against a 15% target; strategic bets got 0% against a 20% target".
-pub fn mix_sentence(mix: &[Mix]) -> Option<String> {
-    let parts: Vec<String> = mix
-        .iter()
-        .filter(|m| m.off)
-        .enumerate()
-        .map(|(i, m)| {
-            let share = m.share.unwrap_or(0.0) * 100.0;
-            let target = m.target * 100.0;
-            let verb = if share > target { "took" } else { "got" };
-            let what = if i == 0 { " of the effort done" } else { "" };
-            format!(
-                "{} {verb} {share:.0}%{what} against a {target:.0}% target",
-                m.lane.label()
-            )
-        })
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("; "))
+/// Effort done per lane by items finished at or after `since`.
+pub fn done_since(
+    facts: &[Fact],
+    policy: &Policy,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Vec<Mix> {
+    let mut effort = [0u32; 4];
+    for f in facts {
+        if let (crate::domain::Status::Done, Some(l), Some(t)) = (f.status, f.lane, f.finished) {
+            if t >= since {
+                effort[l as usize] += u32::from(f.effort.unwrap_or(0));
+            }
+        }
+    }
+    mix_of(effort, policy)
 }
 
 /// Hot fixes done in the window, and how many have their post-mortem.
