@@ -2,6 +2,7 @@
 //! and the stakeholder report.
 
 pub mod csv;
+pub mod file;
 pub mod json;
 pub mod markdown;
 pub mod report;

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveTime};
 use serde_json::json;
 
 use super::output::Out;
-use super::transfer::write_output;
+use super::transfer::write_file;
 use super::{CliError, CliResult};
 use crate::domain::forecast::{self, DEFAULT_SEED, DEFAULT_TRIALS};
 use crate::domain::metrics::{self, done_since, mix_of, Input, Window, DEFAULT_WEEKS};
@@ -164,7 +164,7 @@ pub fn report(
         None if out.json => out.json(&json!({"since": since.to_string(), "markdown": text})),
         None => out.raw(text.as_bytes()),
         Some(path) => {
-            write_output(path, text.as_bytes())?;
+            write_file(store, path, text.as_bytes())?;
             if out.json {
                 out.json(&json!({"file": path.display().to_string(), "since": since.to_string()}))
             } else {

@@ -117,7 +117,7 @@ pub fn export(
         }
         return out.raw(&bytes);
     };
-    write_output(path, &bytes)?;
+    write_file(store, path, &bytes)?;
     if out.json {
         out.json(&json!({"file": path.display().to_string(), "items": items}))
     } else {
@@ -129,16 +129,15 @@ pub fn export(
     }
 }
 
-/// Writes a file named by `-o`: beside the target first, then renamed over it,
-/// so a failed write leaves no half file. Every `-o` goes through here.
-pub fn write_output(path: &Path, bytes: &[u8]) -> CliResult {
-    let tmp = path.with_extension("lanes-tmp");
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            CliError::Failed(format!("cannot write {}: {e}", path.display()))
-        })
+/// Writes a whole `-o` file: never over the open backlog, never half written.
+pub fn write_file(store: &Store, path: &Path, bytes: &[u8]) -> CliResult {
+    crate::io::file::write_whole(path, bytes, store.path()).map_err(|e| {
+        if e.is_bad_input() {
+            CliError::Bad(e.to_string())
+        } else {
+            CliError::Failed(e.to_string())
+        }
+    })
 }
 
 pub fn demo(store: &mut Store, ctx: &Ctx, out: &mut Out) -> CliResult {

@@ -127,7 +127,7 @@ impl Store {
     }
 
     fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // Into an empty backlog, building each index once from sorted rows is
         // several times faster than growing it row by row. DDL is transactional:
@@ -256,7 +256,7 @@ impl Store {
     }
 
     fn import_into(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let pol = policy::load(&tx)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
