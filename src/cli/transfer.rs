@@ -83,10 +83,9 @@ pub fn export(
             if output.is_none() {
                 return out.json(&doc);
             }
-            let mut text =
-                serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
-            text.push(b'\n');
-            (text, snapshot.items.len())
+            let text =
+                super::output::json_text(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
+            ((text + "\n").into_bytes(), snapshot.items.len())
         }
         ExportFormat::Csv => {
             let snapshot = store.export()?;

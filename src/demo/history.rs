@@ -219,7 +219,7 @@ pub(super) fn steps(today: NaiveDate) -> Vec<Past> {
     // Days back to a weekday (0 = Monday) of the week `weeks` weeks ago.
     let day = |weeks: u64, on: u64| weekday + 7 * weeks - on;
     let mut out = Vec::new();
-    let mut n = 0;
+    let mut count = 0;
     let push = |out: &mut Vec<Past>, day: u64, minute: i64, step: Step, item: usize| {
         out.push(Past {
             day,
@@ -245,15 +245,15 @@ pub(super) fn steps(today: NaiveDate) -> Vec<Past> {
             &mut out,
             done + lead,
             reported,
-            Step::Add("priya", "support tickets".into(), spec),
-            n,
+            Step::Add("priya", "support tickets".into(), Box::new(spec)),
+            count,
         );
         push(
             &mut out,
             done + hours / 24,
             60,
             Step::Start(OWNERS[i % OWNERS.len()]),
-            n,
+            count,
         );
         let finished = 60 + 60 * i64::try_from(hours % 24).unwrap_or(0);
         push(
@@ -261,16 +261,16 @@ pub(super) fn steps(today: NaiveDate) -> Vec<Past> {
             done,
             finished.max(90),
             Step::Finish(OWNERS[i % OWNERS.len()], String::new()),
-            n,
+            count,
         );
         push(
             &mut out,
             done.saturating_sub(1).max(1),
             200,
             Step::Postmortem(OWNERS[i % OWNERS.len()], root_cause, prevention),
-            n,
+            count,
         );
-        n += 1;
+        count += 1;
     }
     let lanes = [
         (Stability, &STABILITY[..], &STABILITY_SCORES[..]),
@@ -310,24 +310,24 @@ pub(super) fn steps(today: NaiveDate) -> Vec<Past> {
                     &mut out,
                     done + lead as u64,
                     20 + (i as i64 * 37) % 180,
-                    Step::Add(by, why.into(), spec),
-                    n,
+                    Step::Add(by, why.into(), Box::new(spec)),
+                    count,
                 );
                 push(
                     &mut out,
                     done + cycle as u64,
                     60 + (i as i64 * 23) % 120,
                     Step::Start(owner),
-                    n,
+                    count,
                 );
                 push(
                     &mut out,
                     done,
                     300 + (i as i64 * 41) % 150,
                     Step::Finish(owner, String::new()),
-                    n,
+                    count,
                 );
-                n += 1;
+                count += 1;
             }
         }
     }
@@ -337,11 +337,21 @@ pub(super) fn steps(today: NaiveDate) -> Vec<Past> {
             &mut out,
             done + 9,
             100,
-            Step::Add("priya", "merchant request".into(), Spec::inbox(title)),
-            n,
+            Step::Add(
+                "priya",
+                "merchant request".into(),
+                Box::new(Spec::inbox(title)),
+            ),
+            count,
         );
-        push(&mut out, done, 240, Step::Decline("maya", reason.into()), n);
-        n += 1;
+        push(
+            &mut out,
+            done,
+            240,
+            Step::Decline("maya", reason.into()),
+            count,
+        );
+        count += 1;
     }
     out
 }

@@ -87,7 +87,7 @@ impl<'s> Script<'s> {
         let id = self.past_ids.get(&p.item).copied().unwrap_or(0);
         match p.step {
             Step::Add(by, why, spec) => {
-                let id = self.add(by, &why, spec)?;
+                let id = self.add(by, &why, *spec)?;
                 self.past_ids.insert(p.item, id);
             }
             Step::Start(by) => self.start(by, id)?,
@@ -248,7 +248,7 @@ pub(super) struct Past {
 /// What happens to an item of the past: added (by, why), started, finished
 /// (by, why), declined (by, why), or given its post-mortem.
 pub(super) enum Step {
-    Add(&'static str, String, Spec),
+    Add(&'static str, String, Box<Spec>),
     Start(&'static str),
     Finish(&'static str, String),
     Decline(&'static str, String),

@@ -344,7 +344,7 @@ fn check_document(doc: &Snapshot) -> Result<()> {
     let mut theme_ids = HashSet::new();
     let mut theme_names = HashSet::new();
     for t in &doc.themes {
-        Theme::validate_name(&t.name)?;
+        t.validate()?;
         if !theme_ids.insert(t.id) {
             return Err(StoreError::invalid(format!(
                 "theme id {} appears twice in the file",

@@ -136,7 +136,10 @@ fn check_ours(path: &Path) -> Result<()> {
             });
         }
         let len = std::fs::metadata(path).map_or(0, |m| m.len());
-        if let Some(size) = head.size.filter(|size| len < *size) {
+        // While a `-wal` is beside the file, another process's checkpoint may be
+        // copying pages in: it writes page 1, with the new size, before the
+        // pages that make the file that long. That is not damage.
+        if let Some(size) = head.size.filter(|size| len < *size && !wal_beside(path)) {
             return Err(StoreError::Damaged {
                 path: path.to_path_buf(),
                 why: format!("the file ends at byte {len}, but its header says {size}"),

@@ -158,18 +158,7 @@ impl Palette {
 /// sequences are shown escaped (`\u{1b}`, `\n`, as the command line shows them),
 /// never sent to the terminal.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::domain::text::escape(text, false)
 }
 
 /// A decision's old or new value, readable (see [`value_text`]) and safe to draw.
