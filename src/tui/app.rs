@@ -2,6 +2,7 @@
 //! store, no terminal here, so every behaviour is testable with plain values.
 
 mod change;
+pub mod dashboard;
 mod edit;
 mod filter;
 mod keys;
@@ -39,6 +40,8 @@ pub enum View {
     Summary,
     Plan,
     Roadmap,
+    /// The evidence of section 11 on one screen.
+    Dashboard,
 }
 
 /// What has the keyboard: the view itself, or something drawn over it.
@@ -102,6 +105,7 @@ pub struct Model {
     pub plan: Option<PlanData>,
     pub plan_selected: usize,
     pub roadmap: Option<RoadmapData>,
+    pub dashboard: dashboard::Dashboard,
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
@@ -147,6 +151,7 @@ impl Model {
             plan: None,
             plan_selected: 0,
             roadmap: None,
+            dashboard: dashboard::Dashboard::default(),
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
@@ -178,6 +183,7 @@ impl Model {
             View::Summary => Scope::Summary,
             View::Plan => Scope::Plan,
             View::Roadmap => Scope::Roadmap,
+            View::Dashboard => Scope::Dashboard,
         }
     }
 
@@ -216,6 +222,7 @@ impl Model {
                     .get(self.plan_selected)
                     .map(|r| r.id)
             }
+            View::Dashboard => return dashboard::selected(self),
             View::Summary | View::Roadmap | View::Welcome => return None,
             View::Board | View::List => {}
         }
@@ -323,6 +330,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.view = View::Roadmap;
             Vec::new()
         }
+        Msg::Dashboard(data) => {
+            dashboard::shown(model, *data);
+            Vec::new()
+        }
         Msg::Said(text) => {
             model.say(text);
             Vec::new()
@@ -385,6 +396,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     }
                 }
                 View::Roadmap => effects.push(Effect::LoadRoadmap),
+                View::Dashboard => effects.push(dashboard::load(model)),
                 _ => {}
             }
             effects

@@ -20,10 +20,11 @@ pub enum Scope {
     Summary,
     Plan,
     Roadmap,
+    Dashboard,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Global,
         Scope::Welcome,
         Scope::Board,
@@ -33,6 +34,7 @@ impl Scope {
         Scope::Summary,
         Scope::Plan,
         Scope::Roadmap,
+        Scope::Dashboard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Scope {
             Scope::Summary => "summary",
             Scope::Plan => "plan",
             Scope::Roadmap => "roadmap",
+            Scope::Dashboard => "dashboard",
         }
     }
 }
@@ -84,6 +87,9 @@ actions! {
     Refine => "refine", "refinement mode: walk the items that need attention";
     Plan => "plan", "plan view: the proposed sprint";
     Roadmap => "roadmap", "roadmap: themes × now / next / later";
+    Dashboard => "dashboard", "dashboard: lane mix, throughput, cycle time, SLA, aging work, forecast";
+    Narrow => "narrow", "dashboard: fewer weeks in the window";
+    Widen => "widen", "dashboard: more weeks in the window";
     Up => "up", "move up";
     Down => "down", "move down";
     Left => "left", "previous lane";
@@ -281,6 +287,7 @@ const DEFAULTS: &[(Scope, &str, Action)] = &[
     (Scope::Global, "R", Action::Refine),
     (Scope::Global, "P", Action::Plan),
     (Scope::Global, "M", Action::Roadmap),
+    (Scope::Global, "D", Action::Dashboard),
     (Scope::Global, "j", Action::Down),
     (Scope::Global, "down", Action::Down),
     (Scope::Global, "k", Action::Up),
@@ -335,6 +342,8 @@ const DEFAULTS: &[(Scope, &str, Action)] = &[
     (Scope::Detail, "d", Action::Duplicate),
     (Scope::Summary, "w", Action::Notes),
     (Scope::Plan, "C", Action::Commit),
+    (Scope::Dashboard, "[", Action::Narrow),
+    (Scope::Dashboard, "]", Action::Widen),
 ];
 
 /// `keys.toml`: `[scope]` tables of `action = "key"` or `action = ["key", …]`.

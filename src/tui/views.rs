@@ -1,6 +1,7 @@
 //! Pure drawing: `render(&model, frame)` reads the model and writes nothing back.
 
 mod board;
+mod dashboard;
 mod detail;
 mod header;
 mod list;
@@ -58,6 +59,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         View::Summary => refine::summary(model, p, frame, areas.body),
         View::Plan => planning::plan(model, p, frame, areas.body),
         View::Roadmap => planning::roadmap(model, p, frame, areas.body),
+        View::Dashboard => dashboard::render(model, p, frame, areas.body),
     }
     overlay::status(model, p, frame, areas.status);
     match &model.mode {

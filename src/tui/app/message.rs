@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Item, Readiness};
-use crate::tui::data::{Backlog, Detail, RoadmapData};
+use crate::tui::data::{Backlog, DashboardData, Detail, RoadmapData};
 
 /// What happened: keys and mouse from the terminal, results from the store.
 #[derive(Debug, Clone)]
@@ -57,6 +57,7 @@ pub enum Msg {
     /// The newest decision before a refinement session began.
     Since(i64),
     Roadmap(Box<RoadmapData>),
+    Dashboard(Box<DashboardData>),
     /// A message that is not about the store (a file written, say).
     Said(String),
     /// The first frame is on screen: time to read what searching needs.
@@ -109,6 +110,10 @@ pub enum Effect {
     /// The decisions made after decision `since`.
     LoadSummary(i64),
     LoadRoadmap,
+    /// Computes the dashboard over a window of `weeks` complete weeks.
+    LoadDashboard {
+        weeks: u32,
+    },
     WriteNotes {
         path: String,
         text: String,

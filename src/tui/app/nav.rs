@@ -25,7 +25,12 @@ pub fn step(model: &mut Model, delta: isize) {
                 u16::try_from((i32::from(model.detail_scroll) + d).clamp(0, i32::from(u16::MAX)))
                     .unwrap_or(0);
         }
-        View::Welcome | View::Refine | View::Summary | View::Plan | View::Roadmap => {}
+        View::Welcome
+        | View::Refine
+        | View::Summary
+        | View::Plan
+        | View::Roadmap
+        | View::Dashboard => {}
     }
     settle(model);
 }
