@@ -87,7 +87,7 @@ actions! {
     Refine => "refine", "refinement mode: walk the items that need attention";
     Plan => "plan", "plan view: the proposed sprint";
     Roadmap => "roadmap", "roadmap: themes × now / next / later";
-    Dashboard => "dashboard", "dashboard: lane mix, throughput, cycle time, SLA, aging work, forecast";
+    Dashboard => "dashboard", "dashboard: balance, flow, SLA, forecast";
     Narrow => "narrow", "dashboard: fewer weeks in the window";
     Widen => "widen", "dashboard: more weeks in the window";
     Up => "up", "move up";
