@@ -147,7 +147,7 @@ pub enum Command {
     /// The Markdown update for stakeholders: balance, themes, now, fixes, changes, flow, forecast
     Report {
         /// Report from this date (default: today − sprint.days); YYYY-MM-DD or -2w
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         since: Option<String>,
         /// Write to FILE instead of stdout
         #[arg(short, long, value_name = "FILE")]
