@@ -274,6 +274,19 @@ fn print_metrics(out: &mut Out, m: &Metrics, lanes: &[Lane]) -> CliResult {
     ))
 }
 
+/// `10000` as `10,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A lane's name in a narrow column.
 fn short(l: Lane) -> &'static str {
     match l {
@@ -334,7 +347,7 @@ pub fn forecast(store: &Store, ctx: &Ctx, out: &mut Out, a: &ForecastArgs) -> Cl
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(" "),
-        a.trials,
+        thousands(u64::from(a.trials)),
         a.seed
     );
     if let Some(by) = by {

@@ -142,6 +142,6 @@ pub struct DashboardData {
     /// Open items in `now`, and when they are likely done (or why not).
     pub now_total: u64,
     pub forecast: Result<crate::domain::forecast::Weeks, String>,
-    /// Titles of the items in progress and of the open breaches.
+    /// Titles of the oldest 200 items in progress and the first 20 open breaches.
     pub titles: HashMap<i64, String>,
 }

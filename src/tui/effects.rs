@@ -283,8 +283,10 @@ pub fn dashboard(store: &Store, ctx: &Ctx, weeks: u32) -> Result<DashboardData, 
     let now_total = store.remaining(&Remaining::Horizon(crate::domain::Horizon::Now))?;
     let forecast = forecast::weeks(&metrics.samples(), now_total, DEFAULT_TRIALS, DEFAULT_SEED)
         .map_err(|e| e.to_string());
-    let mut ids: Vec<i64> = metrics.wip.iter().map(|w| w.id).collect();
-    ids.extend(&metrics.sla.open_breaches);
+    // Titles for what the screen can show: the oldest items in progress and
+    // the first breaches (a large backlog may hold thousands of either).
+    let mut ids: Vec<i64> = metrics.wip.iter().take(200).map(|w| w.id).collect();
+    ids.extend(metrics.sla.open_breaches.iter().take(20));
     Ok(DashboardData {
         titles: store.titles(&ids)?,
         metrics,

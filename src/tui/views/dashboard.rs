@@ -337,13 +337,26 @@ fn sla(d: &DashboardData, p: Palette, frame: &mut Frame<'_>, area: Rect, boxed: 
         table,
     );
     let mut lines = Vec::new();
-    for id in &m.sla.open_breaches {
+    // Only the breaches there is room for, with the two lines below them.
+    let room = usize::from(rest.height.saturating_sub(3)).max(1);
+    let breaches = &m.sla.open_breaches;
+    for id in breaches.iter().take(if breaches.len() > room {
+        room - 1
+    } else {
+        room
+    }) {
         let title = d.titles.get(id).map_or("", String::as_str);
         lines.push(Line::styled(
             fit(
                 &format!("! #{id} {}", clean(title)),
                 usize::from(rest.width),
             ),
+            p.warn(),
+        ));
+    }
+    if breaches.len() > room {
+        lines.push(Line::styled(
+            format!("! and {} more open past due", breaches.len() - (room - 1)),
             p.warn(),
         ));
     }
