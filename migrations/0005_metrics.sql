@@ -6,5 +6,6 @@
 -- start reads the index alone.
 CREATE INDEX items_created ON items (created, finished, lane);
 CREATE INDEX items_finished ON items (finished) WHERE finished IS NOT NULL;
-CREATE INDEX items_severity_due ON items (due) WHERE severity IS NOT NULL;
+CREATE INDEX items_severity_due ON items (due)
+    WHERE severity IS NOT NULL AND status IN ('todo', 'doing');
 CREATE INDEX decisions_at ON decisions (at);

@@ -1,8 +1,6 @@
 //! What metrics, forecasts and the report read (DESIGN.md section 11): only the
 //! items a window touches and the open items that matter, through indexes.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Row};
 
@@ -65,33 +63,22 @@ impl Store {
     pub fn evidence(&self, from: DateTime<Utc>, today: NaiveDate) -> Result<Evidence> {
         let from = fmt_time(from);
         let today = today.to_string();
-        let mut seen = HashSet::new();
-        let mut facts = Vec::new();
-        // Each through its index: without statistics the planner would rather
-        // read the status or lane index, row by row, for most of the table.
-        let queries: [(&str, &[&dyn rusqlite::ToSql]); 4] = [
-            ("INDEXED BY items_finished WHERE finished >= ?1", &[&from]),
-            ("INDEXED BY items_created WHERE created >= ?1", &[&from]),
-            ("INDEXED BY items_status WHERE status = 'doing'", &[]),
-            (
-                "INDEXED BY items_severity_due WHERE severity IS NOT NULL AND due < ?1 \
-                 AND status IN ('todo', 'doing')",
-                &[&today],
-            ),
-        ];
-        for (clause, args) in queries {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!("SELECT {FACT_COLUMNS} FROM items {clause}"))?;
-            let mut found = stmt.query(args)?;
-            while let Some(r) = found.next()? {
-                let fact = fact_from_row(r)?;
-                if seen.insert(fact.id) {
-                    facts.push(fact);
-                }
-            }
-        }
-        facts.sort_unstable_by_key(|f| f.id);
+        // The ids come from the indexes alone; the rows are then read once
+        // each, in id order, however many of the four lists an item is in.
+        // (Read list by list, rows wanted by several were read again, page by
+        // page: twice the work at 100k items.)
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACT_COLUMNS} FROM items WHERE id IN ( \
+             SELECT id FROM items INDEXED BY items_finished WHERE finished >= ?1 \
+             UNION ALL SELECT id FROM items INDEXED BY items_created WHERE created >= ?1 \
+             UNION ALL SELECT id FROM items INDEXED BY items_status WHERE status = 'doing' \
+             UNION ALL SELECT id FROM items INDEXED BY items_severity_due \
+             WHERE severity IS NOT NULL AND status IN ('todo', 'doing') AND due < ?2) \
+             ORDER BY id"
+        ))?;
+        let facts = stmt
+            .query_map(params![from, today], fact_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut open_at_start = [0; 5];
         let mut stmt = self.conn.prepare_cached(
             "SELECT lane, count(*) FROM items INDEXED BY items_created \
