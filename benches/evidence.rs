@@ -270,9 +270,13 @@ fn in_process(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let key = Msg::Key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::NONE));
-                tui::dispatch(&mut store, &session, &mut model, key, |_, _| {
-                    Msg::Failed(String::new())
-                });
+                tui::dispatch(
+                    &mut store,
+                    &session,
+                    &mut model,
+                    key,
+                    |_: &Store, _: i64| Msg::Failed(String::new()),
+                );
                 terminal.draw(|f| views::render(&model, f)).expect("draw");
                 black_box(model.dashboard.data.is_some())
             });

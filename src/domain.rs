@@ -5,6 +5,7 @@
 pub mod card;
 pub mod dates;
 pub mod field;
+pub mod filter;
 pub mod forecast;
 pub mod graph;
 pub mod item;

@@ -15,6 +15,7 @@ mod rows;
 mod schema;
 mod themes;
 mod undo;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,7 @@ pub use policy::Damage;
 pub use query::Filter;
 pub use schema::LATEST_VERSION;
 pub use undo::UndoReport;
+pub use watch::{Mark, Since};
 
 /// Who acts, when, and why: what every decision of one action shares.
 #[derive(Debug, Clone)]

@@ -385,6 +385,25 @@ fn undo_and_redo_say_what_they_did() {
 }
 
 #[test]
+fn the_screen_says_an_undo_is_under_way_before_it_runs() {
+    let mut t = Tui::demo(120, 40);
+    t.key("u");
+    t.key("ctrl-r");
+    assert_eq!(
+        t.working,
+        [
+            "undoing the last action…",
+            "redoing the last undone action…"
+        ]
+    );
+    // Then the line says what was done.
+    assert!(t.note().starts_with("redid action #"), "{}", t.note());
+    // Moving about is instant: nothing is drawn ahead of it.
+    t.keys("j k");
+    assert_eq!(t.working.len(), 2);
+}
+
+#[test]
 fn the_edit_form_changes_only_what_was_changed() {
     let mut t = Tui::demo(120, 40);
     t.key("l");
@@ -560,7 +579,13 @@ fn help_quit_and_import_from_the_welcome_screen() {
         fresh.note()
     );
     assert!(fresh.store.is_empty().unwrap());
-    fresh.key("i");
+    // The prompt comes back as typed, with the reason, to correct.
+    let Mode::Prompt(p) = &fresh.model.mode else {
+        panic!("the import prompt is gone")
+    };
+    assert_eq!(p.input.text(), "/no/such/file.json");
+    assert!(p.error.as_deref().unwrap().starts_with("cannot read"));
+    fresh.key("ctrl-u");
     fresh.typed(doc.to_str().unwrap());
     fresh.key("enter");
     let items = t.store.export().unwrap().items.len();
@@ -658,12 +683,14 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
     let Mode::Estimate(round) = &t.model.mode else {
         panic!("no round")
     };
-    assert!(round
-        .error
-        .as_deref()
-        .unwrap()
-        .contains("1, 2, 3, 5, 8, 13, 20"));
-    t.keys("backspace enter");
+    let error = round.error.as_deref().unwrap();
+    assert!(error.contains("1 2 3 5 8 13 20"), "{error}");
+    assert!(
+        !error.contains('4'),
+        "the hidden estimate is not revealed: {error}"
+    );
+    assert_eq!(round.estimates, vec![3, 5, 13], "nothing was taken");
+    t.key("enter");
     let Mode::Estimate(round) = &t.model.mode else {
         panic!("no round")
     };
@@ -672,7 +699,12 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
     let Mode::Prompt(p) = &t.model.mode else {
         panic!("no reason prompt")
     };
-    assert_eq!(p.input.text(), "estimates 3,5,13 (median 5)");
+    assert_eq!(p.fixed, "estimates 3,5,13 (median 5)");
+    assert_eq!(
+        p.input.text(),
+        "",
+        "the record is kept apart from what is typed"
+    );
     t.key("enter");
     assert_eq!(t.store.item(id).unwrap().effort, Some(5));
     let d = &t.store.decisions(Some(id), Some(1)).unwrap()[0];
@@ -684,7 +716,7 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
     t.keys("= v 8 enter 1 3 enter enter 1 3 enter enter");
     assert_eq!(t.store.item(id).unwrap().value, Some(13));
     let d = &t.store.decisions(Some(id), Some(1)).unwrap()[0];
-    assert_eq!(d.why, "estimates 8,13 (median 13), agreed 13");
+    assert_eq!(d.why, "estimates 8,13 (median 8), agreed 13");
 }
 
 #[test]

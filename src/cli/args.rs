@@ -308,9 +308,10 @@ pub struct ListArgs {
     pub status: Option<String>,
     #[arg(long)]
     pub owner: Option<String>,
-    /// Theme id
+    /// Theme: its id, its name, or a part of the name only it has
     #[arg(long)]
-    pub theme: Option<Id>,
+    pub theme: Option<String>,
+    /// A label (case of ASCII letters ignored)
     #[arg(long)]
     pub label: Option<String>,
     /// Text in the title, description, labels or owner

@@ -149,14 +149,9 @@ pub fn clean(s: &str, lines: bool) -> String {
     }
 }
 
-/// Cuts `s` to `n` characters, ending with … when cut.
+/// Cuts `s` to `n` terminal columns, ending with … when cut.
 pub fn fit(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-    t.push('…');
-    t
+    crate::domain::text::fit(s, n)
 }
 
 #[cfg(test)]

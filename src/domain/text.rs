@@ -158,3 +158,54 @@ mod check_tests {
             .contains("bidirectional"));
     }
 }
+
+/// How many terminal columns `text` takes (a CJK character takes two).
+pub fn width(text: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Cuts `text` to `columns` terminal columns, ending with `…` when cut.
+pub fn fit(text: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if width(text) <= columns {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > columns {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if columns > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` cut to `columns` and padded with spaces to fill them exactly.
+pub fn pad(text: &str, columns: usize) -> String {
+    let mut out = fit(text, columns);
+    let used = width(&out);
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
+    out
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_count_two_columns_when_fitting_and_padding() {
+        assert_eq!(width("日本語"), 6);
+        assert_eq!(fit("checkout fails", 9), "checkout…");
+        assert_eq!(fit("日本語のタイトル", 7), "日本語…");
+        assert_eq!(width(&fit("日本語のタイトル", 8)), 7);
+        assert_eq!(pad("日本", 6), "日本  ");
+        assert_eq!(pad("abc", 2), "a…");
+    }
+}

@@ -5,7 +5,6 @@
 use super::{Effect, Model, View};
 use crate::domain::metrics::DEFAULT_WEEKS;
 use crate::tui::data::DashboardData;
-use crate::tui::keymap::Action;
 
 /// The windows `[` and `]` step through, in complete weeks.
 pub const WINDOWS: [u32; 6] = [4, 8, 12, 26, 52, 104];
@@ -65,27 +64,6 @@ pub fn window(model: &mut Model, wider: bool) -> Vec<Effect> {
     model.dashboard.weeks = weeks;
     model.say(format!("window: the last {weeks} complete weeks"));
     vec![load(model)]
-}
-
-/// Moves the selection in the work in progress.
-pub fn step(model: &mut Model, action: Action) {
-    let len = model
-        .dashboard
-        .data
-        .as_ref()
-        .map_or(0, |d| d.metrics.wip.len());
-    if len == 0 {
-        return;
-    }
-    let at = model.dashboard.selected;
-    model.dashboard.selected = match action {
-        Action::Up => at.saturating_sub(1),
-        Action::Down => (at + 1).min(len - 1),
-        Action::First => 0,
-        Action::Last => len - 1,
-        Action::PageUp => at.saturating_sub(10),
-        _ => (at + 10).min(len - 1),
-    };
 }
 
 /// The item in progress under the cursor.
