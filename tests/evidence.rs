@@ -370,3 +370,40 @@ fn a_forecast_with_nothing_to_go_on_is_refused_with_a_sentence() {
         "lanes: no item was done in any of the 12 weeks of the window, so there is no throughput to forecast from; try a wider window with --weeks\n"
     );
 }
+
+#[test]
+fn long_lists_for_people_stop_at_20_and_say_how_many_more() {
+    let items: Vec<Value> = (1..=25)
+        .map(|id| {
+            item(
+                id,
+                Some("hotfix"),
+                "doing",
+                "2026-10-01T00:00:00Z",
+                json!({
+                    "started": format!("2026-11-{:02}T00:00:00Z", id % 20 + 1),
+                    "severity": "S3", "due": "2026-11-01",
+                }),
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doing.json");
+    std::fs::write(&file, json!({"version": 1, "items": items}).to_string()).unwrap();
+    let db = dir.path().join("t.db");
+    lanes(&db).arg("import").arg(&file).assert().success();
+    let out = lanes(&db).args(["metrics"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Work in progress: 25 in doing, oldest first"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  … and 5 more (--json lists them all)"),
+        "{text}"
+    );
+    assert!(text.contains(" and 5 more\n"), "{text}");
+    let m = json_of(&db, &["metrics"]);
+    assert_eq!(m["wip"].as_array().unwrap().len(), 25);
+    assert_eq!(m["sla"]["open_breaches"].as_array().unwrap().len(), 25);
+}

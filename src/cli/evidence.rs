@@ -15,6 +15,9 @@ use crate::domain::record::find_theme;
 use crate::domain::{dates, Horizon, Lane, Severity};
 use crate::store::{Ctx, Remaining, Store};
 
+/// Items a table for people lists before it says how many more there are.
+const SHOWN: usize = 20;
+
 /// A number of days with one decimal, or `—` for no data.
 pub fn days_text(d: Option<f64>) -> String {
     d.map_or_else(|| "—".into(), |d| format!("{d:.1}"))
@@ -215,7 +218,7 @@ fn print_metrics(out: &mut Out, m: &Metrics, lanes: &[Lane]) -> CliResult {
             "Work in progress: {} in doing, oldest first",
             m.wip.len()
         ))?;
-        for x in &m.wip {
+        for x in m.wip.iter().take(SHOWN) {
             out.line(format!(
                 "  #{:<6} {:<10} {:>6} days{}",
                 x.id,
@@ -225,6 +228,12 @@ fn print_metrics(out: &mut Out, m: &Metrics, lanes: &[Lane]) -> CliResult {
                     (true, Some(p)) => format!("  aging: past the p85 cycle time of {p:.1} days"),
                     _ => String::new(),
                 }
+            ))?;
+        }
+        if m.wip.len() > SHOWN {
+            out.line(format!(
+                "  … and {} more (--json lists them all)",
+                m.wip.len() - SHOWN
             ))?;
         }
     }
@@ -246,14 +255,18 @@ fn print_metrics(out: &mut Out, m: &Metrics, lanes: &[Lane]) -> CliResult {
     if m.sla.open_breaches.is_empty() {
         out.line("  No open item is past its due date.")?;
     } else {
-        let ids: Vec<String> = m
-            .sla
-            .open_breaches
+        let breaches = &m.sla.open_breaches;
+        let ids: Vec<String> = breaches
             .iter()
+            .take(SHOWN)
             .map(|i| format!("#{i}"))
             .collect();
+        let more = match breaches.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         out.line(format!(
-            "  ! Open breaches (past due now): {}",
+            "  ! Open breaches (past due now): {}{more}",
             ids.join(" ")
         ))?;
     }

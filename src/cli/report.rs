@@ -96,7 +96,7 @@ pub fn report(
         .collect();
     let decisions = store.decisions_since(start)?;
     let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
-    ids.extend(&m.sla.open_breaches);
+    ids.extend(m.sla.open_breaches.iter().take(MAX_ROWS));
     ids.sort_unstable();
     ids.dedup();
     let titles = store.titles(&ids)?;

@@ -104,10 +104,10 @@ pub(super) fn flow(out: &mut String, r: &Report<'_>) {
     if m.sla.open_breaches.is_empty() {
         out.push_str("No open item is past its SLA due date.\n");
     } else {
-        let names: Vec<String> = m
-            .sla
-            .open_breaches
+        let breaches = &m.sla.open_breaches;
+        let mut names: Vec<String> = breaches
             .iter()
+            .take(super::MAX_ROWS)
             .map(|id| {
                 format!(
                     "#{id} {}",
@@ -115,6 +115,9 @@ pub(super) fn flow(out: &mut String, r: &Report<'_>) {
                 )
             })
             .collect();
+        if breaches.len() > super::MAX_ROWS {
+            names.push(format!("and {} more", breaches.len() - super::MAX_ROWS));
+        }
         let _ = writeln!(out, "**Open past their due date:** {}.", names.join("; "));
     }
     let pm = m.postmortems;
