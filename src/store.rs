@@ -4,6 +4,7 @@
 mod batch;
 mod bulk;
 mod cards;
+mod evidence;
 mod header;
 mod items;
 mod planning;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::DomainError;
 
 pub use bulk::{ImportReport, Snapshot};
+pub use evidence::{Evidence, Remaining};
 pub use items::{NewItem, StatusChange};
 pub use policy::Damage;
 pub use query::Filter;

@@ -146,14 +146,17 @@ fn a_filter_term_typed_wrong_gets_a_suggestion_and_the_bar_stays_open() {
 #[test]
 fn a_jump_opens_the_item_by_its_id_and_a_wrong_one_comes_back_to_be_fixed() {
     let mut t = Tui::demo(120, 40);
+    // An open item low on the board, not the one selected.
+    let id = t.model.data.cards[*t.model.columns[2].last().unwrap()].id;
+    assert_ne!(t.selected(), id);
     t.key("#");
-    t.typed("52");
+    t.typed(&id.to_string());
     t.key("enter");
     assert_eq!(t.model.view, View::Detail);
-    assert_eq!(t.model.detail.as_ref().unwrap().item.id, 52);
+    assert_eq!(t.model.detail.as_ref().unwrap().item.id, id);
     t.key("esc");
     assert_eq!(t.model.view, View::Board);
-    assert_eq!(t.selected(), 52, "selected on the board too");
+    assert_eq!(t.selected(), id, "selected on the board too");
     t.key(":");
     t.typed("9999");
     t.key("enter");
@@ -190,16 +193,27 @@ fn a_finished_item_is_reached_by_its_id_too() {
 fn search_finds_an_item_by_its_id() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
+    let id = t
+        .model
+        .data
+        .cards
+        .open()
+        .iter()
+        .map(|c| c.id)
+        .find(|id| *id >= 10)
+        .unwrap();
+    let text = id.to_string();
+    let (first, rest) = text.split_at(1);
     t.key("/");
-    t.typed("#52");
-    assert_eq!(shown(&t), [52]);
-    t.key("backspace");
-    t.key("backspace");
-    t.key("backspace");
-    t.typed("5");
-    assert!(shown(&t).contains(&5), "5 is #5");
-    t.typed("2");
-    assert!(shown(&t).contains(&52), "52 is #52, though 5 came first");
+    t.typed(&format!("#{id}"));
+    assert_eq!(shown(&t), [id]);
+    t.key("ctrl-u");
+    t.typed(first);
+    t.typed(rest);
+    assert!(
+        shown(&t).contains(&id),
+        "{id} is #{id}, though {first} came first"
+    );
 }
 
 #[test]

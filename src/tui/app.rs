@@ -3,6 +3,7 @@
 
 mod change;
 mod commit;
+pub mod dashboard;
 mod field_prompts;
 mod files;
 mod filter;
@@ -57,6 +58,8 @@ pub enum View {
     Summary,
     Plan,
     Roadmap,
+    /// The evidence of section 11 on one screen.
+    Dashboard,
 }
 
 /// What has the keyboard: the view itself, or something drawn over it.
@@ -124,6 +127,7 @@ pub struct Model {
     /// The first plan row on screen.
     pub plan_top: usize,
     pub roadmap: Option<RoadmapData>,
+    pub dashboard: dashboard::Dashboard,
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
@@ -176,6 +180,7 @@ impl Model {
             plan_selected: 0,
             plan_top: 0,
             roadmap: None,
+            dashboard: dashboard::Dashboard::default(),
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
@@ -208,6 +213,7 @@ impl Model {
             View::Summary => Scope::Summary,
             View::Plan => Scope::Plan,
             View::Roadmap => Scope::Roadmap,
+            View::Dashboard => Scope::Dashboard,
         }
     }
 
@@ -246,6 +252,7 @@ impl Model {
                     .get(self.plan_selected)
                     .map(|r| r.id)
             }
+            View::Dashboard => return dashboard::selected(self),
             View::Summary | View::Roadmap | View::Welcome => return None,
             View::Board | View::List => {}
         }
@@ -419,6 +426,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             nav::settle(model);
             Vec::new()
         }
+        Msg::Dashboard(data) => {
+            dashboard::shown(model, *data);
+            Vec::new()
+        }
         Msg::Said(text) => {
             // What was on its way is done: nothing to go back to.
             model.retry = None;
@@ -528,6 +539,7 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
             }
         }
         View::Roadmap => effects.push(Effect::LoadRoadmap),
+        View::Dashboard => effects.push(dashboard::load(model)),
         _ => {}
     }
     effects

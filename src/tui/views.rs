@@ -1,6 +1,7 @@
 //! Pure drawing: `render(&model, frame)` reads the model and writes nothing back.
 
 mod board;
+mod dashboard;
 mod detail;
 mod header;
 mod list;
@@ -54,6 +55,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         View::Summary => refine::summary(model, p, frame, areas.body),
         View::Plan => planning::plan(model, p, frame, areas.body),
         View::Roadmap => planning::roadmap(model, p, frame, areas.body),
+        View::Dashboard => dashboard::render(model, p, frame, areas.body),
     }
     overlay::status(model, p, frame, areas.status);
     match &model.mode {
@@ -73,7 +75,7 @@ pub fn scroll_limit(model: &Model, body: Rect) -> usize {
         View::Refine => refine::scroll_limit(model, body),
         View::Summary => refine::summary_scroll_limit(model, body),
         View::Roadmap => planning::roadmap_scroll_limit(model, body),
-        View::Welcome | View::Board | View::List | View::Plan => 0,
+        View::Welcome | View::Board | View::List | View::Plan | View::Dashboard => 0,
     }
 }
 

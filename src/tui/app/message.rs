@@ -12,7 +12,7 @@ use super::outside::News;
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Item, Readiness};
 use crate::store::Mark;
-use crate::tui::data::{Backlog, Detail, RoadmapData};
+use crate::tui::data::{Backlog, DashboardData, Detail, RoadmapData};
 use crate::tui::keymap::Action;
 
 /// What happened: keys and mouse from the terminal, results from the store.
@@ -68,6 +68,7 @@ pub enum Msg {
     /// The newest decision before a refinement session began.
     Since(i64),
     Roadmap(Box<RoadmapData>),
+    Dashboard(Box<DashboardData>),
     /// A message that is not about the store (a file written, say).
     Said(String),
     /// The first frame is on screen: time to read what searching needs.
@@ -137,6 +138,10 @@ pub enum Effect {
     /// The decisions made after decision `since`.
     LoadSummary(i64),
     LoadRoadmap,
+    /// Computes the dashboard over a window of `weeks` complete weeks.
+    LoadDashboard {
+        weeks: u32,
+    },
     WriteNotes {
         path: String,
         text: String,
