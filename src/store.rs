@@ -1,6 +1,7 @@
 //! The only code that speaks SQL. One user action is one transaction that writes
 //! the change and its decisions together.
 
+mod apply;
 mod batch;
 mod bulk;
 mod cards;

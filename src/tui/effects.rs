@@ -6,7 +6,7 @@ use std::path::Path;
 use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, Detail, RoadmapData};
-use crate::domain::{roadmap, score, triage, Criterion, Decision, Item, StatusChange};
+use crate::domain::{roadmap, score, triage, Decision, Item};
 use crate::store::{Ctx, Mark, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
@@ -333,8 +333,14 @@ fn lane_name(item: &Item) -> &'static str {
     item.lane.map_or("the Inbox", |l| l.as_str())
 }
 
-/// Makes one change; returns the item it changed, when there is one.
+/// Makes one change; returns the item it changed, when there is one and it is
+/// still open after a status change.
 fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, StoreError> {
+    if let Some(edits) = change.edits() {
+        let closes = edits.iter().any(|(_, e)| e.closes());
+        let item = store.apply(ctx, &edits)?.into_iter().next();
+        return Ok(item.filter(|i| !closes || i.status.is_open()));
+    }
     Ok(Some(match change {
         Change::Add { fields } => {
             let mut item = Item::new("", ctx.now);
@@ -343,57 +349,10 @@ fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, S
             }
             store.add_item(ctx, item)?
         }
-        Change::Fields { id, fields } => store.update_item(ctx, id, |item, _| {
-            for (f, v) in &fields {
-                f.set(item, v.as_deref())?;
-            }
-            Ok(())
-        })?,
-        Change::Status { id, change } => {
-            let item = store.set_status(ctx, id, &change)?;
-            if matches!(
-                change,
-                StatusChange::Advance | StatusChange::Done | StatusChange::Decline { .. }
-            ) && !item.status.is_open()
-            {
-                return Ok(None);
-            }
-            item
-        }
-        Change::Block { id, on } => store.block(ctx, id, on)?,
-        Change::Unblock { id, on } => store.unblock(ctx, id, on)?,
-        Change::AddCriterion { id, text } => store.update_item(ctx, id, |item, _| {
-            item.criteria.push(Criterion { text, done: false });
-            Ok(())
-        })?,
-        Change::Finish {
-            id,
-            root_cause,
-            prevention,
-        } => {
-            let why = ctx.why.clone();
-            store.update_item(ctx, id, |item, _| {
-                item.change_status(&StatusChange::Done, &why)?;
-                item.root_cause = root_cause;
-                item.prevention = prevention;
-                Ok(())
-            })?;
-            return Ok(None);
-        }
         Change::CommitPlan { ids } => {
             store.commit_plan(ctx, &ids)?;
             return Ok(None);
         }
-        Change::ToggleCriterion { id, index } => store.update_item(ctx, id, |item, _| {
-            let n = item.criteria.len();
-            let c = item.criteria.get_mut(index - 1).ok_or_else(|| {
-                StoreError::invalid(format!(
-                    "#{id} has {n} criteri{}; there is no number {index}",
-                    if n == 1 { "on" } else { "a" }
-                ))
-            })?;
-            c.done = !c.done;
-            Ok(())
-        })?,
+        _ => return Ok(None),
     }))
 }

@@ -1,6 +1,6 @@
 //! One change to the backlog, as the TUI asks the store to make it.
 
-use crate::domain::{Field, StatusChange};
+use crate::domain::{Edit, Field, StatusChange};
 
 /// One change to the backlog, as the store will make it.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +58,32 @@ impl Change {
             | Change::AddCriterion { id, .. }
             | Change::ToggleCriterion { id, .. }
             | Change::Finish { id, .. } => Some(*id),
+            Change::Add { .. } | Change::CommitPlan { .. } => None,
+        }
+    }
+
+    /// The change as edits of items, for the store's one entry point; `None`
+    /// for a change that is not one (adding an item, committing a plan).
+    pub fn edits(&self) -> Option<Vec<(i64, Edit)>> {
+        let one = |id: &i64, e: Edit| Some(vec![(*id, e)]);
+        match self {
+            Change::Fields { id, fields } => one(id, Edit::Set(fields.clone())),
+            Change::Status { id, change } => one(id, Edit::Status(change.clone())),
+            Change::Block { id, on } => one(id, Edit::Block(*on)),
+            Change::Unblock { id, on } => one(id, Edit::Unblock(*on)),
+            Change::AddCriterion { id, text } => one(id, Edit::AddCriterion(text.clone())),
+            Change::ToggleCriterion { id, index } => one(id, Edit::ToggleCriterion(*index)),
+            Change::Finish {
+                id,
+                root_cause,
+                prevention,
+            } => one(
+                id,
+                Edit::Finish {
+                    root_cause: root_cause.clone(),
+                    prevention: prevention.clone(),
+                },
+            ),
             Change::Add { .. } | Change::CommitPlan { .. } => None,
         }
     }
