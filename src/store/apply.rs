@@ -4,6 +4,8 @@
 //! rules of each edit are the domain's (`Edit::apply`), the ids it refers to
 //! are checked here as every saved item is (`items::check`).
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 
 use super::record::{Kind, Recorder};
@@ -21,7 +23,7 @@ impl Store {
     /// changed, as stored, in the order first named.
     pub fn apply(&mut self, ctx: &Ctx, edits: &[(i64, Edit)]) -> Result<Vec<Item>> {
         let tx = self.write()?;
-        let items = apply_in(&tx, ctx, edits)?;
+        let (items, _) = apply_in(&tx, ctx, edits)?;
         tx.commit()?;
         Ok(items)
     }
@@ -47,7 +49,7 @@ impl Store {
             },
             ..ctx.clone()
         };
-        let result = apply_in(&self.conn, &ctx, edits).and_then(|items| read(self, &items));
+        let result = apply_in(&self.conn, &ctx, edits).and_then(|(items, _)| read(self, &items));
         let rolled_back = self.conn.execute_batch("ROLLBACK");
         let out = result?;
         rolled_back?;
@@ -56,24 +58,40 @@ impl Store {
 }
 
 /// Applies `edits` inside an open transaction, as one recorded action.
-fn apply_in(conn: &Connection, ctx: &Ctx, edits: &[(i64, Edit)]) -> Result<Vec<Item>> {
+/// Returns the items as saved, and how many of them changed.
+pub(super) fn apply_in(
+    conn: &Connection,
+    ctx: &Ctx,
+    edits: &[(i64, Edit)],
+) -> Result<(Vec<Item>, usize)> {
     let policy = policy::load(conn)?;
+    // Each item's edits, items in the order first named.
     let mut order: Vec<i64> = Vec::new();
-    for (id, _) in edits {
-        if !order.contains(id) {
-            order.push(*id);
-        }
+    let mut by_item: HashMap<i64, Vec<&Edit>> = HashMap::new();
+    for (id, e) in edits {
+        by_item
+            .entry(*id)
+            .or_insert_with(|| {
+                order.push(*id);
+                Vec::new()
+            })
+            .push(e);
     }
     let mut rec = Recorder::new(conn, ctx, Kind::Change);
     let mut out = Vec::with_capacity(order.len());
+    let mut changed = 0;
     for id in order {
+        let before = rec.count;
         let item = items::change(&mut rec, &policy, id, |item, _| {
-            for (_, e) in edits.iter().filter(|(i, _)| *i == id) {
+            for e in by_item.remove(&id).unwrap_or_default() {
                 e.apply(item, &ctx.why).map_err(StoreError::from)?;
             }
             Ok(())
         })?;
+        if rec.count > before {
+            changed += 1;
+        }
         out.push(item);
     }
-    Ok(out)
+    Ok((out, changed))
 }
