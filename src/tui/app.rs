@@ -2,14 +2,21 @@
 //! store, no terminal here, so every behaviour is testable with plain values.
 
 mod change;
-mod edit;
+mod commit;
+mod field_prompts;
+mod files;
 mod filter;
+mod forms;
 mod keys;
 pub mod meeting;
 mod message;
 mod nav;
 pub mod outside;
+mod pick;
 mod planning;
+mod postmortem;
+mod prompt;
+mod reason;
 mod start;
 
 use std::collections::{HashMap, HashSet};
@@ -25,10 +32,13 @@ use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
 use crate::store::Mark;
 
-pub use edit::{Change, Choice, Pick, Postmortem, Prompt, PromptFor};
+pub use change::Change;
 pub use filter::{FilterSpec, Sort};
 pub use meeting::{Estimation, Meeting, Summary};
 pub use message::{Effect, Fresh, Msg};
+pub use pick::{Choice, Pick};
+pub use postmortem::Postmortem;
+pub use prompt::{Prompt, PromptFor};
 
 /// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,7 +409,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Described { id, text } => {
-            edit::ask_reason(model, Change::description(id, text), false);
+            reason::ask_reason(model, Change::description(id, text), false);
             Vec::new()
         }
         Msg::SearchIndex(texts) => {
@@ -449,7 +459,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Failed(message) => {
-            edit::retry(model, Some(&message));
+            reason::retry(model, Some(&message));
             model.warn(message);
             Vec::new()
         }

@@ -3,7 +3,10 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{edit, filter, meeting, nav, planning, start, Effect, Mode, Model, View};
+use super::{
+    commit, files, filter, forms, meeting, nav, pick, planning, prompt, start, Effect, Mode, Model,
+    View,
+};
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
 
@@ -25,9 +28,9 @@ pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         }
         Mode::Search(_) => return filter::search_key(model, key),
         Mode::Filter(_) => return filter::filter_key(model, key),
-        Mode::Prompt(_) => return edit::prompt_key(model, key),
-        Mode::Pick(_) => return edit::pick_key(model, key),
-        Mode::Form(_) => return edit::form_key(model, key),
+        Mode::Prompt(_) => return prompt::prompt_key(model, key),
+        Mode::Pick(_) => return pick::pick_key(model, key),
+        Mode::Form(_) => return forms::form_key(model, key),
         Mode::Estimate(_) => return meeting::estimate_key(model, key),
     }
     let Some(action) = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k))
@@ -92,8 +95,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.view = View::Board;
             nav::settle(model);
         }
-        A::Notes if model.view == View::Summary => edit::start_notes(model),
-        A::Commit if model.view == View::Plan => edit::start_commit(model),
+        A::Notes if model.view == View::Summary => files::start_notes(model),
+        A::Commit if model.view == View::Plan => commit::start_commit(model),
         A::Up => nav::step(model, -1),
         A::Down => nav::step(model, 1),
         A::Left => nav::column(model, -1),
@@ -124,8 +127,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Filter if model.view != View::Welcome => filter::start_filter(model),
         A::Sort if model.view == View::List => filter::sort_next(model),
         A::Unsort if model.view == View::List => filter::sort_rank(model),
-        A::Add => edit::start_add(model),
-        A::Import if model.view == View::Welcome => edit::start_import(model),
+        A::Add => forms::start_add(model),
+        A::Import if model.view == View::Welcome => files::start_import(model),
         A::Demo if model.view == View::Welcome => return vec![Effect::Demo],
         A::Undo => return vec![Effect::Undo],
         A::Reload => {

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::edit::{ask_reason_with, Change};
+use super::reason::ask_reason_with;
+use super::Change;
 use super::{Effect, Mode, Model, View};
 use crate::domain::item::{parse_scale, SCALE};
 use crate::domain::record::value_text;

@@ -7,8 +7,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::edit::PromptFor;
-use super::{Change, Effect, Mode, Model, Msg, View};
+use super::{Change, Effect, Mode, Model, Msg, PromptFor, View};
 use crate::domain::record::CREATED;
 use crate::domain::{Decision, Item};
 use crate::store::Mark;

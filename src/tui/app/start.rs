@@ -2,8 +2,10 @@
 //! from what the field holds now, read fresh from the store when the change
 //! begins, so skipping (Enter) keeps it and only what was changed is written.
 
-use super::edit::{ask_reason, prompt, Choice, Pick, Postmortem, PromptFor};
+use super::prompt::{prompt, PromptFor};
+use super::reason::ask_reason;
 use super::{Change, Effect, Mode, Model};
+use super::{Choice, Pick, Postmortem};
 use crate::domain::item::SCALE;
 use crate::domain::{Field, Horizon, Item, Lane, Status, StatusChange};
 use crate::tui::form::Form;

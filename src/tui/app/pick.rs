@@ -1,0 +1,64 @@
+//! Single-key pickers: move to a lane, pin or unpin the horizon.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::reason::ask_reason;
+use super::{Change, Effect, Mode, Model};
+use crate::domain::{Field, Horizon, Lane};
+
+/// A choice made with one key, for item `id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub label: String,
+    pub id: i64,
+    pub options: Vec<(char, Choice)>,
+}
+
+/// What a picker's key chooses: typed values, so nothing is parsed back from text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Move to a lane (`None`: the Inbox).
+    Lane(Option<Lane>),
+    /// Pin the horizon.
+    Pin(Horizon),
+    /// Hand the horizon back to triage.
+    Unpin,
+}
+
+impl Choice {
+    /// The word the picker shows beside the key.
+    pub fn word(self) -> &'static str {
+        match self {
+            Choice::Lane(lane) => lane.map_or("inbox", Lane::as_str),
+            Choice::Pin(h) => h.as_str(),
+            Choice::Unpin => "unpin",
+        }
+    }
+}
+
+pub fn pick_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Pick(pick) = &model.mode else {
+        return Vec::new();
+    };
+    let chosen = match key.code {
+        KeyCode::Char(c) => pick.options.iter().find(|(k, _)| *k == c).map(|(_, v)| *v),
+        _ => None,
+    };
+    let Some(choice) = chosen else {
+        model.mode = Mode::Normal;
+        model.say("cancelled; nothing changed");
+        return Vec::new();
+    };
+    let id = pick.id;
+    let fields = match choice {
+        Choice::Lane(lane) => vec![(Field::Lane, lane.map(|l| l.to_string()))],
+        Choice::Unpin => vec![(Field::Pinned, Some("false".into()))],
+        Choice::Pin(h) => vec![
+            (Field::Horizon, Some(h.to_string())),
+            (Field::Pinned, Some("true".into())),
+        ],
+    };
+    let change = Change::Fields { id, fields };
+    ask_reason(model, change, false);
+    Vec::new()
+}
