@@ -2,6 +2,7 @@
 //! one (a refinement session's work).
 
 use super::{Result, Store};
+use crate::domain::Action;
 
 impl Store {
     /// The newest decision's id (0 when there is none).
@@ -20,6 +21,28 @@ impl Store {
         )?;
         let out = stmt
             .query_map([since], super::query::decision_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    }
+
+    /// The actions the decisions after decision `since` belong to.
+    pub fn actions_after(&self, since: i64) -> Result<Vec<Action>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, by, kind, target, state, undone_by FROM actions \
+             WHERE id IN (SELECT DISTINCT action FROM decisions WHERE id > ?1) ORDER BY id",
+        )?;
+        let out = stmt
+            .query_map([since], |r| {
+                Ok(Action {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    by: r.get(2)?,
+                    kind: r.get(3)?,
+                    target: r.get(4)?,
+                    state: r.get(5)?,
+                    undone_by: r.get(6)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(out)
     }

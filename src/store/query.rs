@@ -195,8 +195,10 @@ impl Store {
             .prepare_cached("SELECT title FROM items WHERE id = ?1")?;
         let mut out = HashMap::new();
         for &id in ids {
-            let title: String = stmt.query_row([id], |r| r.get(0))?;
-            out.insert(id, title);
+            // An item removed since (its creation undone) has no title to show.
+            if let Some(title) = stmt.query_row([id], |r| r.get(0)).optional()? {
+                out.insert(id, title);
+            }
         }
         Ok(out)
     }

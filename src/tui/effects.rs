@@ -6,7 +6,7 @@ use std::path::Path;
 use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, Detail, RoadmapData};
-use crate::domain::{roadmap, score, triage, Decision, Item};
+use crate::domain::{roadmap, score, triage, Decision, Edit, Item};
 use crate::store::{Ctx, Mark, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
@@ -114,7 +114,12 @@ fn touched_by(store: &Store, decisions: &[Decision]) -> Result<Vec<i64>, StoreEr
 pub fn perform(store: &mut Store, ctx: &Ctx, seen: Mark, effect: Effect) -> Vec<Msg> {
     let writes = matches!(
         effect,
-        Effect::Apply { .. } | Effect::Undo | Effect::Redo | Effect::Import(_) | Effect::Demo
+        Effect::Apply { .. }
+            | Effect::Visit { .. }
+            | Effect::Undo
+            | Effect::Redo
+            | Effect::Import(_)
+            | Effect::Demo
     );
     if writes {
         match news(store, seen, &outside::effect_aim(&effect)) {
@@ -179,7 +184,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };
             let words = change.words();
-            let finishing = matches!(change, Change::Status { .. } | Change::Finish { .. });
+            let finishing = change.closes();
             let whole = matches!(change, Change::CommitPlan { .. });
             let target = change.target();
             let item = apply(store, &ctx, change)?;
@@ -297,14 +302,37 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         }
         Effect::LoadSince => vec![Msg::Since(store.last_decision()?)],
         Effect::LoadSummary(since) => {
-            let decisions = store.decisions_after(since)?;
+            // What still stands: changes undone during the session are left out.
+            let (decisions, left_out) = crate::domain::record::standing(
+                &store.decisions_after(since)?,
+                &store.actions_after(since)?,
+            );
             let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
             ids.sort_unstable();
             ids.dedup();
             vec![Msg::Summary(Summary {
                 titles: store.titles(&ids)?,
                 decisions,
+                left_out,
             })]
+        }
+        Effect::Try { id, edits } => {
+            let edits: Vec<(i64, Edit)> = edits.into_iter().map(|e| (id, e)).collect();
+            let decisions = store.decisions(Some(id), None)?;
+            let result = store
+                .try_apply(ctx, &edits, |s, _| detail(s, id))
+                .map(|mut d| {
+                    // The history is what was written; the rest is as it would be.
+                    d.decisions = decisions;
+                    Box::new(d)
+                })
+                .map_err(|e| e.to_string());
+            vec![Msg::Tried { id, result }]
+        }
+        Effect::Visit { change, why, then } => {
+            let mut msgs = run(store, ctx, Effect::Apply { change, why })?;
+            msgs.push(Msg::Left(then));
+            msgs
         }
         Effect::LoadRoadmap => {
             let themes = store.themes()?;
@@ -318,7 +346,16 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 rows,
             }))]
         }
-        Effect::WriteNotes { path, text } => {
+        Effect::WriteNotes {
+            path,
+            text,
+            overwrite,
+        } => {
+            if !overwrite && Path::new(&path).exists() {
+                return Ok(vec![Msg::Failed(format!(
+                    "{path} already exists: Enter again writes over it, or change the name"
+                ))]);
+            }
             match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
                 Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
                 Err(e) => vec![Msg::Failed(e.to_string())],

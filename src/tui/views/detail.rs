@@ -71,7 +71,7 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
         field(
             "lane",
             i.lane
-                .map_or_else(|| "inbox (untriaged)".into(), |l| l.to_string()),
+                .map_or_else(|| "Inbox (untriaged)".into(), |l| l.to_string()),
             p,
         ),
         field("status", i.status.to_string(), p),
