@@ -2,9 +2,11 @@
 
 mod admin;
 mod args;
+mod evidence;
 mod items;
 mod output;
 mod planning;
+mod report;
 mod transfer;
 mod view;
 
@@ -268,7 +270,14 @@ fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> Cl
         C::Undo => admin::undo(store, ctx, out, true),
         C::Redo => admin::undo(store, ctx, out, false),
         C::Import { file, format } => transfer::import(store, ctx, out, &file, format),
-        C::Export { format, output } => transfer::export(store, out, format, output.as_deref()),
+        C::Export { format, output } => {
+            transfer::export(store, ctx, out, format, output.as_deref())
+        }
+        C::Metrics(a) => evidence::metrics(store, ctx, out, &a),
+        C::Forecast(a) => evidence::forecast(store, ctx, out, &a),
+        C::Report { since, output } => {
+            report::report(store, ctx, out, since.as_deref(), output.as_deref())
+        }
         C::Demo => transfer::demo(store, ctx, out),
         C::Completions { .. } => Ok(()),
     }

@@ -2,12 +2,15 @@
 //!
 //! The backlog belongs to the product team of a hosted shop platform: merchants
 //! build stores on it, shoppers buy from them on web and mobile. It is loaded as
-//! the history of real actions over the last six weeks, by several people with
-//! their reasons, so the log, the post-mortems, the refinement queue and the
-//! balance of the `now` horizon all have something to show.
+//! the history of real actions, by several people with their reasons: five
+//! months of routine work generated from a compact description (`history`),
+//! with the story of the last six weeks played between, so the log, the
+//! post-mortems, the refinement queue, the balance of the `now` horizon and the
+//! metrics, forecast and report all have something to show.
 
 mod bets;
 mod features;
+mod history;
 mod planning;
 mod recent;
 mod script;
@@ -40,9 +43,11 @@ pub fn load(
     }
     {
         let mut s = script::Script::new(store, now, today);
+        s.with_past(history::steps(today));
         let plan = planning::play(&mut s)?;
         weeks::play(&mut s, &plan)?;
         recent::play(&mut s, &plan)?;
+        s.rest()?;
     }
     Ok(DemoReport {
         items: store
@@ -92,13 +97,14 @@ mod tests {
     }
 
     #[test]
-    fn about_sixty_items_in_every_lane_and_the_inbox() {
+    fn about_sixty_open_items_in_every_lane_and_the_inbox() {
         let (_dir, store, report) = loaded();
         let items = all(&store);
         assert_eq!(report.items, items.len());
-        assert!((55..=70).contains(&items.len()), "{} items", items.len());
+        let open: Vec<&Item> = items.iter().filter(|i| i.is_open()).collect();
+        assert!((45..=60).contains(&open.len()), "{} open items", open.len());
         let mut per_lane: HashMap<Option<Lane>, usize> = HashMap::new();
-        for item in &items {
+        for item in &open {
             *per_lane.entry(item.lane).or_default() += 1;
         }
         for lane in [
@@ -232,7 +238,7 @@ mod tests {
             times.windows(2).all(|w| w[0] <= w[1]),
             "time goes backwards"
         );
-        assert!(times[0] >= now() - Duration::days(45));
+        assert!(times[0] >= now() - Duration::days(script::START as i64));
         assert!(*times.last().unwrap() <= now());
         let people: std::collections::HashSet<&str> =
             decisions.iter().map(|d| d.by.as_str()).collect();
@@ -246,6 +252,69 @@ mod tests {
         assert!(decisions
             .iter()
             .any(|d| d.field == "weight.risk" && !d.why.is_empty()));
+    }
+
+    /// The evidence of the last 12 weeks, as `lanes metrics` computes it.
+    fn metrics_at(at: &str) -> crate::domain::metrics::Metrics {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let at = parse_time(at).unwrap();
+        load(&mut store, at, at.date_naive()).unwrap();
+        let window = crate::domain::metrics::Window::new(12, at).unwrap();
+        store.metrics(&window, at.date_naive(), &[]).unwrap()
+    }
+
+    #[test]
+    fn twelve_weeks_of_history_tell_the_story_in_numbers_on_any_weekday() {
+        // A Tuesday afternoon, a Monday just after midnight, a Sunday night.
+        for at in [
+            "2026-03-10T15:00:00Z",
+            "2026-03-09T00:05:00Z",
+            "2026-03-15T23:55:00Z",
+        ] {
+            let m = metrics_at(at);
+            let done: usize = m
+                .weeks
+                .iter()
+                .filter(|w| !w.partial)
+                .map(|w| w.done.all)
+                .sum();
+            assert!((70..=90).contains(&done), "{at}: {done} done");
+            // Every complete week had work done, and not the same amount each week.
+            let samples = m.samples();
+            assert!(samples.iter().all(|n| *n > 0), "{at}: {samples:?}");
+            assert!(
+                samples.iter().max() > samples.iter().min(),
+                "{at}: {samples:?}"
+            );
+            // One week of firefighting: hot fixes took most of the effort, bets none.
+            let fire: Vec<_> = m
+                .weeks
+                .iter()
+                .filter(|w| {
+                    *w.effort.lane(Lane::Hotfix) * 2 > w.effort.all && *w.done.lane(Lane::Bet) == 0
+                })
+                .collect();
+            assert_eq!(fire.len(), 1, "{at}: {:?}", m.weeks);
+            // Then the recovery: a later week moves a strategic bet again.
+            let after = m
+                .weeks
+                .iter()
+                .skip_while(|w| w.start != fire[0].start)
+                .skip(1);
+            assert!(after.clone().any(|w| *w.done.lane(Lane::Bet) > 0), "{at}");
+            // SLAs hit but once, and most hot fixes have their post-mortem.
+            assert!(m.sla.all.done >= 10, "{at}: {:?}", m.sla);
+            assert_eq!(m.sla.all.on_time + 1, m.sla.all.done, "{at}: {:?}", m.sla);
+            let pm = m.postmortems;
+            assert!(
+                pm.with_postmortem * 10 >= pm.hotfixes_done * 8,
+                "{at}: {pm:?}"
+            );
+            assert!(pm.with_postmortem < pm.hotfixes_done, "{at}: {pm:?}");
+            // Enough to forecast from, and something aging in progress.
+            assert!(m.wip.iter().any(|w| w.aging), "{at}");
+        }
     }
 
     #[test]

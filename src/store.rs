@@ -5,6 +5,7 @@ mod apply;
 mod batch;
 mod bulk;
 mod cards;
+mod evidence;
 mod header;
 mod items;
 mod log;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::DomainError;
 
 pub use bulk::{ImportReport, Snapshot};
+pub use evidence::{Evidence, Remaining};
 pub use items::{NewItem, StatusChange};
 pub use policy::Damage;
 pub use query::Filter;

@@ -182,3 +182,28 @@ fn plan_view() {
 fn roadmap_view() {
     both("roadmap", true, |t| t.key("M"));
 }
+
+#[test]
+fn dashboard_view() {
+    both("dashboard", true, |t| t.keys("D j"));
+}
+
+#[test]
+fn dashboard_in_no_color_has_no_colour_and_loses_no_text() {
+    for (w, h) in [(80, 24), (160, 45)] {
+        let mut t = Tui::demo(w, h);
+        t.keys("D j");
+        let coloured = screen(&t);
+        t.model.color = false;
+        let plain = screen(&t);
+        assert_eq!(plain, coloured, "NO_COLOR draws the same text");
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| views::render(&t.model, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        for cell in &buffer.content {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "{w}x{h}");
+            assert_eq!(cell.bg, ratatui::style::Color::Reset, "{w}x{h}");
+        }
+        insta::assert_snapshot!(format!("dashboard_no_color_{w}x{h}"), plain);
+    }
+}

@@ -132,10 +132,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
-    /// Export the whole backlog (json is lossless)
+    /// Export the whole backlog (json is lossless; csv one row per item; md the open backlog)
     Export {
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to FILE instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Flow and balance: lead and cycle time, throughput, WIP age, SLA adherence, lane mix
+    Metrics(MetricsArgs),
+    /// When the open work is likely done, from the team's own throughput (Monte Carlo)
+    Forecast(ForecastArgs),
+    /// The Markdown update for stakeholders: balance, themes, now, fixes, changes, flow, forecast
+    Report {
+        /// Report from this date (default: today − sprint.days); YYYY-MM-DD or -2w
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        since: Option<String>,
         /// Write to FILE instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -150,6 +163,16 @@ pub enum Command {
 pub enum Format {
     /// The native lanes document
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The native lanes document, lossless
+    Json,
+    /// One row per item, every field a column
+    Csv,
+    /// The open backlog as Markdown tables, one per lane and the Inbox
+    Md,
 }
 
 /// An item id, typed as `42` or `#42`.
@@ -299,6 +322,44 @@ pub struct ListArgs {
     pub all: bool,
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MetricsArgs {
+    /// Complete weeks before the current one to look at (1–104)
+    #[arg(long, value_name = "N", default_value_t = crate::domain::metrics::DEFAULT_WEEKS)]
+    pub weeks: u32,
+    /// Only these lanes (repeatable; inbox = no lane)
+    #[arg(long = "lane", value_name = "L")]
+    pub lanes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("what").args(["horizon", "theme", "item", "count"])))]
+pub struct ForecastArgs {
+    /// The open items of this horizon (default: now)
+    #[arg(long)]
+    pub horizon: Option<String>,
+    /// The open items of this theme: its id, its name, or a part only it has
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// A strategic bet (or any item) with its open milestones
+    #[arg(long, value_name = "ID")]
+    pub item: Option<Id>,
+    /// This many items
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// How many items are done by this date instead (YYYY-MM-DD, +6w)
+    #[arg(long, value_name = "DATE")]
+    pub by: Option<String>,
+    /// Complete weeks of throughput to draw from (1–104)
+    #[arg(long, value_name = "N", default_value_t = crate::domain::metrics::DEFAULT_WEEKS)]
+    pub weeks: u32,
+    #[arg(long, value_name = "N", default_value_t = crate::domain::forecast::DEFAULT_TRIALS)]
+    pub trials: u32,
+    /// The same seed gives the same answer for the same backlog
+    #[arg(long, value_name = "S", default_value_t = crate::domain::forecast::DEFAULT_SEED)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -24,6 +24,12 @@ impl Out {
         Ok(())
     }
 
+    /// Writes text as it is (an export to stdout).
+    pub fn raw(&mut self, bytes: &[u8]) -> CliResult {
+        self.w.write_all(bytes)?;
+        Ok(())
+    }
+
     /// Prints one JSON document.
     pub fn json<T: Serialize + ?Sized>(&mut self, v: &T) -> CliResult {
         write_json(&mut self.w, v).map_err(|e| {

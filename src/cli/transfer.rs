@@ -5,11 +5,12 @@ use std::path::Path;
 use clap::CommandFactory;
 use serde_json::json;
 
-use super::args::{Cli, Format};
+use super::args::{Cli, ExportFormat, Format};
 use super::output::Out;
 use super::{CliError, CliResult};
-use crate::io::json;
-use crate::store::{Ctx, Store};
+use crate::io::json::{self, ItemDoc};
+use crate::io::markdown;
+use crate::store::{Ctx, Filter, Store};
 
 pub fn import(
     store: &mut Store,
@@ -68,29 +69,62 @@ pub fn import(
     Ok(())
 }
 
-pub fn export(store: &Store, out: &mut Out, format: Format, output: Option<&Path>) -> CliResult {
-    let snapshot = store.export()?;
-    let doc = match format {
-        Format::Json => json::to_document(&snapshot),
-    };
-    match output {
-        None => out.json(&doc),
-        Some(path) => {
+pub fn export(
+    store: &Store,
+    ctx: &Ctx,
+    out: &mut Out,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> CliResult {
+    let (bytes, items) = match format {
+        ExportFormat::Json => {
+            let snapshot = store.export()?;
+            let doc = json::to_document(&snapshot);
+            if output.is_none() {
+                return out.json(&doc);
+            }
             let text =
                 super::output::json_text(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
-            write_file(store, path, (text + "\n").as_bytes())?;
-            if out.json {
-                out.json(
-                    &json!({"file": path.display().to_string(), "items": snapshot.items.len()}),
-                )
-            } else {
-                out.line(format!(
-                    "Exported {} items to {}.",
-                    snapshot.items.len(),
-                    path.display()
-                ))
-            }
+            ((text + "\n").into_bytes(), snapshot.items.len())
         }
+        ExportFormat::Csv => {
+            let snapshot = store.export()?;
+            let policy = snapshot.policy.clone().unwrap_or_default();
+            let docs: Vec<ItemDoc> = snapshot
+                .items
+                .iter()
+                .map(|i| ItemDoc::from_item(i, &policy))
+                .collect();
+            let mut bytes = Vec::new();
+            crate::io::csv::write(&mut bytes, &docs)?;
+            (bytes, docs.len())
+        }
+        ExportFormat::Md => {
+            let items = store.list(&Filter::default())?;
+            let blocked = store.blocked(&items)?;
+            let text = markdown::backlog(&items, &blocked, &store.policy()?, ctx.today);
+            (text.into_bytes(), items.len())
+        }
+    };
+    let Some(path) = output else {
+        if out.json {
+            return out.json(&json!({
+                "format": format!("{format:?}").to_lowercase(),
+                "items": items,
+                "text": String::from_utf8_lossy(&bytes),
+            }));
+        }
+        return out.raw(&bytes);
+    };
+    write_file(store, path, &bytes)?;
+    if out.json {
+        out.json(&json!({"file": path.display().to_string(), "items": items}))
+    } else {
+        out.line(format!(
+            "Exported {items} item{} to {}.",
+            if items == 1 { "" } else { "s" },
+            path.display()
+        ))
     }
 }
 

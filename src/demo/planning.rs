@@ -23,7 +23,7 @@ pub(super) struct Plan {
 pub(super) const PLANNING: &str = "quarter planning";
 
 pub(super) fn play(s: &mut Script<'_>) -> Result<Plan> {
-    s.day(42);
+    s.day(42)?;
     s.policy(
         "maya",
         "Quarter planning: 38% of merchants who sign up never make a sale, and those who do \
@@ -56,7 +56,7 @@ pub(super) fn play(s: &mut Script<'_>) -> Result<Plan> {
         "Cut the zero-result search rate from 14% to 5% and time-to-find-a-product by 40%",
     )?;
 
-    s.day(41);
+    s.day(41)?;
     let email_queue = s.add(
         "tomas",
         PLANNING,
@@ -186,10 +186,10 @@ pub(super) fn play(s: &mut Script<'_>) -> Result<Plan> {
         .labels(&["ci", "tests"]),
     )?;
 
-    s.day(40);
+    s.day(40)?;
     let bets = bets::play(s, onboarding, checkout, discovery, idempotency)?;
 
-    s.day(38);
+    s.day(38)?;
     let features = features::play(s, checkout, discovery)?;
     s.block(
         "tomas",

@@ -8,7 +8,7 @@ use crate::domain::{Horizon, Severity, StatusChange};
 use crate::store::Result;
 
 pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
-    s.day(12);
+    s.day(12)?;
     let export = s.add(
         "priya",
         "4 tickets from merchants in Germany and Switzerland",
@@ -24,7 +24,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
         .criteria(&["Export round-trips names in any script (test file with é, ü, ø, ł, ç, 日本)"]),
     )?;
     s.start("sam", export)?;
-    s.day(11);
+    s.day(11)?;
     s.add(
         "priya",
         "support ticket; merchant is stuck with an angry shopper",
@@ -33,10 +33,10 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
             .segment("self-serve web")
             .labels(&["refunds", "support"]),
     )?;
-    s.day(10);
+    s.day(10)?;
     s.start("ana", p.features.guest_checkout)?;
 
-    s.day(9);
+    s.day(9)?;
     s.add(
         "priya",
         "merchants compare it with their bank statements and ask why they differ",
@@ -51,16 +51,16 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
         .workaround("Use the order list filtered by date; it uses the shop's time zone"),
     )?;
     s.start("jon", p.bets.checklist)?;
-    s.day(8);
+    s.day(8)?;
     s.finish(
         "sam",
         "export now writes UTF-8 with a byte-order mark",
         export,
     )?;
     s.start("lee", p.features.filter_orders)?;
-    s.day(7);
+    s.day(7)?;
     s.start("ravi", p.bets.embeddings)?;
-    s.day(6);
+    s.day(6)?;
     s.status(
         "priya",
         "Still fails for 'ü' and 'ø': merchants in Zurich and Oslo sent new files; the fix \
@@ -91,7 +91,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
     email_delays(s, p)?;
     wallet_sheet(s, p)?;
 
-    s.day(2);
+    s.day(2)?;
     s.pin(
         "maya",
         "Zero-result rate is 14% on mobile; ship this before the semantic-search bet so its \
@@ -108,7 +108,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
     )?;
     s.meet("jon", p.bets.checklist, &["Five steps"])?;
 
-    s.day(1);
+    s.day(1)?;
     let payouts = s.add(
         "priya",
         "finance: no EU payout has settled since yesterday's provider upgrade; 212 merchants \
@@ -174,7 +174,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
         ]),
     )?;
 
-    s.day(0);
+    s.day(0)?;
     s.add(
         "priya",
         "a wholesale merchant's buyers search by part number",
@@ -194,7 +194,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
 
 /// An S2 caused by a stability item the team already knew about.
 fn email_delays(s: &mut Script<'_>, p: &Plan) -> Result<()> {
-    s.day(5);
+    s.day(5)?;
     let emails = s.add(
         "priya",
         "shoppers think their order failed and order again",
@@ -231,7 +231,7 @@ fn email_delays(s: &mut Script<'_>, p: &Plan) -> Result<()> {
 
 /// An S2 on mobile, reported twice: the second report is declined as a duplicate.
 fn wallet_sheet(s: &mut Script<'_>, p: &Plan) -> Result<()> {
-    s.day(4);
+    s.day(4)?;
     let wallet = s.add(
         "priya",
         "checkout conversion on iOS dropped from 2.3% to 1.6% overnight",
@@ -252,7 +252,7 @@ fn wallet_sheet(s: &mut Script<'_>, p: &Plan) -> Result<()> {
         ]),
     )?;
     s.start("jon", wallet)?;
-    s.day(3);
+    s.day(3)?;
     let duplicate = s.add(
         "priya",
         "from the mobile support inbox",

@@ -6,6 +6,9 @@ use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use crate::domain::{Criterion, Horizon, Item, Lane, Severity, StatusChange};
 use crate::store::{Ctx, Result, Store};
 
+/// How far back the history reaches, in days.
+pub(super) const START: u64 = 160;
+
 /// Plays actions on a store as if they happened `days_ago` days before today.
 pub(super) struct Script<'s> {
     store: &'s mut Store,
@@ -14,6 +17,11 @@ pub(super) struct Script<'s> {
     clock: DateTime<Utc>,
     days_ago: u64,
     steps: i64,
+    /// The routine work of these months, played between the story's scenes
+    /// on the days it happened (oldest first).
+    past: std::collections::VecDeque<Past>,
+    /// Ids of the items the past has added, by its numbering.
+    past_ids: std::collections::HashMap<usize, i64>,
 }
 
 impl<'s> Script<'s> {
@@ -22,15 +30,43 @@ impl<'s> Script<'s> {
             store,
             now,
             today,
-            clock: now - Duration::days(60),
-            days_ago: 60,
+            clock: now - Duration::days(START as i64),
+            days_ago: START,
             steps: 0,
+            past: std::collections::VecDeque::new(),
+            past_ids: std::collections::HashMap::new(),
         }
     }
 
-    /// Moves the scene to `days_ago` days before today, early in that working day.
-    /// The clock never goes backwards, so the log reads in the order played.
-    pub(super) fn day(&mut self, days_ago: u64) {
+    /// Queues routine work to be played on its days as the story moves on.
+    pub(super) fn with_past(&mut self, mut past: Vec<Past>) {
+        past.sort_by_key(|p| (std::cmp::Reverse(p.day), p.minute));
+        self.past = past.into();
+    }
+
+    /// Moves the scene to `days_ago` days before today, early in that working
+    /// day, after playing whatever routine work happened before it. The clock
+    /// never goes backwards, so the log reads in the order played.
+    pub(super) fn day(&mut self, days_ago: u64) -> Result<()> {
+        while self.past.front().is_some_and(|p| p.day >= days_ago) {
+            if let Some(p) = self.past.pop_front() {
+                self.play(p)?;
+            }
+        }
+        self.scene(days_ago, 0);
+        Ok(())
+    }
+
+    /// Plays the routine work left.
+    pub(super) fn rest(&mut self) -> Result<()> {
+        while let Some(p) = self.past.pop_front() {
+            self.play(p)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the clock to `minutes` into the working day `days_ago` days back.
+    fn scene(&mut self, days_ago: u64, minutes: i64) {
         debug_assert!(
             days_ago <= self.days_ago,
             "the story went back from day -{} to -{days_ago}",
@@ -39,8 +75,31 @@ impl<'s> Script<'s> {
         // Mornings start at a slightly different time each day.
         let late = Duration::minutes((days_ago as i64 * 47) % 240);
         let start = self.now - Duration::days(days_ago as i64) - Duration::hours(9) + late;
-        self.clock = self.clock.max(start);
+        self.clock = self
+            .clock
+            .max(start + Duration::minutes(minutes))
+            .min(self.now);
         self.days_ago = days_ago;
+    }
+
+    fn play(&mut self, p: Past) -> Result<()> {
+        self.scene(p.day, p.minute);
+        let id = self.past_ids.get(&p.item).copied().unwrap_or(0);
+        match p.step {
+            Step::Add(by, why, spec) => {
+                let id = self.add(by, &why, *spec)?;
+                self.past_ids.insert(p.item, id);
+            }
+            Step::Start(by) => self.start(by, id)?,
+            Step::Finish(by, why) => self.finish(by, &why, id)?,
+            Step::Decline(by, why) => {
+                self.status(by, &why, id, &StatusChange::Decline { duplicate_of: None })?;
+            }
+            Step::Postmortem(by, root_cause, prevention) => {
+                self.postmortem(by, id, root_cause, prevention)?;
+            }
+        }
+        Ok(())
     }
 
     /// Lets `minutes` pass before the next action.
@@ -173,6 +232,27 @@ impl<'s> Script<'s> {
         };
         date.unwrap_or(self.today)
     }
+}
+
+/// One step of the routine work, on its day.
+pub(super) struct Past {
+    /// Days before today.
+    pub(super) day: u64,
+    /// Minutes into that working day.
+    pub(super) minute: i64,
+    /// Which item of the past, by its own numbering.
+    pub(super) item: usize,
+    pub(super) step: Step,
+}
+
+/// What happens to an item of the past: added (by, why), started, finished
+/// (by, why), declined (by, why), or given its post-mortem.
+pub(super) enum Step {
+    Add(&'static str, String, Box<Spec>),
+    Start(&'static str),
+    Finish(&'static str, String),
+    Decline(&'static str, String),
+    Postmortem(&'static str, &'static str, &'static str),
 }
 
 /// An item being described, before it is added.

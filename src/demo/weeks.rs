@@ -8,7 +8,7 @@ use crate::domain::{Horizon, Severity, StatusChange};
 use crate::store::Result;
 
 pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
-    s.day(36);
+    s.day(36)?;
     s.add(
         "maya",
         "came up in 3 of the last 10 merchant interviews",
@@ -18,7 +18,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
     let (outage, rotation) = certificate_outage(s, p)?;
     let alert = flash_sale(s, p, outage)?;
 
-    s.day(24);
+    s.day(24)?;
     s.meet(
         "tomas",
         rotation,
@@ -64,7 +64,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
         },
     )?;
 
-    s.day(22);
+    s.day(22)?;
     s.meet("ana", alert, &["Alert within"])?;
     s.finish("ana", "", alert)?;
 
@@ -77,7 +77,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
             .labels(&["idea"]),
     )?;
 
-    s.day(18);
+    s.day(18)?;
     s.edit(
         "priya",
         "Call with a 40-shop merchant group: they edit about 3,000 prices by hand every season \
@@ -98,7 +98,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
 
     refinement(s, p)?;
 
-    s.day(16);
+    s.day(16)?;
     let gift_card = s.add(
         "priya",
         "2 tickets from Swiss merchants",
@@ -112,14 +112,14 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
         .labels(&["gift-cards", "i18n"]),
     )?;
     s.start("jon", p.features.order_notes)?;
-    s.day(15);
+    s.day(15)?;
     s.start("jon", gift_card)?;
     s.finish("jon", "one-line fix in the currency formatter", gift_card)?;
-    s.day(14);
+    s.day(14)?;
     s.meet("jon", p.features.order_notes, &["Notes longer"])?;
     s.finish("jon", "shipped to all merchants", p.features.order_notes)?;
 
-    s.day(13);
+    s.day(13)?;
     s.status(
         "maya",
         "11 requests in a year, mostly from our own staff; theming the dashboard costs about \
@@ -132,7 +132,7 @@ pub(super) fn play(s: &mut Script<'_>, p: &Plan) -> Result<()> {
 
 /// A refinement meeting: what is coming up gets sharper criteria and notes.
 fn refinement(s: &mut Script<'_>, p: &Plan) -> Result<()> {
-    s.day(17);
+    s.day(17)?;
     s.edit(
         "ravi",
         "refinement: limits per plan agreed with sales",
@@ -204,7 +204,7 @@ fn refinement(s: &mut Script<'_>, p: &Plan) -> Result<()> {
 
 /// An S1 fixed within the hour, its post-mortem, and the stability work it led to.
 fn certificate_outage(s: &mut Script<'_>, p: &Plan) -> Result<(i64, i64)> {
-    s.day(33);
+    s.day(33)?;
     let outage = s.add(
         "priya",
         "30 merchant tickets in 20 minutes",
@@ -230,7 +230,7 @@ fn certificate_outage(s: &mut Script<'_>, p: &Plan) -> Result<(i64, i64)> {
          back to baseline",
         outage,
     )?;
-    s.day(32);
+    s.day(32)?;
     s.postmortem(
         "tomas",
         outage,
@@ -257,14 +257,14 @@ fn certificate_outage(s: &mut Script<'_>, p: &Plan) -> Result<(i64, i64)> {
             "Alert on TLS handshake errors above 1%",
         ]),
     )?;
-    s.day(30);
+    s.day(30)?;
     s.start("tomas", rotation)?;
     Ok((outage, rotation))
 }
 
 /// An S2 during a flash sale, whose post-mortem led the team to weight risk higher.
 fn flash_sale(s: &mut Script<'_>, p: &Plan, outage: i64) -> Result<i64> {
-    s.day(28);
+    s.day(28)?;
     let oversold = s.add(
         "priya",
         "merchant escalated: 140 orders for stock they do not have",
@@ -280,13 +280,13 @@ fn flash_sale(s: &mut Script<'_>, p: &Plan, outage: i64) -> Result<i64> {
         .metric("oversold units per sale"),
     )?;
     s.start("ana", oversold)?;
-    s.day(27);
+    s.day(27)?;
     s.finish(
         "ana",
         "reservations now wait for the provider's final answer",
         oversold,
     )?;
-    s.day(26);
+    s.day(26)?;
     s.postmortem(
         "ana",
         oversold,
@@ -315,14 +315,14 @@ fn flash_sale(s: &mut Script<'_>, p: &Plan, outage: i64) -> Result<i64> {
         "weight.risk",
         "1.5",
     )?;
-    s.day(25);
+    s.day(25)?;
     s.start("ana", alert)?;
     Ok(alert)
 }
 
 /// An S2 that hit shoppers west of UTC.
 fn password_reset(s: &mut Script<'_>) -> Result<()> {
-    s.day(21);
+    s.day(21)?;
     let reset = s.add(
         "priya",
         "18 tickets overnight, all from the Americas",
@@ -337,9 +337,9 @@ fn password_reset(s: &mut Script<'_>) -> Result<()> {
         .workaround("Support sets a temporary password on request"),
     )?;
     s.start("jon", reset)?;
-    s.day(20);
+    s.day(20)?;
     s.finish("jon", "", reset)?;
-    s.day(19);
+    s.day(19)?;
     s.postmortem(
         "jon",
         reset,

@@ -1,4 +1,5 @@
-//! Dates typed by people: `YYYY-MM-DD`, `today`, or relative `+3d`, `+2w`.
+//! Dates typed by people: `YYYY-MM-DD`, `today`, or relative `+3d`, `+2w` (and
+//! `-2w` for a date in the past, as `--since` takes).
 
 use chrono::{Days, NaiveDate};
 
@@ -15,15 +16,21 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DomainError
     if t.eq_ignore_ascii_case("today") {
         return Ok(today);
     }
-    if let Some(rest) = t.strip_prefix('+') {
+    let ahead = t.strip_prefix('+').map(|r| (r, true));
+    if let Some((rest, ahead)) = ahead.or_else(|| t.strip_prefix('-').map(|r| (r, false))) {
         let (num, unit) = rest.split_at(rest.len().saturating_sub(1));
         let n: u64 = num.parse().map_err(|_| bad())?;
-        let days = match unit {
+        let days = Days::new(match unit {
             "d" | "D" => n,
             "w" | "W" => n.checked_mul(7).ok_or_else(bad)?,
             _ => return Err(bad()),
+        });
+        let date = if ahead {
+            today.checked_add_days(days)
+        } else {
+            today.checked_sub_days(days)
         };
-        let due = today.checked_add_days(Days::new(days)).ok_or_else(bad)?;
+        let due = date.ok_or_else(bad)?;
         super::item::check_due(due)?;
         return Ok(due);
     }
@@ -57,7 +64,18 @@ mod tests {
         assert_eq!(parse_date("+3d", today), Ok(d("2026-11-24")));
         assert_eq!(parse_date("+2w", today), Ok(d("2026-12-05")));
         assert_eq!(parse_date("today", today), Ok(today));
-        for bad in ["2026-13-01", "tomorrow", "+3x", "+d", "21/11/2026", ""] {
+        assert_eq!(parse_date("-2w", today), Ok(d("2026-11-07")));
+        assert_eq!(parse_date("-1d", today), Ok(d("2026-11-20")));
+        for bad in [
+            "2026-13-01",
+            "tomorrow",
+            "+3x",
+            "+d",
+            "-d",
+            "--2d",
+            "21/11/2026",
+            "",
+        ] {
             assert!(parse_date(bad, today).is_err(), "{bad} should be refused");
         }
     }

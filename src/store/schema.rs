@@ -8,11 +8,12 @@ use super::{header, Result, StoreError};
 
 use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
     include_str!("../../migrations/0004_indexes.sql"),
+    include_str!("../../migrations/0005_metrics.sql"),
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,7 @@
 mod card;
 mod change;
 mod commit;
+pub mod dashboard;
 mod estimate;
 mod field_prompts;
 mod files;
@@ -59,6 +60,8 @@ pub enum View {
     Summary,
     Plan,
     Roadmap,
+    /// The evidence of section 11 on one screen.
+    Dashboard,
 }
 
 /// What has the keyboard: the view itself, or something drawn over it.
@@ -126,6 +129,7 @@ pub struct Model {
     /// The first plan row on screen.
     pub plan_top: usize,
     pub roadmap: Option<RoadmapData>,
+    pub dashboard: dashboard::Dashboard,
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
@@ -185,6 +189,7 @@ impl Model {
             plan_selected: 0,
             plan_top: 0,
             roadmap: None,
+            dashboard: dashboard::Dashboard::default(),
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
@@ -220,6 +225,7 @@ impl Model {
             View::Summary => Scope::Summary,
             View::Plan => Scope::Plan,
             View::Roadmap => Scope::Roadmap,
+            View::Dashboard => Scope::Dashboard,
         }
     }
 
@@ -258,6 +264,7 @@ impl Model {
                     .get(self.plan_selected)
                     .map(|r| r.id)
             }
+            View::Dashboard => return dashboard::selected(self),
             View::Summary | View::Roadmap | View::Welcome => return None,
             View::Board | View::List => {}
         }
@@ -407,6 +414,10 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             nav::settle(model);
             Vec::new()
         }
+        Msg::Dashboard(data) => {
+            dashboard::shown(model, *data);
+            Vec::new()
+        }
         Msg::Said(text) => {
             // What was on its way is done: nothing to go back to.
             model.retry = None;
@@ -515,6 +526,7 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
             }
         }
         View::Roadmap => effects.push(Effect::LoadRoadmap),
+        View::Dashboard => effects.push(dashboard::load(model)),
         _ => {}
     }
     effects

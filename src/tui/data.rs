@@ -135,3 +135,15 @@ pub struct RoadmapData {
     /// Titles of the strategic bets shown under their themes.
     pub titles: HashMap<i64, String>,
 }
+
+/// The dashboard's numbers, computed once when it opens (and on `Ctrl-l` or a
+/// change of window), never while drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardData {
+    pub metrics: crate::domain::metrics::Metrics,
+    /// Open items in `now`, and when they are likely done (or why not).
+    pub now_total: u64,
+    pub forecast: Result<crate::domain::forecast::Weeks, String>,
+    /// Titles of the oldest 200 items in progress and the first 20 open breaches.
+    pub titles: HashMap<i64, String>,
+}

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
-use super::data::{Backlog, Detail, RoadmapData};
+use super::data::{Backlog, DashboardData, Detail, RoadmapData};
 use crate::domain::{roadmap, score, triage, Decision, Edit, Item};
-use crate::store::{Ctx, Mark, Store, StoreError};
+use crate::store::{Ctx, Mark, Remaining, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
 pub fn load(store: &Store) -> Result<Backlog, StoreError> {
@@ -346,6 +346,9 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 rows,
             }))]
         }
+        Effect::LoadDashboard { weeks } => {
+            vec![Msg::Dashboard(Box::new(dashboard(store, ctx, weeks)?))]
+        }
         Effect::WriteNotes {
             path,
             text,
@@ -363,6 +366,26 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         }
         // The runner handles the editor itself: it needs the terminal.
         Effect::Describe(_) => Vec::new(),
+    })
+}
+
+/// Computes the dashboard over `weeks` complete weeks.
+pub fn dashboard(store: &Store, ctx: &Ctx, weeks: u32) -> Result<DashboardData, StoreError> {
+    use crate::domain::forecast::{self, DEFAULT_SEED, DEFAULT_TRIALS};
+    let window = crate::domain::metrics::Window::new(weeks, ctx.now)?;
+    let metrics = store.metrics(&window, ctx.today, &[])?;
+    let now_total = store.remaining(&Remaining::Horizon(crate::domain::Horizon::Now))?;
+    let forecast = forecast::weeks(&metrics.samples(), now_total, DEFAULT_TRIALS, DEFAULT_SEED)
+        .map_err(|e| e.to_string());
+    // Titles for what the screen can show: the oldest items in progress and
+    // the first breaches (a large backlog may hold thousands of either).
+    let mut ids: Vec<i64> = metrics.wip.iter().take(200).map(|w| w.id).collect();
+    ids.extend(metrics.sla.open_breaches.iter().take(20));
+    Ok(DashboardData {
+        titles: store.titles(&ids)?,
+        metrics,
+        now_total,
+        forecast,
     })
 }
 

@@ -19,10 +19,11 @@ pub enum Scope {
     Summary,
     Plan,
     Roadmap,
+    Dashboard,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Global,
         Scope::Welcome,
         Scope::Board,
@@ -32,6 +33,7 @@ impl Scope {
         Scope::Summary,
         Scope::Plan,
         Scope::Roadmap,
+        Scope::Dashboard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +47,7 @@ impl Scope {
             Scope::Summary => "summary",
             Scope::Plan => "plan",
             Scope::Roadmap => "roadmap",
+            Scope::Dashboard => "dashboard",
         }
     }
 }
@@ -83,6 +86,9 @@ actions! {
     Refine => "refine", "refinement mode: walk the items that need attention";
     Plan => "plan", "plan view: the proposed sprint";
     Roadmap => "roadmap", "roadmap: themes × now / next / later";
+    Dashboard => "dashboard", "dashboard: balance, flow, SLA, forecast";
+    Narrow => "narrow", "dashboard: fewer weeks in the window";
+    Widen => "widen", "dashboard: more weeks in the window";
     Up => "up", "move up";
     Down => "down", "move down";
     Left => "left", "previous lane";
@@ -314,6 +320,7 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
     (Scope::Global, ch('R'), Action::Refine),
     (Scope::Global, ch('P'), Action::Plan),
     (Scope::Global, ch('M'), Action::Roadmap),
+    (Scope::Global, ch('D'), Action::Dashboard),
     (Scope::Global, ch('j'), Action::Down),
     (Scope::Global, code(KeyCodeOrd::Down), Action::Down),
     (Scope::Global, ch('k'), Action::Up),
@@ -369,6 +376,8 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
     (Scope::Detail, ch('d'), Action::Duplicate),
     (Scope::Summary, ch('w'), Action::Notes),
     (Scope::Plan, ch('C'), Action::Commit),
+    (Scope::Dashboard, ch('['), Action::Narrow),
+    (Scope::Dashboard, ch(']'), Action::Widen),
 ];
 
 /// `keys.toml`: `[scope]` tables of `action = "key"` or `action = ["key", …]`.
@@ -390,6 +399,7 @@ const REFINE_ACTIONS: &[Action] = &[
     Action::Refine,
     Action::Plan,
     Action::Roadmap,
+    Action::Dashboard,
     Action::Up,
     Action::Down,
     Action::Left,

@@ -2,6 +2,7 @@
 
 mod board;
 mod card;
+mod dashboard;
 mod detail;
 mod header;
 mod list;
@@ -56,6 +57,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         View::Summary => refine::summary(model, p, frame, areas.body),
         View::Plan => plan::render(model, p, frame, areas.body),
         View::Roadmap => roadmap::render(model, p, frame, areas.body),
+        View::Dashboard => dashboard::render(model, p, frame, areas.body),
     }
     overlay::status(model, p, frame, areas.status);
     match &model.mode {
@@ -76,7 +78,7 @@ pub fn scroll_limit(model: &Model, body: Rect) -> usize {
         View::Refine => refine::scroll_limit(model, body),
         View::Summary => refine::summary_scroll_limit(model, body),
         View::Roadmap => roadmap::scroll_limit(model, body),
-        View::Welcome | View::Board | View::List | View::Plan => 0,
+        View::Welcome | View::Board | View::List | View::Plan | View::Dashboard => 0,
     }
 }
 

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{
-    card, commit, estimate, files, filter, forms, meeting, nav, pick, plan, prompt, start, visit,
-    Effect, Mode, Model, View,
+    card, commit, dashboard, estimate, files, filter, forms, meeting, nav, pick, plan, prompt,
+    start, visit, Effect, Mode, Model, View,
 };
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
@@ -57,7 +57,9 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.mode = Mode::Help;
             model.help_scroll = 0;
         }
-        A::Board | A::List | A::Refine | A::Plan | A::Roadmap if model.view == View::Welcome => {
+        A::Board | A::List | A::Refine | A::Plan | A::Roadmap | A::Dashboard
+            if model.view == View::Welcome =>
+        {
             model.say("the backlog is empty: add an item, import a file, or load the demo");
         }
         A::Board => {
@@ -71,6 +73,10 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Refine => return meeting::open_refine(model),
         A::Plan => return plan::open_plan(model),
         A::Roadmap => return vec![Effect::LoadRoadmap],
+        A::Dashboard => return vec![dashboard::load(model)],
+        A::Narrow | A::Widen if model.view == View::Dashboard => {
+            return dashboard::window(model, action == A::Widen)
+        }
         A::Skip | A::Down | A::Right if model.view == View::Refine => {
             return meeting::step(model, 1)
         }
@@ -96,7 +102,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.view = View::Board;
             nav::settle(model);
         }
-        A::Back if matches!(model.view, View::Plan | View::Roadmap) => {
+        A::Back if matches!(model.view, View::Plan | View::Roadmap | View::Dashboard) => {
             model.view = View::Board;
             nav::settle(model);
         }
@@ -145,6 +151,9 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             }
             if let (View::Detail, Some(d)) = (model.view, &model.detail) {
                 effects.push(Effect::LoadDetail(d.item.id));
+            }
+            if model.view == View::Dashboard {
+                effects.push(dashboard::load(model));
             }
             return effects;
         }
@@ -196,7 +205,9 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         | A::Skip
         | A::Previous
         | A::Notes
-        | A::Commit => {}
+        | A::Commit
+        | A::Narrow
+        | A::Widen => {}
     }
     Vec::new()
 }

@@ -13,7 +13,7 @@ use super::visit::Leave;
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Edit, Item, Readiness};
 use crate::store::Mark;
-use crate::tui::data::{Backlog, Detail, RoadmapData};
+use crate::tui::data::{Backlog, DashboardData, Detail, RoadmapData};
 use crate::tui::keymap::Action;
 
 /// What happened: keys and mouse from the terminal, results from the store.
@@ -67,6 +67,7 @@ pub enum Msg {
     /// The newest decision before a refinement session began.
     Since(i64),
     Roadmap(Box<RoadmapData>),
+    Dashboard(Box<DashboardData>),
     /// A message that is not about the store (a file written, say).
     Said(String),
     /// The first frame is on screen: time to read what searching needs.
@@ -142,6 +143,10 @@ pub enum Effect {
     /// The decisions made after decision `since`.
     LoadSummary(i64),
     LoadRoadmap,
+    /// Computes the dashboard over a window of `weeks` complete weeks.
+    LoadDashboard {
+        weeks: u32,
+    },
     /// Writes the meeting notes; an existing file only when `overwrite`.
     WriteNotes {
         path: String,

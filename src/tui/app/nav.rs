@@ -30,6 +30,14 @@ pub fn step(model: &mut Model, delta: isize) {
             let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
             model.plan_selected = clamp(model.plan_selected, delta, len);
         }
+        View::Dashboard => {
+            let len = model
+                .dashboard
+                .data
+                .as_ref()
+                .map_or(0, |d| d.metrics.wip.len());
+            model.dashboard.selected = clamp(model.dashboard.selected, delta, len);
+        }
         View::Welcome => {}
     }
     settle(model);
@@ -113,7 +121,7 @@ pub fn settle(model: &mut Model) {
                 model.detail_scroll = u16::try_from(limit).unwrap_or(u16::MAX);
             }
         }
-        View::Welcome | View::Board | View::List => {}
+        View::Welcome | View::Board | View::List | View::Dashboard => {}
     }
     if model.mode == super::Mode::Help {
         help_step(model, 0);

@@ -20,6 +20,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         View::Summary => "Refinement summary",
         View::Plan => "Plan",
         View::Roadmap => "Roadmap",
+        View::Dashboard => "Dashboard",
     };
     let star = &model.data.policy.north_star;
     let star = if star.trim().is_empty() {

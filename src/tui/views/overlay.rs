@@ -110,6 +110,14 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         View::Summary => &[Action::Notes, Action::Back, Action::Quit],
         View::Plan => &[Action::Commit, Action::Open, Action::Back, Action::Help],
         View::Roadmap => &[Action::Back, Action::Plan, Action::Board, Action::Help],
+        View::Dashboard => &[
+            Action::Narrow,
+            Action::Widen,
+            Action::Open,
+            Action::Reload,
+            Action::Back,
+            Action::Help,
+        ],
     };
     let mut spans = Vec::new();
     for a in actions {

@@ -1,0 +1,109 @@
+//! `lanes export --format csv`: one row per item, the native item fields as
+//! columns in the order of the JSON document. Labels and blockers are joined by
+//! `;`, criteria are `[x] text` lines in one cell, dates are as in JSON, and an
+//! empty field is an empty cell.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use super::json::ItemDoc;
+
+/// The columns: every field of an item as the native document has it.
+pub fn columns() -> Vec<String> {
+    match serde_json::to_value(ItemDoc::default()) {
+        Ok(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One field as a cell.
+fn cell(field: &str, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(list) if field == "criteria" => list
+            .iter()
+            .map(|c| {
+                let done = c.get("done").and_then(Value::as_bool).unwrap_or(false);
+                let text = c.get("text").and_then(Value::as_str).unwrap_or_default();
+                format!("[{}] {text}", if done { "x" } else { " " })
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Array(list) => list
+            .iter()
+            .map(|x| cell(field, x))
+            .collect::<Vec<_>>()
+            .join(";"),
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+/// Writes the items as CSV with a header row.
+pub fn write<'a>(
+    w: impl Write,
+    items: impl IntoIterator<Item = &'a ItemDoc>,
+) -> std::io::Result<()> {
+    let columns = columns();
+    let mut out = ::csv::Writer::from_writer(w);
+    out.write_record(&columns)?;
+    for item in items {
+        let Ok(Value::Object(map)) = serde_json::to_value(item) else {
+            continue;
+        };
+        out.write_record(
+            columns
+                .iter()
+                .map(|c| cell(c, map.get(c).unwrap_or(&Value::Null))),
+        )?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::domain::Criterion;
+
+    #[test]
+    fn lists_join_and_criteria_are_lines_in_one_cell() {
+        let doc = ItemDoc {
+            id: Some(7),
+            title: "Fix \"quotes\", commas\nand lines".into(),
+            labels: vec!["web".into(), "eu".into()],
+            blocked_by: vec![3, 5],
+            criteria: vec![
+                Criterion {
+                    text: "works".into(),
+                    done: true,
+                },
+                Criterion {
+                    text: "fast".into(),
+                    done: false,
+                },
+            ],
+            pinned: true,
+            score: Some(4.8),
+            ..ItemDoc::default()
+        };
+        let mut bytes = Vec::new();
+        write(&mut bytes, [&doc]).unwrap();
+        let mut r = ::csv::Reader::from_reader(bytes.as_slice());
+        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(head, columns());
+        assert_eq!(head[0], "id");
+        let row = r.records().next().unwrap().unwrap();
+        let get = |name: &str| row[head.iter().position(|h| h == name).unwrap()].to_string();
+        assert_eq!(get("title"), "Fix \"quotes\", commas\nand lines");
+        assert_eq!(get("labels"), "web;eu");
+        assert_eq!(get("blocked_by"), "3;5");
+        assert_eq!(get("criteria"), "[x] works\n[ ] fast");
+        assert_eq!(get("pinned"), "true");
+        assert_eq!(get("score"), "4.8");
+        assert_eq!(get("lane"), "");
+    }
+}

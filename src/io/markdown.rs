@@ -1,0 +1,202 @@
+//! Markdown out: text from the database made safe for a document (a `|` cannot
+//! break a table, no raw HTML passes), and `lanes export --format md`, the open
+//! backlog as one table per lane and the Inbox, in rank order.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::domain::{score, Item, Lane, Policy};
+
+/// Text for a Markdown paragraph or table cell: one line, with every character
+/// that could start markup, a link, a code span or HTML escaped.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut space = false;
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        let prev = i.checked_sub(1).map_or(' ', |p| chars[p]);
+        if c.is_control() || c.is_whitespace() {
+            // Newlines, tabs and escape sequences become one space: a cell stays
+            // one row, a paragraph one line.
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            // Only what could open a tag, an autolink or an entity needs it:
+            // "score 1.8 < 3.0" stays as people wrote it.
+            '<' if next.is_alphabetic() || matches!(next, '/' | '!' | '?') => out.push_str("&lt;"),
+            '&' if next.is_alphanumeric() || next == '#' => out.push_str("&amp;"),
+            // An underscore inside a word never makes emphasis.
+            '_' if prev.is_alphanumeric() && next.is_alphanumeric() => out.push(c),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// A Markdown table: a header row, its alignment (`l` or `r` per column), rows.
+pub fn table(out: &mut String, head: &[&str], align: &str, rows: &[Vec<String>]) {
+    let line = |cells: &[&str]| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(head));
+    let marks: Vec<&str> = align
+        .chars()
+        .map(|a| if a == 'r' { "---:" } else { "---" })
+        .collect();
+    out.push_str(&line(&marks));
+    for r in rows {
+        let cells: Vec<&str> = r
+            .iter()
+            .map(|c| if c.is_empty() { " " } else { c.as_str() })
+            .collect();
+        out.push_str(&line(&cells));
+    }
+}
+
+/// A lane's name as a heading or table cell.
+pub fn lane_name(lane: Option<Lane>) -> &'static str {
+    match lane {
+        None => "Inbox",
+        Some(Lane::Hotfix) => "Hot fix",
+        Some(Lane::Stability) => "Stability",
+        Some(Lane::Feature) => "Feature",
+        Some(Lane::Bet) => "Strategic bet",
+    }
+}
+
+/// A due date, marked when an open item is past it: `breached` with a severity
+/// (its SLA), `overdue` without.
+pub fn due_text(item: &Item, today: NaiveDate) -> String {
+    match item.due {
+        None => String::new(),
+        Some(d) if d < today && item.is_open() => format!(
+            "{d} **{}**",
+            if item.severity.is_some() {
+                "breached"
+            } else {
+                "overdue"
+            }
+        ),
+        Some(d) => d.to_string(),
+    }
+}
+
+/// A score with one decimal, or `unscored`.
+pub fn score_text(item: &Item, policy: &Policy) -> String {
+    score::score(item, policy).map_or_else(|| "unscored".into(), |s| format!("{s:.1}"))
+}
+
+/// `lanes export --format md`: the open items of each lane, then the Inbox, in
+/// rank order (as `items` come).
+pub fn backlog(
+    items: &[Item],
+    blocked: &HashSet<i64, impl std::hash::BuildHasher>,
+    policy: &Policy,
+    today: NaiveDate,
+) -> String {
+    let mut out = format!("# Backlog, {today}\n\n");
+    if !policy.north_star.trim().is_empty() {
+        let _ = writeln!(out, "North Star: {}\n", text(&policy.north_star));
+    }
+    let open: Vec<&Item> = items.iter().filter(|i| i.is_open()).collect();
+    let _ = writeln!(
+        out,
+        "{} open item{}, in rank order (horizon, severity, score, due date).",
+        open.len(),
+        if open.len() == 1 { "" } else { "s" }
+    );
+    let groups = Lane::ALL.iter().map(|l| Some(*l)).chain([None]);
+    for lane in groups {
+        let rows: Vec<Vec<String>> = open
+            .iter()
+            .filter(|i| i.lane == lane)
+            .map(|i| {
+                let mut title = text(&i.title);
+                if blocked.contains(&i.id) {
+                    title.push_str(" *(blocked)*");
+                }
+                vec![
+                    format!("#{}", i.id),
+                    title,
+                    format!("{}{}", i.horizon, if i.pinned { " (pinned)" } else { "" }),
+                    i.status.to_string(),
+                    score_text(i, policy),
+                    i.severity.map(|s| s.to_string()).unwrap_or_default(),
+                    due_text(i, today),
+                    i.owner.as_deref().map(text).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let _ = write!(out, "\n## {} ({} open)\n\n", lane_name(lane), rows.len());
+        if rows.is_empty() {
+            out.push_str("Nothing open.\n");
+            continue;
+        }
+        table(
+            &mut out,
+            &[
+                "#", "Title", "Horizon", "Status", "Score", "Severity", "Due", "Owner",
+            ],
+            "rlllrlll",
+            &rows,
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_text_cannot_break_a_table_or_pass_html() {
+        let cases = [
+            ("a | b", r"a \| b"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script>alert(1)&lt;/script>",
+            ),
+            (
+                "two\nlines\r\n\tand \u{1b}[31mred",
+                r"two lines and \[31mred",
+            ),
+            (
+                "`rm -rf` *now* [x](y) ~~z~~ #1 \\",
+                r"\`rm -rf\` \*now\* \[x\](y) \~\~z\~\~ #1 \\",
+            ),
+            ("R&D <b> &amp; &#60;", "R&amp;D &lt;b> &amp;amp; &amp;#60;"),
+            ("score 1.8 < 3.0 > 2 & more", "score 1.8 < 3.0 > 2 & more"),
+            (
+                "checkout_e2e _em_ <https://x.y>",
+                r"checkout_e2e \_em\_ &lt;https://x.y>",
+            ),
+            ("  trailing \n", "trailing"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(text(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_has_its_alignment_row_and_no_empty_cells() {
+        let mut out = String::new();
+        table(
+            &mut out,
+            &["#", "Title"],
+            "rl",
+            &[vec!["#1".into(), String::new()]],
+        );
+        assert_eq!(out, "| # | Title |\n| ---: | --- |\n| #1 |   |\n");
+    }
+}
