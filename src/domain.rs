@@ -4,6 +4,7 @@
 
 pub mod card;
 pub mod dates;
+pub mod edit;
 pub mod field;
 pub mod filter;
 pub mod forecast;
@@ -24,6 +25,7 @@ pub mod text;
 pub mod triage;
 
 pub use card::{Card, Readiness};
+pub use edit::Edit;
 pub use item::{Criterion, Field, Item, StatusChange};
 pub use lane::{Horizon, Lane, Severity, Status};
 pub use policy::Policy;

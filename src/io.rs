@@ -5,4 +5,5 @@ pub mod csv;
 pub mod file;
 pub mod json;
 pub mod markdown;
+pub mod notes;
 pub mod report;

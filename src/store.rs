@@ -1,16 +1,21 @@
 //! The only code that speaks SQL. One user action is one transaction that writes
 //! the change and its decisions together.
 
+mod apply;
 mod batch;
 mod bulk;
 mod cards;
 mod evidence;
 mod header;
 mod items;
-mod planning;
+mod log;
+mod narrow;
+mod plan;
 mod policy;
 mod query;
 mod record;
+mod refine;
+mod roadmap;
 mod rows;
 mod schema;
 mod themes;

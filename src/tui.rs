@@ -96,6 +96,12 @@ pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model
     let mut model = Model::new(keys, today, width, height);
     model.now = now;
     model.color = session.color;
+    let dir = store
+        .path()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    model.backlog_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     // Where the reading stands, taken before it: anything committed after is
     // news at the first key.
     let mark = store.mark().ok();

@@ -616,13 +616,13 @@ fn refinement_walks_the_queue_and_ends_with_notes() {
         "the Inbox comes first"
     );
     assert_eq!(t.selected(), first);
-    // One key accepts it into a lane; the reason is recorded.
-    t.key("2");
+    // One key accepts it into a lane (Esc leaves the score card it opens);
+    // leaving the item asks the one reason of its visit, which is recorded.
+    t.keys("2 esc space");
     t.typed("flaky under load");
     t.key("enter");
     assert_eq!(t.store.item(first).unwrap().lane, Some(Lane::Stability));
     assert_eq!(t.model.view, View::Refine, "still refining");
-    t.key("space");
     let second = t.selected();
     assert_ne!(second, first);
     t.key("backspace");
@@ -664,7 +664,7 @@ fn refinement_walks_the_queue_and_ends_with_notes() {
     assert!(notes.starts_with("# Refinement 2026-11-21"), "{notes}");
     assert!(notes.contains("- Declined: 1"), "{notes}");
     assert!(
-        notes.contains("lane: none → stability — flaky under load (ana)"),
+        notes.contains("lane: Inbox → stability — flaky under load (ana)"),
         "{notes}"
     );
     assert!(notes.contains("same request as the first"), "{notes}");
@@ -677,7 +677,8 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
     let mut t = Tui::demo(120, 40);
     t.key("R");
     let id = t.selected();
-    t.keys("= w 3 enter 5 enter 1 3 enter");
+    // Enter: nobody named.
+    t.keys("= enter w 3 enter 5 enter 1 3 enter");
     let Mode::Estimate(round) = &t.model.mode else {
         panic!("no round")
     };
@@ -699,7 +700,8 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
         panic!("no round")
     };
     assert!(round.revealed && round.wide());
-    t.key("m");
+    // The median joins the item's visit; leaving asks its reason.
+    t.keys("m space");
     let Mode::Prompt(p) = &t.model.mode else {
         panic!("no reason prompt")
     };
@@ -717,7 +719,7 @@ fn an_estimation_round_hides_estimates_then_records_them_in_the_reason() {
         ("effort", "estimates 3,5,13 (median 5)")
     );
     // A typed agreement is recorded with the estimates.
-    t.keys("= v 8 enter 1 3 enter enter 1 3 enter enter");
+    t.keys("backspace = v 8 enter 1 3 enter enter 1 3 enter space enter");
     assert_eq!(t.store.item(id).unwrap().value, Some(13));
     let d = &t.store.decisions(Some(id), Some(1)).unwrap()[0];
     assert_eq!(d.why, "estimates 8,13 (median 8), agreed 13");

@@ -124,20 +124,52 @@ fn refinement_mode() {
 
 #[test]
 fn estimation_round_hidden_then_revealed() {
+    // Enter at the names: nobody named.
     both("estimate_hidden", true, |t| {
-        t.keys("R = w 3 enter 1 3 enter 5");
+        t.keys("R = enter w 3 enter 1 3 enter 5");
     });
     both("estimate_revealed", true, |t| {
-        t.keys("R = w 3 enter 1 3 enter 5 enter enter");
+        t.keys("R = enter w 3 enter 1 3 enter 5 enter enter");
     });
+}
+
+#[test]
+fn estimation_round_with_names() {
+    both("estimate_named_hidden", true, |t| {
+        t.key("R");
+        t.key("=");
+        t.typed("ana lee sam");
+        t.keys("enter w 3 enter");
+    });
+    both("estimate_named_revealed", true, |t| {
+        t.key("R");
+        t.key("=");
+        t.typed("ana lee sam");
+        t.keys("enter w 3 enter 5 enter 1 3 enter");
+    });
+}
+
+#[test]
+fn score_card() {
+    // Accepted into feature: value 5, impact 8, and risk waiting on its 1.
+    both("score_card", true, |t| t.keys("R 3 5 8 1"));
+    // On the board, a scored item: the card walks all four.
+    both("score_card_board", true, |t| t.keys("l S 2"));
+}
+
+#[test]
+fn the_visits_one_reason_prompt() {
+    both("visit_reason", true, |t| t.keys("R 3 5 8 3 2 enter"));
+    // Pending changes on screen, before the reason.
+    both("visit_pending", true, |t| t.keys("R 2 esc p n"));
 }
 
 #[test]
 fn refinement_summary() {
     both("summary", true, |t| {
-        t.keys("R 3");
+        t.keys("R 3 esc space");
         t.typed("merchants keep asking");
-        t.keys("enter space q");
+        t.keys("enter q");
     });
 }
 

@@ -9,7 +9,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::item::parse_scale;
 use crate::domain::record::find_theme;
 use crate::domain::{
-    Criterion, DomainError, Field, Horizon, Item, Lane, Severity, StatusChange, Theme,
+    Criterion, DomainError, Edit, Field, Horizon, Item, Lane, Severity, StatusChange, Theme,
 };
 use crate::io::json::ItemDoc;
 use crate::store::{Ctx, Store, StoreError};
@@ -235,10 +235,13 @@ pub fn score(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ScoreArgs) -> CliR
 
 pub fn move_to(store: &mut Store, ctx: &Ctx, out: &mut Out, id: Id, lane: &str) -> CliResult {
     let lane = parse_lane(lane)?;
-    change(store, ctx, out, id.0, |item| {
-        item.lane = lane;
-        Ok(())
-    })
+    apply(
+        store,
+        ctx,
+        out,
+        id.0,
+        Edit::set(Field::Lane, lane.map(|l| l.to_string())),
+    )
 }
 
 pub fn status(store: &mut Store, ctx: &Ctx, out: &mut Out, id: Id, c: &StatusChange) -> CliResult {
@@ -248,8 +251,7 @@ pub fn status(store: &mut Store, ctx: &Ctx, out: &mut Out, id: Id, c: &StatusCha
     {
         store.item(*d)?;
     }
-    let why = ctx.why.clone();
-    change(store, ctx, out, id.0, |item| item.change_status(c, &why))
+    apply(store, ctx, out, id.0, Edit::Status(c.clone()))
 }
 
 pub fn done(
@@ -260,15 +262,23 @@ pub fn done(
     root_cause: Option<&str>,
     prevention: Option<&str>,
 ) -> CliResult {
-    change(store, ctx, out, id.0, |item| {
-        if let Some(r) = root_cause {
-            item.root_cause = optional_text(r);
-        }
-        if let Some(p) = prevention {
-            item.prevention = optional_text(p);
-        }
-        item.change_status(&StatusChange::Done, "")
-    })?;
+    let mut postmortem = Vec::new();
+    if let Some(r) = root_cause {
+        postmortem.push((Field::RootCause, optional_text(r)));
+    }
+    if let Some(p) = prevention {
+        postmortem.push((Field::Prevention, optional_text(p)));
+    }
+    let before = store.item(id.0)?;
+    let mut after = store.apply(
+        ctx,
+        &[
+            (id.0, Edit::Set(postmortem)),
+            (id.0, Edit::Status(StatusChange::Done)),
+        ],
+    )?;
+    let after = after.pop().ok_or(StoreError::NoItem(id.0))?;
+    report(store, out, &before, &after)?;
     let item = store.item(id.0)?;
     if item.needs_postmortem() && !out.json {
         // stdout stays the item; the reminder is for the person at the terminal.
@@ -281,12 +291,19 @@ pub fn done(
 }
 
 pub fn block(store: &mut Store, ctx: &Ctx, out: &mut Out, id: Id, on: Id, add: bool) -> CliResult {
-    let before = store.item(id.0)?;
-    let after = if add {
-        store.block(ctx, id.0, on.0)?
+    let edit = if add {
+        Edit::Block(on.0)
     } else {
-        store.unblock(ctx, id.0, on.0)?
+        Edit::Unblock(on.0)
     };
+    apply(store, ctx, out, id.0, edit)
+}
+
+/// Applies one edit to one item as one action (through the store's one entry
+/// point), then reports what changed.
+fn apply(store: &mut Store, ctx: &Ctx, out: &mut Out, id: i64, edit: Edit) -> CliResult {
+    let before = store.item(id)?;
+    let after = store.apply_one(ctx, id, edit)?;
     report(store, out, &before, &after)
 }
 
@@ -299,8 +316,9 @@ fn change(
     edit: impl FnOnce(&mut Item) -> Result<(), DomainError>,
 ) -> CliResult {
     let before = store.item(id)?;
-    let after = store.update_item(ctx, id, |item, _| edit(item).map_err(StoreError::from))?;
-    report(store, out, &before, &after)
+    let mut new = before.clone();
+    edit(&mut new)?;
+    apply(store, ctx, out, id, Edit::diff(&before, &new))
 }
 
 /// The item as JSON, or one line per changed field for people.

@@ -200,7 +200,7 @@ pub fn show(store: &Store, out: &mut Out, id: Id, today: NaiveDate) -> CliResult
     out.line(format!("#{}  {}", item.id, t(&item.title)))?;
     out.line(format!(
         "  lane {} · status {} · horizon {}{}",
-        item.lane.map_or("inbox (untriaged)", |l| l.as_str()),
+        item.lane.map_or("Inbox (untriaged)", |l| l.as_str()),
         item.status,
         item.horizon,
         if item.pinned { " (pinned)" } else { "" }
@@ -329,7 +329,9 @@ pub fn decision_line(d: &Decision, with_item: bool) -> String {
             format!("removed \"{}\"", fit(&title, 50))
         }
     } else {
-        let show = |v: &Option<String>| v.as_deref().map_or("—".to_string(), |s| fit(s, 40));
+        // An item with no lane is in the Inbox.
+        let none = if d.field == "lane" { "Inbox" } else { "—" };
+        let show = |v: &Option<String>| v.as_deref().map_or(none.to_string(), |s| fit(s, 40));
         let field = match (d.item, parse_theme_field(&d.field)) {
             (None, Some((id, f))) => format!("theme #{id} {f}"),
             (None, None) => format!("policy {}", d.field),

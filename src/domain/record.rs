@@ -143,11 +143,47 @@ pub fn find_theme<'a>(themes: &'a [Theme], text: &str) -> Result<&'a Theme, Doma
     }))
 }
 
+/// A decision's field as people say it: `root cause`, `blocked by`,
+/// `theme #2 outcome`, `policy weight.value`.
+pub fn field_words(field: &str, about_item: bool) -> String {
+    if let Some((id, f)) = parse_theme_field(field) {
+        return format!("theme #{id} {}", f.replace('_', " "));
+    }
+    if about_item {
+        field.replace('_', " ")
+    } else {
+        format!("policy {field}")
+    }
+}
+
+/// The decisions of a stretch of the log that still stand: those of actions
+/// in effect, without the changes that were undone since, nor the undo (or
+/// redo) of an action of the same stretch. `actions` are the actions the
+/// decisions belong to. Returns what stands, and how many were left out.
+pub fn standing(decisions: &[Decision], actions: &[Action]) -> (Vec<Decision>, usize) {
+    let ours: std::collections::HashSet<i64> = actions.iter().map(|a| a.id).collect();
+    let stands = |id: i64| {
+        actions.iter().find(|a| a.id == id).is_none_or(|a| {
+            let replays_ours = matches!(a.kind.as_str(), "undo" | "redo")
+                && a.target.is_some_and(|t| ours.contains(&t));
+            a.state == "done" && !replays_ours
+        })
+    };
+    let kept: Vec<Decision> = decisions
+        .iter()
+        .filter(|d| stands(d.action))
+        .cloned()
+        .collect();
+    let left_out = decisions.len() - kept.len();
+    (kept, left_out)
+}
+
 /// A decision's old or new value as people read it: lists as lists, a created
 /// item by its title, cut to `max` characters.
 pub fn value_text(field: &str, value: Option<&str>, max: usize) -> String {
     let Some(v) = value else {
-        return "none".into();
+        // An item with no lane is in the Inbox.
+        return if field == "lane" { "Inbox" } else { "none" }.into();
     };
     let text = match field {
         "criteria" => serde_json::from_str::<Vec<super::Criterion>>(v).map_or_else(
@@ -216,5 +252,69 @@ mod find_tests {
             err.starts_with("there is no theme 'search': use one of"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod standing_tests {
+    use super::*;
+
+    fn action(id: i64, kind: &str, target: Option<i64>, state: &str) -> Action {
+        Action {
+            id,
+            at: String::new(),
+            by: "ana".into(),
+            kind: kind.into(),
+            target,
+            state: state.into(),
+            undone_by: None,
+        }
+    }
+
+    fn decision(id: i64, action: i64) -> Decision {
+        Decision {
+            id,
+            action,
+            at: String::new(),
+            by: "ana".into(),
+            item: Some(1),
+            field: "lane".into(),
+            old: None,
+            new: Some("feature".into()),
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn what_was_undone_and_its_undo_are_left_out_and_a_redo_counts_once() {
+        let actions = [
+            action(10, "change", None, "done"),
+            action(11, "change", None, "undone"),
+            action(12, "undo", Some(11), "done"),
+            action(13, "change", None, "done"),
+            action(14, "undo", Some(13), "done"),
+            action(15, "redo", Some(13), "done"),
+            // The undo of an action from before the stretch is a change made in it.
+            action(16, "undo", Some(3), "done"),
+        ];
+        let decisions: Vec<Decision> = [10, 11, 12, 13, 14, 15, 16]
+            .iter()
+            .enumerate()
+            .map(|(i, a)| decision(i as i64 + 1, *a))
+            .collect();
+        let (kept, left_out) = standing(&decisions, &actions);
+        let kept: Vec<i64> = kept.iter().map(|d| d.action).collect();
+        assert_eq!(kept, vec![10, 13, 16]);
+        assert_eq!(left_out, 4);
+    }
+
+    #[test]
+    fn fields_and_the_inbox_in_peoples_words() {
+        assert_eq!(field_words("root_cause", true), "root cause");
+        assert_eq!(field_words("blocked_by", true), "blocked by");
+        assert_eq!(field_words("theme:2:outcome", false), "theme #2 outcome");
+        assert_eq!(field_words("weight.value", false), "policy weight.value");
+        assert_eq!(value_text("lane", None, 50), "Inbox");
+        assert_eq!(value_text("owner", None, 50), "none");
     }
 }

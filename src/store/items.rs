@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::record::{Kind, Recorder};
 use super::{policy, rows, Ctx, Result, Store, StoreError};
 use crate::domain::graph;
-use crate::domain::{Item, Policy};
+use crate::domain::{Edit, Item, Policy};
 
 pub use crate::domain::StatusChange;
 
@@ -51,44 +51,24 @@ impl Store {
 
     /// Starts, finishes, declines or reopens an item.
     pub fn set_status(&mut self, ctx: &Ctx, id: i64, change: &StatusChange) -> Result<Item> {
-        if let StatusChange::Decline {
-            duplicate_of: Some(other),
-        } = change
-        {
-            if *other != id && !rows::exists(&self.conn, "items", *other)? {
-                return Err(StoreError::NoItem(*other));
-            }
-        }
-        let why = ctx.why.clone();
-        self.update_item(ctx, id, |item, _| Ok(item.change_status(change, &why)?))
+        self.apply_one(ctx, id, Edit::Status(change.clone()))
     }
 
     /// Records that `id` is blocked by `on`.
     pub fn block(&mut self, ctx: &Ctx, id: i64, on: i64) -> Result<Item> {
-        self.update_item(ctx, id, |item, _| {
-            if item.blocked_by.contains(&on) {
-                return Err(StoreError::invalid(format!(
-                    "#{id} is already blocked by #{on}"
-                )));
-            }
-            item.blocked_by.push(on);
-            item.blocked_by.sort_unstable();
-            Ok(())
-        })
+        self.apply_one(ctx, id, Edit::Block(on))
     }
 
     /// Removes the dependency of `id` on `on`.
     pub fn unblock(&mut self, ctx: &Ctx, id: i64, on: i64) -> Result<Item> {
-        self.update_item(ctx, id, |item, _| {
-            let before = item.blocked_by.len();
-            item.blocked_by.retain(|b| *b != on);
-            if item.blocked_by.len() == before {
-                return Err(StoreError::invalid(format!(
-                    "#{id} is not blocked by #{on}"
-                )));
-            }
-            Ok(())
-        })
+        self.apply_one(ctx, id, Edit::Unblock(on))
+    }
+
+    /// One edit of one item as one action; returns the item as stored.
+    pub fn apply_one(&mut self, ctx: &Ctx, id: i64, edit: Edit) -> Result<Item> {
+        self.apply(ctx, &[(id, edit)])?
+            .pop()
+            .ok_or(StoreError::NoItem(id))
     }
 }
 

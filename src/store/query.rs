@@ -1,6 +1,6 @@
 //! Reading the backlog: filtered lists in rank order, decisions, relations.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use rusqlite::types::Value;
@@ -193,4 +193,21 @@ pub(super) fn decision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decis
         new: r.get(7)?,
         why: r.get(8)?,
     })
+}
+
+impl Store {
+    /// Titles of the given items, for lists that show a few of many.
+    pub fn titles(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT title FROM items WHERE id = ?1")?;
+        let mut out = HashMap::new();
+        for &id in ids {
+            // An item removed since (its creation undone) has no title to show.
+            if let Some(title) = stmt.query_row([id], |r| r.get(0)).optional()? {
+                out.insert(id, title);
+            }
+        }
+        Ok(out)
+    }
 }

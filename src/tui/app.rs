@@ -1,9 +1,11 @@
 //! The TUI's state and its one `update`: a message in, effects out. No drawing, no
 //! store, no terminal here, so every behaviour is testable with plain values.
 
+mod card;
 mod change;
 mod commit;
 pub mod dashboard;
+mod estimate;
 mod field_prompts;
 mod files;
 mod filter;
@@ -15,12 +17,13 @@ mod message;
 mod nav;
 pub mod outside;
 mod pick;
-mod planning;
+mod plan;
 mod postmortem;
 mod prompt;
 mod reason;
 mod start;
 mod terms;
+mod visit;
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,13 +40,16 @@ use crate::domain::{Card, Readiness};
 use crate::store::Mark;
 
 pub use crate::domain::sort::SortBy;
+pub use card::ScoreCard;
 pub use change::Change;
-pub use meeting::{Estimation, Meeting, Summary};
+pub use estimate::Estimation;
+pub use meeting::{Meeting, Summary};
 pub use message::{Effect, Fresh, Msg};
 pub use pick::{Choice, Pick};
 pub use postmortem::Postmortem;
 pub use prompt::{Prompt, PromptFor};
 pub use terms::FilterSpec;
+pub use visit::{Leave, Visit};
 
 /// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +83,8 @@ pub enum Mode {
     Form(Box<Form>),
     /// An estimation round in refinement mode.
     Estimate(Box<Estimation>),
+    /// The score card: value, impact, risk and effort in turn.
+    Card(Box<ScoreCard>),
 }
 
 /// A line on the status bar.
@@ -158,6 +166,9 @@ pub struct Model {
     /// The next key leaves the status line as it is (news from elsewhere that
     /// came with it).
     pub keep_note: bool,
+    /// The directory of the open backlog, where meeting notes go unless
+    /// another path is typed.
+    pub backlog_dir: std::path::PathBuf,
 }
 
 impl Model {
@@ -199,6 +210,7 @@ impl Model {
             seen: Mark::default(),
             swallow: 0,
             keep_note: false,
+            backlog_dir: std::path::PathBuf::from("."),
         }
     }
 
@@ -333,6 +345,13 @@ impl Model {
 
 /// The one place state changes.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut effects = handle(model, msg);
+    // A change joining a refinement visit is tried in the store first.
+    effects.extend(visit::outgoing(model));
+    effects
+}
+
+fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if matches!(msg, Msg::Key(_) | Msg::Click { .. } | Msg::Wheel { .. }) && model.swallow > 0 {
         model.swallow -= 1;
         return Vec::new();
@@ -403,11 +422,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.owing = owing;
             // The plan on screen follows the backlog read again.
             if model.view == View::Plan {
-                planning::replan(model);
+                plan::replan(model);
             }
             match model.pending.take() {
-                Some(Action::Refine) => planning::open_refine(model),
-                Some(Action::Plan) => planning::open_plan(model),
+                Some(Action::Refine) => meeting::open_refine(model),
+                Some(Action::Plan) => plan::open_plan(model),
                 _ => Vec::new(),
             }
         }
@@ -503,10 +522,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             filter::refresh(model, updates, focus);
             if model.view == View::Plan {
-                planning::replan(model);
+                plan::replan(model);
             }
             Vec::new()
         }
+        Msg::Tried { id, result } => visit::tried(model, id, result),
+        Msg::Left(leave) => visit::left(model, leave),
         Msg::Failed(message) => {
             reason::retry(model, Some(&message));
             model.warn(message);
@@ -534,7 +555,10 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
     }
     match model.view {
         View::Detail | View::Refine => {
-            if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
+            // A refinement visit's item is shown as its pending changes leave it.
+            if let Some(show) = visit::show(model) {
+                effects.push(show);
+            } else if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
                 effects.push(Effect::LoadDetail(id));
             }
         }

@@ -7,7 +7,7 @@ use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, DashboardData, Detail, RoadmapData};
 use super::deck::Deck;
-use crate::domain::{roadmap, score, triage, Criterion, Decision, Item, StatusChange};
+use crate::domain::{roadmap, score, triage, Decision, Edit, Item};
 use crate::store::{Ctx, Mark, Remaining, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
@@ -115,7 +115,12 @@ fn touched_by(store: &Store, decisions: &[Decision]) -> Result<Vec<i64>, StoreEr
 pub fn perform(store: &mut Store, ctx: &Ctx, seen: Mark, effect: Effect) -> Vec<Msg> {
     let writes = matches!(
         effect,
-        Effect::Apply { .. } | Effect::Undo | Effect::Redo | Effect::Import(_) | Effect::Demo
+        Effect::Apply { .. }
+            | Effect::Visit { .. }
+            | Effect::Undo
+            | Effect::Redo
+            | Effect::Import(_)
+            | Effect::Demo
     );
     if writes {
         match news(store, seen, &outside::effect_aim(&effect)) {
@@ -183,7 +188,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };
             let words = change.words();
-            let finishing = matches!(change, Change::Status { .. } | Change::Finish { .. });
+            let finishing = change.closes();
             let whole = matches!(change, Change::CommitPlan { .. });
             let target = change.target();
             let item = apply(store, &ctx, change)?;
@@ -301,14 +306,37 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         }
         Effect::LoadSince => vec![Msg::Since(store.last_decision()?)],
         Effect::LoadSummary(since) => {
-            let decisions = store.decisions_after(since)?;
+            // What still stands: changes undone during the session are left out.
+            let (decisions, left_out) = crate::domain::record::standing(
+                &store.decisions_after(since)?,
+                &store.actions_after(since)?,
+            );
             let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
             ids.sort_unstable();
             ids.dedup();
             vec![Msg::Summary(Summary {
                 titles: store.titles(&ids)?,
                 decisions,
+                left_out,
             })]
+        }
+        Effect::Try { id, edits } => {
+            let edits: Vec<(i64, Edit)> = edits.into_iter().map(|e| (id, e)).collect();
+            let decisions = store.decisions(Some(id), None)?;
+            let result = store
+                .try_apply(ctx, &edits, |s, _| detail(s, id))
+                .map(|mut d| {
+                    // The history is what was written; the rest is as it would be.
+                    d.decisions = decisions;
+                    Box::new(d)
+                })
+                .map_err(|e| e.to_string());
+            vec![Msg::Tried { id, result }]
+        }
+        Effect::Visit { change, why, then } => {
+            let mut msgs = run(store, ctx, Effect::Apply { change, why })?;
+            msgs.push(Msg::Left(then));
+            msgs
         }
         Effect::LoadRoadmap => {
             let themes = store.themes()?;
@@ -325,7 +353,16 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::LoadDashboard { weeks } => {
             vec![Msg::Dashboard(Box::new(dashboard(store, ctx, weeks)?))]
         }
-        Effect::WriteNotes { path, text } => {
+        Effect::WriteNotes {
+            path,
+            text,
+            overwrite,
+        } => {
+            if !overwrite && Path::new(&path).exists() {
+                return Ok(vec![Msg::Failed(format!(
+                    "{path} already exists: Enter again writes over it, or change the name"
+                ))]);
+            }
             match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
                 Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
                 Err(e) => vec![Msg::Failed(e.to_string())],
@@ -360,8 +397,14 @@ fn lane_name(item: &Item) -> &'static str {
     item.lane.map_or("the Inbox", |l| l.as_str())
 }
 
-/// Makes one change; returns the item it changed, when there is one.
+/// Makes one change; returns the item it changed, when there is one and it is
+/// still open after a status change.
 fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, StoreError> {
+    if let Some(edits) = change.edits() {
+        let closes = edits.iter().any(|(_, e)| e.closes());
+        let item = store.apply(ctx, &edits)?.into_iter().next();
+        return Ok(item.filter(|i| !closes || i.status.is_open()));
+    }
     Ok(Some(match change {
         Change::Add { fields } => {
             let mut item = Item::new("", ctx.now);
@@ -370,57 +413,10 @@ fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, S
             }
             store.add_item(ctx, item)?
         }
-        Change::Fields { id, fields } => store.update_item(ctx, id, |item, _| {
-            for (f, v) in &fields {
-                f.set(item, v.as_deref())?;
-            }
-            Ok(())
-        })?,
-        Change::Status { id, change } => {
-            let item = store.set_status(ctx, id, &change)?;
-            if matches!(
-                change,
-                StatusChange::Advance | StatusChange::Done | StatusChange::Decline { .. }
-            ) && !item.status.is_open()
-            {
-                return Ok(None);
-            }
-            item
-        }
-        Change::Block { id, on } => store.block(ctx, id, on)?,
-        Change::Unblock { id, on } => store.unblock(ctx, id, on)?,
-        Change::AddCriterion { id, text } => store.update_item(ctx, id, |item, _| {
-            item.criteria.push(Criterion { text, done: false });
-            Ok(())
-        })?,
-        Change::Finish {
-            id,
-            root_cause,
-            prevention,
-        } => {
-            let why = ctx.why.clone();
-            store.update_item(ctx, id, |item, _| {
-                item.change_status(&StatusChange::Done, &why)?;
-                item.root_cause = root_cause;
-                item.prevention = prevention;
-                Ok(())
-            })?;
-            return Ok(None);
-        }
         Change::CommitPlan { ids } => {
             store.commit_plan(ctx, &ids)?;
             return Ok(None);
         }
-        Change::ToggleCriterion { id, index } => store.update_item(ctx, id, |item, _| {
-            let n = item.criteria.len();
-            let c = item.criteria.get_mut(index - 1).ok_or_else(|| {
-                StoreError::invalid(format!(
-                    "#{id} has {n} criteri{}; there is no number {index}",
-                    if n == 1 { "on" } else { "a" }
-                ))
-            })?;
-            c.done = !c.done;
-            Ok(())
-        })?,
+        _ => return Ok(None),
     }))
 }

@@ -1,11 +1,10 @@
 //! Keys → actions, as data. Defaults live here; a user's `keys.toml` is merged over
 //! them, and the help overlay is generated from the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
 
 /// Where a binding applies. `Global` bindings work everywhere a view does not
 /// bind the same key itself.
@@ -132,6 +131,7 @@ actions! {
     ToInbox => "to_inbox", "refinement: back to the Inbox";
     Duplicate => "duplicate", "decline as a duplicate of another item (reason required)";
     Estimate => "estimate", "estimation round: hidden estimates, then spread and median";
+    ScoreCard => "score_card", "score card: value, impact, risk, effort in turn";
     Commit => "commit", "plan: commit the sprint (pins its items to now)";
     Notes => "notes", "summary: write the meeting notes as Markdown";
     Demo => "demo", "load the demo backlog";
@@ -278,6 +278,9 @@ impl fmt::Display for Key {
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: BTreeMap<Scope, BTreeMap<Key, Action>>,
+    /// Actions a user's file rebinds in a view's own table: there, its keys
+    /// replace the global ones.
+    replaced: BTreeSet<(Scope, Action)>,
 }
 
 /// A plain character key.
@@ -348,6 +351,7 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
     (Scope::Global, ch('i'), Action::Impact),
     (Scope::Global, ch('r'), Action::Risk),
     (Scope::Global, ch('w'), Action::Effort),
+    (Scope::Global, ch('S'), Action::ScoreCard),
     (Scope::Global, ch('p'), Action::Pin),
     (Scope::Global, ch('b'), Action::Block),
     (Scope::Global, ch('n'), Action::Unblock),
@@ -382,14 +386,88 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
 ];
 
 /// `keys.toml`: `[scope]` tables of `action = "key"` or `action = ["key", …]`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Keys {
-    One(String),
-    Many(Vec<String>),
+/// Values are read as any TOML value and checked here, so a wrong type is
+/// named with its action and what was expected.
+type KeysFile = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
+
+/// What `action = …` should look like.
+const EXPECTED: &str = r#"expected a key or a list of keys, like "j" or ["j", "down"]"#;
+
+/// The actions refinement mode has: the keys a meeting uses, moving through
+/// the queue, the views, help and quitting. Anything else (search, add,
+/// sorting…) means nothing there, so it is neither bound nor listed.
+const REFINE_ACTIONS: &[Action] = &[
+    Action::Quit,
+    Action::Help,
+    Action::Board,
+    Action::List,
+    Action::Refine,
+    Action::Plan,
+    Action::Roadmap,
+    Action::Dashboard,
+    Action::Up,
+    Action::Down,
+    Action::Left,
+    Action::Right,
+    Action::First,
+    Action::Last,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Back,
+    Action::Edit,
+    Action::Describe,
+    Action::Move,
+    Action::Advance,
+    Action::Decline,
+    Action::Value,
+    Action::Impact,
+    Action::Risk,
+    Action::Effort,
+    Action::ScoreCard,
+    Action::Pin,
+    Action::Block,
+    Action::Unblock,
+    Action::Criterion,
+    Action::Toggle,
+    Action::Undo,
+    Action::Reload,
+    Action::Redo,
+    Action::Skip,
+    Action::Previous,
+    Action::ToHotfix,
+    Action::ToStability,
+    Action::ToFeature,
+    Action::ToBet,
+    Action::ToInbox,
+    Action::Duplicate,
+    Action::Estimate,
+];
+
+impl Scope {
+    /// True when `action` means something in this scope.
+    pub fn has(self, action: Action) -> bool {
+        self != Scope::Refine || REFINE_ACTIONS.contains(&action)
+    }
 }
 
-type KeysFile = BTreeMap<String, BTreeMap<String, toml::Spanned<Keys>>>;
+impl Action {
+    /// The help line for the action in `scope`, where it differs there.
+    pub fn help_in(self, scope: Scope) -> &'static str {
+        match (scope, self) {
+            (Scope::Refine, Action::Up | Action::Left) => "previous item in the queue",
+            (Scope::Refine, Action::Down | Action::Right) => "next item in the queue",
+            (Scope::Refine, Action::First) => "first item in the queue",
+            (Scope::Refine, Action::Last) => "last item in the queue",
+            (Scope::Refine, Action::PageUp) => "scroll the item up",
+            (Scope::Refine, Action::PageDown) => "scroll the item down",
+            (Scope::Refine, Action::Back) => "end the session with its summary",
+            (Scope::Refine, Action::Undo) => {
+                "drop what is pending on the item; else undo the last action (a whole visit)"
+            }
+            _ => self.help(),
+        }
+    }
+}
 
 impl Default for Keymap {
     fn default() -> Self {
@@ -397,22 +475,35 @@ impl Default for Keymap {
         for (scope, key, action) in DEFAULTS {
             bindings.entry(*scope).or_default().insert(*key, *action);
         }
-        Keymap { bindings }
+        Keymap {
+            bindings,
+            replaced: BTreeSet::new(),
+        }
     }
 }
 
 impl Keymap {
-    /// The action `key` asks for in `scope`: the scope's own binding, else the global one.
+    /// The action `key` asks for in `scope`: the scope's own binding, else the
+    /// global one, unless the user's file rebinds that action in this scope
+    /// (its keys there replace the global ones). An action the scope does not
+    /// have is no action there.
     pub fn resolve(&self, scope: Scope, key: Key) -> Option<Action> {
-        self.bindings
-            .get(&scope)
-            .and_then(|b| b.get(&key))
-            .or_else(|| self.bindings.get(&Scope::Global).and_then(|b| b.get(&key)))
-            .copied()
+        let own = self.bindings.get(&scope).and_then(|b| b.get(&key)).copied();
+        let global = || {
+            self.bindings
+                .get(&Scope::Global)
+                .and_then(|b| b.get(&key))
+                .copied()
+                .filter(|a| scope == Scope::Global || !self.replaced.contains(&(scope, *a)))
+        };
+        own.or_else(global).filter(|a| scope.has(*a))
     }
 
     /// The keys bound to `action` in `scope` (its own or, failing that, global).
     pub fn keys_for(&self, scope: Scope, action: Action) -> Vec<Key> {
+        if !scope.has(action) {
+            return Vec::new();
+        }
         let mut own: Vec<Key> = self.bindings.get(&scope).map_or_else(Vec::new, |b| {
             b.iter()
                 .filter(|(_, a)| **a == action)
@@ -455,6 +546,8 @@ impl Keymap {
             format!("line {line}: {}", e.message().trim())
         })?;
         let mut merged = self.bindings.clone();
+        let mut replaced = self.replaced.clone();
+        let mut emptied = Vec::new();
         for (scope_name, table) in file {
             let Some(scope) = Scope::ALL.iter().copied().find(|s| s.name() == scope_name) else {
                 let line = text
@@ -471,10 +564,23 @@ impl Keymap {
                 let action = Action::from_name(&action_name).ok_or_else(|| {
                     format!("line {line}: unknown action '{action_name}' (see the help overlay, ?, for the names)")
                 })?;
+                let wrong = || format!("line {line}: {action_name}: {EXPECTED}");
                 let keys = match keys.into_inner() {
-                    Keys::One(k) => vec![k],
-                    Keys::Many(ks) => ks,
+                    toml::Value::String(k) => vec![k],
+                    toml::Value::Array(list) => list
+                        .into_iter()
+                        .map(|k| match k {
+                            toml::Value::String(k) => Ok(k),
+                            _ => Err(wrong()),
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                    _ => return Err(wrong()),
                 };
+                if keys.is_empty() {
+                    emptied.push(format!(
+                        "{action_name} is left without keys in [{scope_name}]"
+                    ));
+                }
                 let parsed = keys
                     .iter()
                     .map(|k| Key::parse(k).map_err(|e| format!("line {line}: {e}")))
@@ -484,20 +590,29 @@ impl Keymap {
                 for key in parsed {
                     table.insert(key, action);
                 }
+                if scope != Scope::Global {
+                    replaced.insert((scope, action));
+                }
             }
         }
         let before = self.clone();
         self.bindings = merged;
-        let mut lost = Vec::new();
+        self.replaced = replaced;
+        let mut lost = emptied;
         for scope in Scope::ALL {
             for action in Action::ALL {
                 let had = before.keys_for(scope, *action);
                 if !had.is_empty() && self.keys_for(scope, *action).is_empty() {
                     let key = had[0];
                     let by = self.resolve(scope, key).map_or("nothing", Action::name);
-                    // Said once per action, for the first scope (global comes first).
+                    // Said once per action, for the first scope (global comes
+                    // first), and not again for an action emptied on purpose.
                     let prefix = format!("{} has no key", action.name());
-                    if !lost.iter().any(|w: &String| w.starts_with(&prefix)) {
+                    let emptied = format!("{} is left without keys", action.name());
+                    if !lost
+                        .iter()
+                        .any(|w: &String| w.starts_with(&prefix) || w.starts_with(&emptied))
+                    {
                         lost.push(format!(
                             "{prefix} in {} now: {key} is bound to {by}",
                             scope.name()
@@ -586,7 +701,10 @@ mod tests {
             .unwrap();
         assert_eq!(
             lost,
-            vec!["unblock has no key in global now: n is bound to down"]
+            vec![
+                "unblock has no key in global now: n is bound to down",
+                "score_card has no key in list now: S is bound to sort"
+            ]
         );
         assert_eq!(k.resolve(Scope::Board, key("n")), Some(Action::Down));
         assert_eq!(k.resolve(Scope::Board, key("j")), None);
@@ -615,5 +733,55 @@ mod tests {
         let err = k.merge_toml("[boards]\nup = \"k\"\n").unwrap_err();
         assert!(err.starts_with("line 1: unknown section [boards]"), "{err}");
         assert_eq!(k.resolve(Scope::Board, key("j")), Some(Action::Down));
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_was_expected_and_an_empty_list_is_named() {
+        let mut k = Keymap::default();
+        let err = k.merge_toml("[global]\ndown = 5\n").unwrap_err();
+        assert_eq!(
+            err,
+            r#"line 2: down: expected a key or a list of keys, like "j" or ["j", "down"]"#
+        );
+        let err = k.merge_toml("[board]\nup = [\"k\", 3]\n").unwrap_err();
+        assert!(err.starts_with("line 2: up: expected a key"), "{err}");
+        let lost = k.merge_toml("[global]\ndown = []\n").unwrap();
+        assert_eq!(lost, vec!["down is left without keys in [global]"]);
+        assert_eq!(k.resolve(Scope::Board, key("j")), None);
+    }
+
+    #[test]
+    fn a_views_own_binding_takes_precedence_over_global_for_the_same_action() {
+        let mut k = Keymap::default();
+        k.merge_toml("[global]\ndown = \"n\"\n\n[board]\ndown = \"x\"\n")
+            .unwrap();
+        assert_eq!(k.resolve(Scope::Board, key("x")), Some(Action::Down));
+        assert_eq!(
+            k.resolve(Scope::Board, key("n")),
+            None,
+            "[board] replaces it"
+        );
+        assert_eq!(k.resolve(Scope::List, key("n")), Some(Action::Down));
+        assert_eq!(k.keys_for(Scope::Board, Action::Down), vec![key("x")]);
+        // Alone, [board] still replaces the default keys there.
+        let mut k = Keymap::default();
+        k.merge_toml("[board]\ndown = \"x\"\n").unwrap();
+        assert_eq!(k.resolve(Scope::Board, key("j")), None);
+        assert_eq!(k.resolve(Scope::List, key("j")), Some(Action::Down));
+    }
+
+    #[test]
+    fn refinement_has_refinement_keys_only() {
+        let k = Keymap::default();
+        assert_eq!(k.resolve(Scope::Refine, key("/")), None);
+        assert_eq!(k.resolve(Scope::Refine, key("a")), None);
+        assert_eq!(k.resolve(Scope::Refine, key("3")), Some(Action::ToFeature));
+        assert_eq!(k.resolve(Scope::Refine, key("S")), Some(Action::ScoreCard));
+        let help: Vec<Action> = k.help(Scope::Refine).into_iter().map(|(a, _)| a).collect();
+        assert!(!help.contains(&Action::Search) && !help.contains(&Action::Add));
+        assert_eq!(
+            Action::Left.help_in(Scope::Refine),
+            "previous item in the queue"
+        );
     }
 }

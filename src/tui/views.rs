@@ -1,13 +1,15 @@
 //! Pure drawing: `render(&model, frame)` reads the model and writes nothing back.
 
 mod board;
+mod card;
 mod dashboard;
 mod detail;
 mod header;
 mod list;
 mod overlay;
-mod planning;
+mod plan;
 mod refine;
+mod roadmap;
 mod welcome;
 
 use std::borrow::Cow;
@@ -53,8 +55,8 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         View::Detail => detail::render(model, p, frame, areas.body),
         View::Refine => refine::render(model, p, frame, areas.body),
         View::Summary => refine::summary(model, p, frame, areas.body),
-        View::Plan => planning::plan(model, p, frame, areas.body),
-        View::Roadmap => planning::roadmap(model, p, frame, areas.body),
+        View::Plan => plan::render(model, p, frame, areas.body),
+        View::Roadmap => roadmap::render(model, p, frame, areas.body),
         View::Dashboard => dashboard::render(model, p, frame, areas.body),
     }
     overlay::status(model, p, frame, areas.status);
@@ -62,6 +64,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         Mode::Help => overlay::help(model, p, frame, area),
         Mode::Form(form) => overlay::form(form, p, frame, area),
         Mode::Estimate(round) => refine::estimate(round, p, frame, area),
+        Mode::Card(c) => card::render(model, c, p, frame, areas.body),
         _ => {}
     }
 }
@@ -74,14 +77,14 @@ pub fn scroll_limit(model: &Model, body: Rect) -> usize {
         View::Detail => detail::scroll_limit(model, body),
         View::Refine => refine::scroll_limit(model, body),
         View::Summary => refine::summary_scroll_limit(model, body),
-        View::Roadmap => planning::roadmap_scroll_limit(model, body),
+        View::Roadmap => roadmap::scroll_limit(model, body),
         View::Welcome | View::Board | View::List | View::Plan | View::Dashboard => 0,
     }
 }
 
 /// Rows of the plan's table on screen in `body`.
 pub fn plan_rows(model: &Model, body: Rect) -> usize {
-    planning::table_rows(model, body)
+    plan::table_rows(model, body)
 }
 
 /// How far the help scrolls on the model's screen.

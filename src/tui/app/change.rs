@@ -1,6 +1,7 @@
 //! One change to the backlog, as the TUI asks the store to make it.
 
-use crate::domain::{Field, StatusChange};
+use crate::domain::record::field_words;
+use crate::domain::{Edit, Field, StatusChange};
 
 /// One change to the backlog, as the store will make it.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +46,13 @@ pub enum Change {
     CommitPlan {
         ids: Vec<i64>,
     },
+    /// Everything a refinement visit did to one item, as one action.
+    Visit {
+        id: i64,
+        edits: Vec<Edit>,
+        /// Each change in a few words.
+        words: Vec<String>,
+    },
 }
 
 impl Change {
@@ -57,7 +65,43 @@ impl Change {
             | Change::Unblock { id, .. }
             | Change::AddCriterion { id, .. }
             | Change::ToggleCriterion { id, .. }
-            | Change::Finish { id, .. } => Some(*id),
+            | Change::Finish { id, .. }
+            | Change::Visit { id, .. } => Some(*id),
+            Change::Add { .. } | Change::CommitPlan { .. } => None,
+        }
+    }
+
+    /// True when it may finish or decline an item (what it blocks is read again).
+    pub fn closes(&self) -> bool {
+        self.edits()
+            .is_some_and(|edits| edits.iter().any(|(_, e)| e.closes()))
+    }
+
+    /// The change as edits of items, for the store's one entry point; `None`
+    /// for a change that is not one (adding an item, committing a plan).
+    pub fn edits(&self) -> Option<Vec<(i64, Edit)>> {
+        let one = |id: &i64, e: Edit| Some(vec![(*id, e)]);
+        match self {
+            Change::Fields { id, fields } => one(id, Edit::Set(fields.clone())),
+            Change::Status { id, change } => one(id, Edit::Status(change.clone())),
+            Change::Block { id, on } => one(id, Edit::Block(*on)),
+            Change::Unblock { id, on } => one(id, Edit::Unblock(*on)),
+            Change::AddCriterion { id, text } => one(id, Edit::AddCriterion(text.clone())),
+            Change::ToggleCriterion { id, index } => one(id, Edit::ToggleCriterion(*index)),
+            Change::Finish {
+                id,
+                root_cause,
+                prevention,
+            } => one(
+                id,
+                Edit::Finish {
+                    root_cause: root_cause.clone(),
+                    prevention: prevention.clone(),
+                },
+            ),
+            Change::Visit { id, edits, .. } => {
+                Some(edits.iter().map(|e| (*id, e.clone())).collect())
+            }
             Change::Add { .. } | Change::CommitPlan { .. } => None,
         }
     }
@@ -86,7 +130,12 @@ impl Change {
                     .map(|(f, v)| match f {
                         Field::Description => "description".to_string(),
                         Field::Pinned if v.as_deref() == Some("false") => "unpin".to_string(),
-                        _ => format!("{} {}", f.name(), v.as_deref().unwrap_or("none")),
+                        Field::Lane if v.is_none() => "lane Inbox".to_string(),
+                        _ => format!(
+                            "{} {}",
+                            field_words(f.name(), true),
+                            v.as_deref().unwrap_or("none")
+                        ),
                     })
                     .collect();
                 format!("#{id}: {}", parts.join(", "))
@@ -107,6 +156,7 @@ impl Change {
             Change::ToggleCriterion { id, index } => format!("#{id}: toggle criterion {index}"),
             Change::Finish { id, .. } => format!("finish #{id}"),
             Change::CommitPlan { ids } => format!("commit the sprint plan ({} items)", ids.len()),
+            Change::Visit { id, words, .. } => format!("#{id}: {}", words.join(", ")),
         }
     }
 }

@@ -14,27 +14,34 @@ pub fn start_import(model: &mut Model) {
     );
 }
 
-/// Asks where to write the refinement meeting's notes.
+/// Asks where to write the refinement meeting's notes: beside the backlog,
+/// unless another path is typed.
 pub fn start_notes(model: &mut Model) {
-    let name = format!("refinement-{}.md", model.today);
+    let path = model
+        .backlog_dir
+        .join(format!("refinement-{}.md", model.today));
     prompt(
         model,
         "write the meeting notes (Markdown) to: ".into(),
-        &name,
-        PromptFor::Notes,
+        &path.display().to_string(),
+        PromptFor::Notes { confirmed: None },
     );
 }
 
 pub(super) fn submit(model: &mut Model, text: String) -> Vec<Effect> {
-    let Mode::Prompt(p) = &model.mode else {
+    let Mode::Prompt(p) = &mut model.mode else {
         return Vec::new();
     };
-    match p.purpose {
-        PromptFor::Notes => {
+    match &mut p.purpose {
+        PromptFor::Notes { confirmed } => {
             if text.is_empty() {
                 return refuse(model, "type a file name for the notes");
             }
-            // A file that cannot be written brings the prompt back as typed.
+            // Enter again on a path said to exist writes over it.
+            let overwrite = confirmed.as_deref() == Some(text.as_str());
+            *confirmed = Some(text.clone());
+            // A file that exists or cannot be written brings the prompt back
+            // as typed; Enter on it again then writes over it.
             model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             let Some(m) = &model.meeting else {
                 return Vec::new();
@@ -43,6 +50,7 @@ pub(super) fn submit(model: &mut Model, text: String) -> Vec<Effect> {
             vec![Effect::WriteNotes {
                 path: text,
                 text: notes,
+                overwrite,
             }]
         }
         PromptFor::Import => {

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{
-    commit, dashboard, files, filter, forms, jump, meeting, nav, pick, planning, prompt, reason,
-    start, Change, Effect, Mode, Model, View,
+    card, commit, dashboard, estimate, files, filter, forms, jump, meeting, nav, pick, plan,
+    prompt, reason, start, visit, Change, Effect, Mode, Model, View,
 };
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
@@ -31,7 +31,8 @@ pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         Mode::Prompt(_) => return prompt::prompt_key(model, key),
         Mode::Pick(_) => return pick::pick_key(model, key),
         Mode::Form(_) => return forms::form_key(model, key),
-        Mode::Estimate(_) => return meeting::estimate_key(model, key),
+        Mode::Estimate(_) => return estimate::estimate_key(model, key),
+        Mode::Card(_) => return card::card_key(model, key),
     }
     let Some(action) = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k))
     else {
@@ -44,8 +45,12 @@ pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 }
 
 /// What one action does in the normal mode.
-fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     use Action as A;
+    // Leaving a refinement item with changes pending asks their one reason first.
+    if let Some(effects) = visit::before(model, action) {
+        return effects;
+    }
     match action {
         A::Quit => model.quit = true,
         A::Help => {
@@ -65,8 +70,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.view = View::List;
             nav::settle(model);
         }
-        A::Refine => return planning::open_refine(model),
-        A::Plan => return planning::open_plan(model),
+        A::Refine => return meeting::open_refine(model),
+        A::Plan => return plan::open_plan(model),
         A::Roadmap => return vec![Effect::LoadRoadmap],
         A::Dashboard => return vec![dashboard::load(model)],
         A::Narrow | A::Widen if model.view == View::Dashboard => {
@@ -169,7 +174,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         | A::Unblock
         | A::Criterion
         | A::Toggle
-        | A::Duplicate => {
+        | A::Duplicate
+        | A::ScoreCard => {
             let Some(id) = model.target() else {
                 model.warn("no item selected");
                 return Vec::new();
@@ -189,7 +195,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         A::Estimate => match model.target() {
-            Some(id) => return vec![Effect::LoadItem { id, then: action }],
+            Some(id) => return estimate::begin(model, id),
             None => model.warn("no item selected"),
         },
         A::Search

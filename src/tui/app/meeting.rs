@@ -1,20 +1,17 @@
-//! Refinement mode: one item at a time from the queue, estimation rounds, and
-//! the summary a meeting leaves with.
+//! Refinement mode: one item at a time from the queue, and the summary a
+//! meeting leaves with. What is done to the item on screen is one pending
+//! action (`visit.rs`), written with one reason when the item is left.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::reason::ask_reason_with;
-use super::Change;
-use super::{Effect, Mode, Model, View};
-use crate::domain::item::{parse_scale, SCALE};
-use crate::domain::record::value_text;
-use crate::domain::refine::Entry;
-use crate::domain::{Decision, Field, Lane};
-use crate::tui::input::Input;
+use super::visit::Visit;
+use super::{Effect, Model, View};
+use crate::domain::refine::{self, Entry, Facts};
+use crate::domain::{Decision, Lane};
+use crate::io::notes;
+use crate::tui::keymap::Action;
 
 /// A refinement session.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,15 +23,24 @@ pub struct Meeting {
     pub seen: BTreeSet<i64>,
     /// The newest decision before the session: everything after is its work.
     pub since: i64,
+    /// What is being done to the item on screen, not yet written.
+    pub visit: Visit,
+    /// Who takes part in estimation rounds: `None` until asked (once per
+    /// session), empty when the room chose not to name anyone.
+    pub people: Option<Vec<String>>,
     /// Filled when the session ends.
     pub summary: Option<Summary>,
 }
 
+/// What a session decided, as it stands when it ends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Oldest first.
+    /// The decisions that still stand, oldest first (changes undone during
+    /// the session are left out).
     pub decisions: Vec<Decision>,
     pub titles: HashMap<i64, String>,
+    /// Decisions of changes that were undone, left out.
+    pub left_out: usize,
 }
 
 impl Summary {
@@ -57,67 +63,37 @@ impl Meeting {
     }
 }
 
-/// An estimation round on one item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Estimation {
-    pub id: i64,
-    /// Value, impact, risk and effort as they stood when the round began.
-    pub was: [Option<u8>; 4],
-    /// `None` until the field is chosen.
-    pub field: Option<Field>,
-    pub estimates: Vec<u8>,
-    pub input: Input,
-    pub revealed: bool,
-    pub error: Option<String>,
-}
-
-impl Estimation {
-    /// The chosen score as it stood when the round began.
-    pub fn current(&self) -> Option<u8> {
-        match self.field? {
-            Field::Value => self.was[0],
-            Field::Impact => self.was[1],
-            Field::Risk => self.was[2],
-            Field::Effort => self.was[3],
-            _ => None,
-        }
+/// `R`: the refinement queue, computed here, then its first item.
+pub fn open_refine(model: &mut Model) -> Vec<Effect> {
+    let Some(ready) = &model.readiness else {
+        model.pending = Some(Action::Refine);
+        return vec![Effect::LoadReadiness];
+    };
+    let mut facts: Vec<Facts> = model
+        .data
+        .cards
+        .open()
+        .iter()
+        .filter_map(|c| {
+            let r = ready.get(&c.id)?;
+            Some(Facts {
+                key: c.rank_key(),
+                lane: c.lane,
+                status: c.status,
+                scored: r.scored,
+                has_criteria: r.has_criteria,
+                updated: r.updated,
+                needs_postmortem: false,
+            })
+        })
+        .collect();
+    facts.extend(model.owing.iter().cloned());
+    let queue = refine::queue(&facts, model.data.policy.stale_days, model.now, model.today);
+    let mut effects = begin(model, queue, 0);
+    if model.meeting.is_some() {
+        effects.push(Effect::LoadSince);
     }
-
-    /// The middle estimate; with an even count, the scale value nearest the mean
-    /// of the two middle ones, the lower on a tie (2, 3, 13, 20 → 8; 3, 5 → 3).
-    pub fn median(&self) -> Option<u8> {
-        let mut v = self.estimates.clone();
-        v.sort_unstable();
-        let n = v.len();
-        if n % 2 == 1 {
-            return v.get(n / 2).copied();
-        }
-        // Twice the true median, so the arithmetic stays in whole numbers.
-        let twice = u32::from(*v.get((n / 2).checked_sub(1)?)?) + u32::from(*v.get(n / 2)?);
-        SCALE
-            .iter()
-            .copied()
-            .min_by_key(|s| (2 * u32::from(*s)).abs_diff(twice))
-    }
-
-    /// The highest estimate two or more steps of the scale above the lowest.
-    pub fn wide(&self) -> bool {
-        let step = |n: u8| SCALE.iter().position(|s| *s == n).unwrap_or(0);
-        match (self.estimates.iter().min(), self.estimates.iter().max()) {
-            (Some(lo), Some(hi)) => step(*hi) >= step(*lo) + 2,
-            _ => false,
-        }
-    }
-
-    /// `estimates 3,5,13 (median 5)`: what the decision's reason records.
-    pub fn record(&self) -> String {
-        let list: Vec<String> = self.estimates.iter().map(ToString::to_string).collect();
-        format!(
-            "estimates {} (median {})",
-            list.join(","),
-            self.median().map_or_else(String::new, |m| m.to_string())
-        )
-    }
+    effects
 }
 
 /// A session over `queue`: show its first item.
@@ -127,11 +103,15 @@ pub fn begin(model: &mut Model, queue: Vec<Entry>, since: i64) -> Vec<Effect> {
         return Vec::new();
     }
     let first = queue[0].id;
+    // The names given in an earlier session of this run stand.
+    let people = model.meeting.take().and_then(|m| m.people);
     model.meeting = Some(Meeting {
         queue,
         at: 0,
         seen: BTreeSet::from([first]),
         since,
+        visit: Visit::default(),
+        people,
         summary: None,
     });
     model.view = View::Refine;
@@ -172,228 +152,26 @@ pub fn summary(model: &mut Model, summary: Summary) {
     }
 }
 
-/// Accepts the item on screen into a lane (or back to the Inbox).
-pub fn to_lane(model: &mut Model, id: i64, lane: Option<Lane>) {
-    ask_reason_with(
-        model,
-        Change::Fields {
-            id,
-            fields: vec![(Field::Lane, lane.map(|l| l.to_string()))],
-        },
-        false,
-        "",
-    );
-}
-
-pub fn start_estimate(model: &mut Model, item: &crate::domain::Item) {
-    model.mode = Mode::Estimate(Box::new(Estimation {
-        id: item.id,
-        was: [item.value, item.impact, item.risk, item.effort],
-        field: None,
-        estimates: Vec::new(),
-        input: Input::default(),
-        revealed: false,
-        error: None,
-    }));
-}
-
-pub fn estimate_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
-    let Mode::Estimate(e) = &mut model.mode else {
-        return Vec::new();
-    };
-    if key.code == KeyCode::Esc {
-        model.mode = Mode::Normal;
-        model.say("estimation round cancelled; nothing changed");
-        return Vec::new();
-    }
-    let Some(field) = e.field else {
-        e.field = match key.code {
-            KeyCode::Char('v') => Some(Field::Value),
-            KeyCode::Char('i') => Some(Field::Impact),
-            KeyCode::Char('r') => Some(Field::Risk),
-            KeyCode::Char('w') => Some(Field::Effort),
-            _ => {
-                e.error = Some("choose v value, i impact, r risk or w effort".into());
-                None
-            }
-        };
-        if e.field.is_some() {
-            e.error = None;
-        }
-        return Vec::new();
-    };
-    if !e.revealed {
-        match key.code {
-            KeyCode::Enter if e.input.text().trim().is_empty() => {
-                if e.estimates.is_empty() {
-                    e.error = Some("type the first estimate, then Enter".into());
-                } else {
-                    e.revealed = true;
-                    e.error = None;
-                }
-            }
-            KeyCode::Enter => match parse_scale(field.name(), e.input.text().trim()) {
-                Ok(Some(n)) => {
-                    e.estimates.push(n);
-                    e.input = Input::default();
-                    e.error = None;
-                }
-                Ok(None) => {}
-                // The estimate is hidden: the message must not repeat it.
-                Err(_) => {
-                    e.input = Input::default();
-                    e.error = Some(format!(
-                        "not a scale value; type it again: one of {}",
-                        scale_words()
-                    ));
-                }
-            },
-            _ => {
-                e.input.handle(key);
-            }
-        }
-        return Vec::new();
-    }
-    // Revealed: take the median, or type the agreed value.
-    let (value, why) = match key.code {
-        KeyCode::Char('m') if e.input.text().is_empty() => (e.median(), e.record()),
-        KeyCode::Enter => match parse_scale(field.name(), e.input.text().trim()) {
-            Ok(Some(n)) => (Some(n), format!("{}, agreed {n}", e.record())),
-            Ok(None) => {
-                e.error = Some("type the agreed value, or m for the median".into());
-                return Vec::new();
-            }
-            Err(err) => {
-                e.error = Some(err.to_string());
-                return Vec::new();
-            }
-        },
-        _ => {
-            e.input.handle(key);
-            return Vec::new();
-        }
-    };
-    let id = e.id;
-    let change = Change::Fields {
-        id,
-        fields: vec![(field, value.map(|n| n.to_string()))],
-    };
-    ask_reason_with(model, change, false, &why);
-    Vec::new()
-}
-
-/// `1 2 3 5 8 13 20`
-fn scale_words() -> String {
-    SCALE
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The session as Markdown meeting notes.
 pub fn notes(m: &Meeting, today: NaiveDate) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# Refinement {today}\n");
-    let Some(s) = &m.summary else {
-        return out;
+    let empty = HashMap::new();
+    let (decisions, titles, left_out) = match &m.summary {
+        Some(s) => (s.decisions.as_slice(), &s.titles, s.left_out),
+        None => (&[][..], &empty, 0),
     };
-    let changed = s.changed();
-    let declined = s.declined();
-    let _ = writeln!(
-        out,
-        "- Items in the queue: {}\n- Seen: {}\n- Changed: {}\n- Declined: {}\n- Decisions: {}\n",
-        m.queue.len(),
-        m.seen.len(),
-        changed.len(),
-        declined.len(),
-        s.decisions.len()
-    );
-    let title = |id: i64| s.titles.get(&id).map_or("", String::as_str);
-    if !declined.is_empty() {
-        let _ = writeln!(out, "## Declined\n");
-        for id in &declined {
-            let why = s
-                .decisions
-                .iter()
-                .find(|d| d.item == Some(*id) && d.field == "status")
-                .map_or("", |d| d.why.as_str());
-            let _ = writeln!(out, "- #{id} {}: {why}", title(*id));
-        }
-        out.push('\n');
-    }
-    let _ = writeln!(out, "## Decisions\n");
-    if s.decisions.is_empty() {
-        let _ = writeln!(out, "None.");
-    }
-    let mut last = None;
-    for d in &s.decisions {
-        if d.item != last {
-            if let Some(id) = d.item {
-                let _ = writeln!(out, "\n### #{id} {}\n", title(id));
-            }
-            last = d.item;
-        }
-        let why = if d.why.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", d.why)
-        };
-        let _ = writeln!(
-            out,
-            "- {}: {} → {}{why} ({})",
-            d.field,
-            value_text(&d.field, d.old.as_deref(), 200),
-            value_text(&d.field, d.new.as_deref(), 200),
-            d.by
-        );
-    }
-    out
+    notes::write(&notes::Meeting {
+        date: today,
+        queued: m.queue.len(),
+        seen: m.seen.len(),
+        decisions,
+        titles,
+        left_out,
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn round(estimates: &[u8]) -> Estimation {
-        Estimation {
-            id: 1,
-            was: [None; 4],
-            field: Some(Field::Effort),
-            estimates: estimates.to_vec(),
-            input: Input::default(),
-            revealed: true,
-            error: None,
-        }
-    }
-
-    #[test]
-    fn the_spread_is_wide_from_two_steps_of_the_scale() {
-        assert!(!round(&[3, 5]).wide(), "one step");
-        assert!(round(&[3, 8]).wide(), "two steps");
-        assert!(round(&[3, 5, 13]).wide());
-        assert!(!round(&[8]).wide());
-    }
-
-    #[test]
-    fn the_median_is_a_scale_value_and_goes_into_the_reason() {
-        assert_eq!(round(&[13, 3, 5]).median(), Some(5));
-        assert_eq!(round(&[3, 5, 13]).record(), "estimates 3,5,13 (median 5)");
-        assert_eq!(round(&[]).median(), None);
-    }
-
-    #[test]
-    fn the_median_of_an_even_count_is_the_scale_value_nearest_the_middle_the_lower_on_a_tie() {
-        // (3 + 13) / 2 = 8, on the scale.
-        assert_eq!(round(&[2, 3, 13, 20]).median(), Some(8));
-        // 4 is as far from 3 as from 5: the lower.
-        assert_eq!(round(&[3, 5]).median(), Some(3));
-        // 10.5 is as far from 8 as from 13: the lower.
-        assert_eq!(round(&[13, 8]).median(), Some(8));
-        // 14 is nearer 13 than 20.
-        assert_eq!(round(&[8, 20]).median(), Some(13));
-        // 16.5 is 3.5 from both 13 and 20: the lower.
-        assert_eq!(round(&[13, 20]).median(), Some(13));
-        assert_eq!(round(&[1, 1]).median(), Some(1));
-    }
+/// `1`–`4`, `0`: accepts the item on screen into a lane (or back to the
+/// Inbox), as part of the visit; a lane with a score missing opens the score
+/// card on it.
+pub fn to_lane(model: &mut Model, id: i64, lane: Option<Lane>) {
+    super::visit::join_lane(model, id, lane);
 }

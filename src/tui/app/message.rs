@@ -9,8 +9,9 @@ use super::meeting::Summary;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::outside::News;
+use super::visit::Leave;
 use crate::domain::refine::Facts;
-use crate::domain::{Card, Item, Readiness};
+use crate::domain::{Card, Edit, Item, Readiness};
 use crate::store::Mark;
 use crate::tui::data::{Backlog, DashboardData, Detail, RoadmapData};
 use crate::tui::keymap::Action;
@@ -98,6 +99,14 @@ pub enum Msg {
     },
     /// Something went wrong; the message says what, nothing changed.
     Failed(String),
+    /// A refinement visit's changes, tried: the item as they would leave it,
+    /// or why the store would refuse them.
+    Tried {
+        id: i64,
+        result: Result<Box<Detail>, String>,
+    },
+    /// A refinement visit was written: the meeting goes on.
+    Left(Leave),
 }
 
 /// What `update` asks the runner to do with the store or the terminal.
@@ -142,9 +151,23 @@ pub enum Effect {
     LoadDashboard {
         weeks: u32,
     },
+    /// Writes the meeting notes; an existing file only when `overwrite`.
     WriteNotes {
         path: String,
         text: String,
+        overwrite: bool,
+    },
+    /// Tries a refinement visit's changes to item `id` without writing them,
+    /// for the item as they would leave it (or why the store refuses them).
+    Try {
+        id: i64,
+        edits: Vec<Edit>,
+    },
+    /// Writes a refinement visit as one action, then goes on to `then`.
+    Visit {
+        change: Change,
+        why: String,
+        then: Leave,
     },
 }
 

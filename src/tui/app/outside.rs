@@ -64,11 +64,18 @@ fn key_aim(model: &Model, key: &KeyEvent) -> Aim {
             | PromptFor::RootCause { id, .. }
             | PromptFor::Prevention { id, .. }
             | PromptFor::Duplicate { id } => one(*id),
-            PromptFor::Import | PromptFor::Notes | PromptFor::Jump => Aim::Nothing,
+            PromptFor::Import | PromptFor::Notes { .. } | PromptFor::People | PromptFor::Jump => {
+                Aim::Nothing
+            }
+            PromptFor::Visit { .. } => model
+                .meeting
+                .as_ref()
+                .map_or(Aim::Nothing, |m| one(m.visit.id)),
         },
         Mode::Pick(p) => p.id.map_or(Aim::Nothing, one),
         Mode::Form(f) => f.original.as_ref().map_or(Aim::Nothing, |i| one(i.id)),
         Mode::Estimate(e) => one(e.id),
+        Mode::Card(c) => one(c.id),
         Mode::Help | Mode::Search(_) | Mode::Filter(_) => Aim::Nothing,
         Mode::Normal => {
             let Some(action) =
@@ -109,6 +116,7 @@ fn normal_aim(model: &Model, action: Action) -> Aim {
         | A::Toggle
         | A::Duplicate
         | A::Estimate
+        | A::ScoreCard
         | A::ToHotfix
         | A::ToStability
         | A::ToFeature
@@ -133,7 +141,7 @@ pub fn change_aim(change: &Change) -> Aim {
 /// What an effect that writes aims at.
 pub fn effect_aim(effect: &Effect) -> Aim {
     match effect {
-        Effect::Apply { change, .. } => change_aim(change),
+        Effect::Apply { change, .. } | Effect::Visit { change, .. } => change_aim(change),
         Effect::Undo | Effect::Redo => Aim::Everything,
         _ => Aim::Nothing,
     }

@@ -32,7 +32,7 @@ impl Choice {
     /// The word the picker shows beside the key.
     pub fn word(self) -> &'static str {
         match self {
-            Choice::Lane(lane) => lane.map_or("inbox", Lane::as_str),
+            Choice::Lane(lane) => lane.map_or("Inbox", Lane::as_str),
             Choice::Pin(h) => h.as_str(),
             Choice::Unpin => "unpin",
             Choice::Sort(by) => by.name(),

@@ -61,8 +61,19 @@ pub enum PromptFor {
     Duplicate {
         id: i64,
     },
-    /// Where to write the meeting notes.
-    Notes,
+    /// Where to write the meeting notes; `confirmed` is a path that exists
+    /// and may now be written over (Enter again on it).
+    Notes {
+        confirmed: Option<String>,
+    },
+    /// The one reason for everything a refinement visit did to its item;
+    /// then the meeting goes on to `leave`.
+    Visit {
+        leave: super::visit::Leave,
+        required: bool,
+    },
+    /// Who takes part in estimation rounds (asked once per session).
+    People,
     /// The id of an item to go to.
     Jump,
 }
@@ -83,6 +94,13 @@ pub fn prompt_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     };
     match key.code {
         KeyCode::Esc => {
+            if let PromptFor::Visit { .. } = p.purpose {
+                super::visit::stay(model);
+                return Vec::new();
+            }
+            if let PromptFor::People = p.purpose {
+                return super::estimate::named(model, "");
+            }
             let reason = matches!(p.purpose, PromptFor::Reason { .. });
             if !(reason && reason::retry(model, None)) {
                 model.mode = Mode::Normal;
@@ -123,7 +141,9 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         PromptFor::RootCause { .. } | PromptFor::Prevention { .. } => {
             postmortem::submit(model, text)
         }
-        PromptFor::Import | PromptFor::Notes => files::submit(model, text),
+        PromptFor::Import | PromptFor::Notes { .. } => files::submit(model, text),
+        PromptFor::Visit { .. } => super::visit::submit(model, &text),
+        PromptFor::People => super::estimate::named(model, &text),
         PromptFor::Jump => jump::submit(model, &text),
         PromptFor::Score { .. }
         | PromptFor::Blocker { .. }

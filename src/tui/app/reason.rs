@@ -12,10 +12,17 @@ pub fn ask_reason(model: &mut Model, change: Change, required: bool) {
 /// Asks why; the reason starts with `fixed` (an estimation round's record, say),
 /// and what is typed is added after a `; `.
 pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, fixed: &str) {
+    // In refinement mode a change to the item on screen joins its visit: one
+    // reason is asked when the item is left.
+    if super::visit::join(model, &change, required, fixed) {
+        return;
+    }
     // Keep the form or prompt that led here: Esc goes back to it, and so does a
     // change the store refuses, with its message.
     model.retry = match std::mem::take(&mut model.mode) {
-        m @ (Mode::Form(_) | Mode::Prompt(_) | Mode::Estimate(_)) => Some(Box::new(m)),
+        m @ (Mode::Form(_) | Mode::Prompt(_) | Mode::Estimate(_) | Mode::Card(_)) => {
+            Some(Box::new(m))
+        }
         _ => None,
     };
     let esc = if model.retry.is_some() {
@@ -47,6 +54,7 @@ pub fn retry(model: &mut Model, error: Option<&str>) -> bool {
         Mode::Form(f) => f.error = error.map(str::to_string),
         Mode::Prompt(p) => p.error = error.map(str::to_string),
         Mode::Estimate(e) => e.error = error.map(str::to_string),
+        Mode::Card(c) => c.error = error.map(str::to_string),
         _ => {}
     }
     model.mode = mode;

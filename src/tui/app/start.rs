@@ -4,7 +4,7 @@
 
 use super::prompt::{prompt, PromptFor};
 use super::reason::ask_reason;
-use super::{Change, Effect, Mode, Model};
+use super::{Change, Effect, Mode, Model, View};
 use super::{Choice, Pick, Postmortem};
 use crate::domain::item::SCALE;
 use crate::domain::sort::SortBy;
@@ -60,6 +60,15 @@ pub fn sort_picker(model: &mut Model) {
 /// Starts the change `action` asks for on item `id`. A change to fields the
 /// item already holds reads the item first (`start_with` goes on from there).
 pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
+    // In refinement the item is shown as its visit would leave it: prompts
+    // start from that, with nothing to read.
+    if model.view == View::Refine {
+        let shown = model.detail.as_ref().filter(|d| d.item.id == id);
+        if let (true, Some(item)) = (wants_item(action), shown.map(|d| d.item.clone())) {
+            start_with(model, action, &item);
+            return Vec::new();
+        }
+    }
     let (label, purpose) = match action {
         Action::Edit
         | Action::Move
@@ -70,7 +79,8 @@ pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
         | Action::Risk
         | Action::Effort
         | Action::Unblock
-        | Action::Toggle => return vec![Effect::LoadItem { id, then: action }],
+        | Action::Toggle
+        | Action::ScoreCard => return vec![Effect::LoadItem { id, then: action }],
         Action::Describe => return vec![Effect::Describe(id)],
         Action::Duplicate => (
             format!("#{id} is a duplicate of item #"),
@@ -99,6 +109,24 @@ pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
     };
     prompt(model, label, "", purpose);
     Vec::new()
+}
+
+/// True when `action` starts from what the item holds.
+fn wants_item(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Edit
+            | Action::Move
+            | Action::Pin
+            | Action::Advance
+            | Action::Value
+            | Action::Impact
+            | Action::Risk
+            | Action::Effort
+            | Action::Unblock
+            | Action::Toggle
+            | Action::ScoreCard
+    )
 }
 
 /// Goes on with `action` on `item` as the store holds it now.
@@ -146,7 +174,8 @@ pub fn start_with(model: &mut Model, action: Action, item: &Item) {
                 }
             }
         },
-        Action::Estimate => super::meeting::start_estimate(model, item),
+        Action::Estimate => super::estimate::start_estimate(model, item),
+        Action::ScoreCard => super::card::open(model, item),
         Action::Toggle => match item.criteria.len() {
             0 => model.warn(format!("#{id} has no acceptance criteria yet: c adds one")),
             n => {

@@ -139,7 +139,7 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             Line::from(vec![
                 Span::styled(format!("{:>14}  ", keys.join(" ")), p.title()),
-                Span::raw(action.help()),
+                Span::raw(action.help_in(scope)),
                 Span::styled(format!("  ({})", action.name()), p.dim()),
             ])
         })

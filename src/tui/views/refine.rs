@@ -85,7 +85,7 @@ fn paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
             lines.push(Line::raw(""));
             let legend = [
                 format!(
-                    "{} hot fix  {} stability  {} feature  {} bet  {} inbox",
+                    "{} hot fix  {} stability  {} feature  {} bet  {} Inbox",
                     key(Action::ToHotfix),
                     key(Action::ToStability),
                     key(Action::ToFeature),
@@ -93,7 +93,8 @@ fn paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
                     key(Action::ToInbox)
                 ),
                 format!(
-                    "{} {} {} {} value impact risk effort  {} estimation round  {} pin  {} criterion",
+                    "{} score card  {} {} {} {} one score  {} estimation round  {} pin  {} criterion",
+                    key(Action::ScoreCard),
                     key(Action::Value),
                     key(Action::Impact),
                     key(Action::Risk),
@@ -103,10 +104,11 @@ fn paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
                     key(Action::Criterion)
                 ),
                 format!(
-                    "{} decline  {} duplicate  {} post-mortem / status  {} skip  {} back  {} end with summary",
+                    "{} decline  {} duplicate  {} status  {} undo  {} skip  {} back  {} end",
                     key(Action::Decline),
                     key(Action::Duplicate),
                     key(Action::Advance),
+                    key(Action::Undo),
                     key(Action::Skip),
                     key(Action::Previous),
                     key(Action::Back)
@@ -114,6 +116,21 @@ fn paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
             ];
             for l in legend {
                 lines.push(Line::styled(format!("  {l}"), p.dim()));
+            }
+            // What the visit will write, with one reason, when the item is left.
+            if !m.visit.is_empty() && m.visit.id == entry.id {
+                lines.push(Line::raw(""));
+                lines.push(Line::from(vec![
+                    Span::styled("  pending: ", p.warn()),
+                    Span::raw(clean(&m.visit.words.join(", ")).into_owned()),
+                    Span::styled(
+                        format!(
+                            "  (one action, its reason asked as you leave; {} drops it)",
+                            key(Action::Undo)
+                        ),
+                        p.dim(),
+                    ),
+                ]));
             }
             lines.push(Line::raw(""));
             lines.extend(detail::lines(model, p, d));
@@ -144,24 +161,48 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
                 .current()
                 .map_or_else(|| "none yet".to_string(), |v| format!("now {v}"));
             lines.push(Line::raw(format!("Estimating {} ({now}).", field.name())));
+            let done = if round.people.is_empty() {
+                "● ".repeat(round.estimates.len()).trim_end().to_string()
+            } else {
+                round
+                    .names
+                    .iter()
+                    .map(|n| format!("{} ●", clean(n)))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            };
             lines.push(Line::raw(format!(
                 "In: {}",
                 if round.estimates.is_empty() {
-                    "nobody yet".to_string()
+                    "nobody yet"
                 } else {
-                    "● ".repeat(round.estimates.len()).trim_end().to_string()
+                    &done
                 }
             )));
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "Each person types an estimate (1 2 3 5 8 13 20) and Enter;",
-                p.dim(),
-            ));
-            lines.push(Line::styled(
-                "Enter on an empty line reveals them all.",
-                p.dim(),
-            ));
-            let label = format!("estimate {}: ", round.estimates.len() + 1);
+            if round.people.is_empty() {
+                lines.push(Line::styled(
+                    "Each person types an estimate (1 2 3 5 8 13 20) and Enter;",
+                    p.dim(),
+                ));
+                lines.push(Line::styled(
+                    "Enter on an empty line reveals them all.",
+                    p.dim(),
+                ));
+            } else {
+                lines.push(Line::styled(
+                    "Each in turn types an estimate (1 2 3 5 8 13 20) and Enter;",
+                    p.dim(),
+                ));
+                lines.push(Line::styled(
+                    "Enter alone passes; all are revealed after the last.",
+                    p.dim(),
+                ));
+            }
+            let label = match round.whose() {
+                Some(who) => format!("{}'s estimate: ", clean(who)),
+                None => format!("estimate {}: ", round.estimates.len() + 1),
+            };
             cursor = Some((label.chars().count() + round.input.cursor(), lines.len()));
             lines.push(Line::from(vec![
                 Span::styled(label, p.title()),
@@ -170,8 +211,20 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
             ]));
         }
         Some(field) => {
-            let list: Vec<String> = round.estimates.iter().map(ToString::to_string).collect();
-            lines.push(Line::raw(format!("{}: {}", field.name(), list.join("  "))));
+            lines.push(Line::raw(format!(
+                "{}: {}",
+                field.name(),
+                if round.names.is_empty() {
+                    round
+                        .estimates
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                } else {
+                    clean(&round.spread()).into_owned()
+                }
+            )));
             let lo = round.estimates.iter().min().copied().unwrap_or(0);
             let hi = round.estimates.iter().max().copied().unwrap_or(0);
             lines.push(Line::raw(format!(
@@ -240,12 +293,17 @@ fn summary_paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
         Line::styled(" Refinement session summary", p.title()),
         Line::raw(""),
         Line::raw(format!(
-            "  {} in the queue · {} seen · {} changed · {} declined · {} decisions",
+            "  {} in the queue · {} seen · {} changed · {} declined · {} decisions{}",
             m.queue.len(),
             m.seen.len(),
             s.changed().len(),
             s.declined().len(),
-            s.decisions.len()
+            s.decisions.len(),
+            if s.left_out > 0 {
+                format!(" · {} undone, left out", s.left_out)
+            } else {
+                String::new()
+            }
         )),
         Line::styled(
             format!(
@@ -277,7 +335,7 @@ fn summary_paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
             Span::styled(format!("  {item}"), p.title()),
             Span::raw(format!(
                 "{}: {} → {}",
-                d.field,
+                crate::domain::record::field_words(&d.field, d.item.is_some()),
                 detail::short(&d.field, d.old.as_deref()),
                 detail::short(&d.field, d.new.as_deref())
             )),

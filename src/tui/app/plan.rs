@@ -1,45 +1,11 @@
-//! Refinement and planning from what the TUI already holds: the cards and each
-//! open item's readiness. Entering either view reads nothing from the store.
+//! The plan view from what the TUI already holds: the cards and each open
+//! item's readiness. Entering it reads nothing from the store.
 
-use super::{meeting, Effect, Model, View};
+use super::{Effect, Model, View};
 use crate::domain::plan::{self, Candidate};
-use crate::domain::refine::{self, Facts};
 use crate::domain::Horizon;
 use crate::tui::data::{PlanData, PlanRow};
 use crate::tui::keymap::Action;
-
-/// `R`: the refinement queue, computed here, then its first item.
-pub fn open_refine(model: &mut Model) -> Vec<Effect> {
-    let Some(ready) = &model.readiness else {
-        model.pending = Some(Action::Refine);
-        return vec![Effect::LoadReadiness];
-    };
-    let mut facts: Vec<Facts> = model
-        .data
-        .cards
-        .open()
-        .iter()
-        .filter_map(|c| {
-            let r = ready.get(&c.id)?;
-            Some(Facts {
-                key: c.rank_key(),
-                lane: c.lane,
-                status: c.status,
-                scored: r.scored,
-                has_criteria: r.has_criteria,
-                updated: r.updated,
-                needs_postmortem: false,
-            })
-        })
-        .collect();
-    facts.extend(model.owing.iter().cloned());
-    let queue = refine::queue(&facts, model.data.policy.stale_days, model.now, model.today);
-    let mut effects = meeting::begin(model, queue, 0);
-    if model.meeting.is_some() {
-        effects.push(Effect::LoadSince);
-    }
-    effects
-}
 
 /// `P`: the proposed sprint, computed here.
 pub fn open_plan(model: &mut Model) -> Vec<Effect> {
