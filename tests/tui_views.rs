@@ -222,3 +222,17 @@ fn dashboard_in_no_color_has_no_colour_and_loses_no_text() {
         insta::assert_snapshot!(format!("dashboard_no_color_{w}x{h}"), plain);
     }
 }
+
+#[test]
+fn themes_and_policy_screens_and_their_forms() {
+    both("themes", true, |t| t.keys("T j"));
+    both("theme_form", true, |t| t.keys("T j e"));
+    both("policy", true, |t| t.keys("N j j j j"));
+    both("policy_form", true, |t| {
+        t.keys("N");
+        for _ in 0..6 {
+            t.key("j");
+        }
+        t.key("e");
+    });
+}

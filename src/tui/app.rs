@@ -18,11 +18,13 @@ mod nav;
 pub mod outside;
 mod pick;
 mod plan;
+mod policy;
 mod postmortem;
 mod prompt;
 mod reason;
 mod start;
 mod terms;
+mod themes;
 mod visit;
 
 use std::collections::{HashMap, HashSet};
@@ -86,6 +88,15 @@ pub struct BoardNav {
     pub top: [usize; 5],
 }
 
+/// Where the themes and policy screens stand.
+#[derive(Debug, Clone, Default)]
+pub struct SetupNav {
+    /// The selected theme, by its place in `data.themes`.
+    pub theme: usize,
+    /// The selected rule, by its place on the policy screen.
+    pub rule: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ListNav {
     pub selected: usize,
@@ -111,6 +122,7 @@ pub struct Model {
     pub counts: [usize; 5],
     pub board: BoardNav,
     pub list: ListNav,
+    pub setup: SetupNav,
     pub detail: Option<Detail>,
     pub detail_scroll: u16,
     pub meeting: Option<Meeting>,
@@ -168,6 +180,7 @@ impl Model {
             counts: [0; 5],
             board: BoardNav::default(),
             list: ListNav::default(),
+            setup: SetupNav::default(),
             detail: None,
             detail_scroll: 0,
             meeting: None,
@@ -239,7 +252,9 @@ impl Model {
                     .map(|r| r.id)
             }
             View::Dashboard => return dashboard::selected(self),
-            View::Summary | View::Roadmap | View::Welcome => return None,
+            View::Summary | View::Roadmap | View::Welcome | View::Themes | View::Policy => {
+                return None
+            }
             View::Board | View::List => {}
         }
         self.selected_card().map(|c| c.id)
@@ -552,7 +567,10 @@ fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
     }
     model.counts = model.data.counts();
     if model.data.empty {
-        model.view = View::Welcome;
+        // The rules can be set before the first item; everything else waits.
+        if !matches!(model.view, View::Themes | View::Policy) {
+            model.view = View::Welcome;
+        }
     } else if model.view == View::Welcome {
         model.view = View::Board;
     }
