@@ -65,7 +65,7 @@ fn first_frame(c: &mut Criterion) {
                 let model = tui::start(&store, &session, 200, 50);
                 let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
                 draw(&mut terminal, &model);
-                black_box(model.data.cards.len())
+                black_box(model.data.cards.open().len())
             });
         },
     );

@@ -103,6 +103,15 @@ pub fn main() -> ExitCode {
                     sentence.push(l.to_string());
                 }
             }
+            // clap offers no tip for some slips (`lanes lst`): the nearest
+            // command is offered instead.
+            if plain.kind() == ErrorKind::InvalidSubcommand
+                && !sentence.iter().any(|l| l.contains("did you mean"))
+            {
+                if let Some(near) = command_suggestion(&plain) {
+                    sentence.push(format!("— did you mean '{near}'?"));
+                }
+            }
             let sentence = sentence.join(" ");
             let sentence = sentence.trim_start_matches("error: ");
             eprintln!(
@@ -124,6 +133,23 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The command nearest to the unknown one in a clap error.
+fn command_suggestion(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(typed)) = e.get(ContextKind::InvalidSubcommand) else {
+        return None;
+    };
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .flat_map(|c| {
+            std::iter::once(c.get_name().to_string()).chain(c.get_all_aliases().map(str::to_string))
+        })
+        .collect();
+    crate::domain::suggest::nearest(typed, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 /// The clock: `LANES_NOW` (RFC 3339) when set, so sessions can be replayed exactly.

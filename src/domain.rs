@@ -19,6 +19,8 @@ pub mod record;
 pub mod refine;
 pub mod roadmap;
 pub mod score;
+pub mod sort;
+pub mod suggest;
 pub mod text;
 pub mod triage;
 

@@ -3,7 +3,9 @@
 
 pub mod app;
 pub mod data;
+pub mod deck;
 pub mod effects;
+pub mod face;
 pub mod form;
 pub mod input;
 pub mod keymap;
@@ -105,7 +107,7 @@ pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model
     let mark = store.mark().ok();
     let first = match effects::load(store) {
         Ok(backlog) => Msg::Loaded {
-            backlog,
+            backlog: Box::new(backlog),
             focus: None,
             mark,
         },

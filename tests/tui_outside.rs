@@ -75,7 +75,7 @@ fn a_decline_elsewhere_then_m_b_moves_nothing_and_shows_the_item_as_it_is() {
     let d = t.model.detail.as_ref().unwrap();
     assert_eq!((d.item.id, d.item.status), (id, Status::Declined));
     assert!(
-        !t.model.data.cards.iter().any(|c| c.id == id),
+        !t.model.data.cards.all().iter().any(|c| c.id == id),
         "off the board"
     );
 }
@@ -155,7 +155,14 @@ fn a_change_elsewhere_to_another_item_is_read_at_the_next_key_and_the_key_acts()
         })
         .unwrap();
     t.key("j");
-    let card = t.model.data.cards.iter().find(|c| c.id == there).unwrap();
+    let card = t
+        .model
+        .data
+        .cards
+        .all()
+        .iter()
+        .find(|c| c.id == there)
+        .unwrap();
     assert_eq!(card.lane, Some(Lane::Bet), "read again");
     assert_eq!(t.model.board.column, col);
     assert_eq!(t.model.board.selected[col], 1, "j moved the selection");

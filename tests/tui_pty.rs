@@ -629,7 +629,7 @@ fn demo_backlog_in_the_list_view_is_in_rank_order_and_sorts() {
     assert_eq!(list_ids(&tui, 20), ranked[..20], "list view in rank order");
 
     // `o` sorts by the next column (score first); the header marks it.
-    tui.send("o");
+    tui.send("os");
     tui.wait_for_all(&["SCORE▼", "sorted by score"]);
     let scores: Vec<f64> = list_column(&tui, "SCORE")
         .iter()
@@ -662,9 +662,9 @@ fn sorting_by_severity_marks_the_severity_column() {
     tui.wait_for("loaded the demo backlog");
     tui.send("L");
     tui.wait_for("TITLE (rank order)");
-    tui.send("o");
+    tui.send("os");
     tui.wait_for("sorted by score");
-    tui.send("o");
+    tui.send("ov");
     let screen = tui.wait_for("sorted by severity");
     assert!(
         screen.contains("SEV▲"),
@@ -705,7 +705,7 @@ fn the_add_form_refuses_bad_input_and_esc_adds_nothing() {
     tui.send("moon");
     tui.send(ENTER);
     tui.wait_for_all(&[
-        "✗ unknown lane 'moon': use one of hotfix, stability, feature, bet",
+        "✗ unknown lane 'moon': use hotfix, stability, feature, bet or inbox",
         "Add an item",
         "value 5",
     ]);

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Clone, Parser)]
@@ -9,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "lanes",
     version,
     about = "A keyboard-driven backlog manager: four lanes, scores, triage into now/next/later, and every decision explained.",
-    after_help = "With no command, lanes opens the interactive board (press ? there for its keys).\nDates: YYYY-MM-DD, today, or relative like +3d and +2w. Scores: 1 2 3 5 8 13 20 (or none).\nErrors exit with 2 for bad input and 1 for anything else; a failed command changes nothing."
+    after_help = "With no command, lanes opens the interactive board (press ? there for its keys).\nDates: YYYY-MM-DD, today, tomorrow, a weekday (the next one), or relative like +3d and +2w. Scores: 1 2 3 5 8 13 20 (or none).\nErrors exit with 2 for bad input and 1 for anything else; a failed command changes nothing."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -52,8 +53,12 @@ pub enum Command {
     /// Set an item's scores
     #[command(allow_negative_numbers = true)]
     Score(ScoreArgs),
-    /// Move an item to a lane (hotfix, stability, feature, bet, or inbox)
-    Move { id: Id, lane: String },
+    /// Move an item to a lane (hotfix, stability, feature, bet, or inbox; h s f b i for short)
+    Move {
+        id: Id,
+        #[arg(value_parser = Words(LANES))]
+        lane: String,
+    },
     /// Start working on an item (todo → doing)
     Start { id: Id },
     /// Finish an item; hot fixes take their post-mortem here
@@ -195,16 +200,16 @@ impl std::str::FromStr for Id {
 /// The fields `add` and `edit` share.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FieldArgs {
-    /// hotfix, stability, feature or bet (inbox: none)
-    #[arg(long)]
+    /// hotfix, stability, feature or bet, or inbox (h s f b i, or 1–4 and 0)
+    #[arg(long, value_parser = Words(LANES))]
     pub lane: Option<String>,
     #[command(flatten)]
     pub scores: ScoreFields,
     /// S1 (outage) … S4 (cosmetic), or none
-    #[arg(long)]
+    #[arg(long, value_parser = Words(SEVERITIES))]
     pub severity: Option<String>,
-    /// YYYY-MM-DD, +3d, +2w, or none
-    #[arg(long)]
+    /// YYYY-MM-DD, today, tomorrow, a weekday (friday), +3d, +2w, or none
+    #[arg(long, value_parser = Words(DATES))]
     pub due: Option<String>,
     #[arg(long)]
     pub owner: Option<String>,
@@ -251,7 +256,7 @@ pub struct EditArgs {
     #[arg(long = "unlabel", value_name = "L")]
     pub unlabels: Vec<String>,
     /// Pin the horizon: now, next or later
-    #[arg(long)]
+    #[arg(long, value_parser = Words(HORIZONS))]
     pub horizon: Option<String>,
     /// Let triage set the horizon again
     #[arg(long, conflicts_with = "horizon")]
@@ -299,13 +304,16 @@ impl ScoreFields {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct ListArgs {
-    /// Only these lanes (repeatable; inbox = no lane)
-    #[arg(long = "lane", value_name = "L")]
+    /// Only these lanes (repeatable; inbox = no lane; h s f b i or 1–4 and 0 for short)
+    #[arg(long = "lane", value_name = "L", value_parser = Words(LANES))]
     pub lanes: Vec<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = Words(HORIZONS))]
     pub horizon: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = Words(STATUSES))]
     pub status: Option<String>,
+    /// Only these severities (repeatable)
+    #[arg(long = "severity", value_name = "S", value_parser = Words(&SEVERITIES[..4]))]
+    pub severities: Vec<String>,
     #[arg(long)]
     pub owner: Option<String>,
     /// Theme: its id, its name, or a part of the name only it has
@@ -322,6 +330,15 @@ pub struct ListArgs {
     pub all: bool,
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Order by a field instead of rank
+    #[arg(long, value_name = "FIELD", value_parser = Words(SORT_FIELDS))]
+    pub sort: Option<String>,
+    /// Turn the order around (blanks stay last)
+    #[arg(long)]
+    pub reverse: bool,
+    /// Fit rows to N columns (default: the terminal's width; in full when piped)
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -381,7 +398,7 @@ pub enum ThemeCommand {
         #[arg(long)]
         outcome: Option<String>,
         /// active, done or dropped
-        #[arg(long)]
+        #[arg(long, value_parser = Words(THEME_STATUSES))]
         status: Option<String>,
     },
 }
@@ -396,4 +413,49 @@ pub enum PolicyCommand {
         #[arg(required = true, num_args = 2.., value_name = "KEY VALUE")]
         pairs: Vec<String>,
     },
+}
+
+/// Words a flag takes, offered by shell completion and listed in `--help`.
+/// They are read (and refused, with a suggestion) by the same parsers the
+/// rest of lanes uses, so this only says what to offer.
+#[derive(Debug, Clone, Copy)]
+pub struct Words(&'static [&'static str]);
+
+pub const LANES: &[&str] = &["hotfix", "stability", "feature", "bet", "inbox"];
+pub const HORIZONS: &[&str] = &["now", "next", "later"];
+pub const SEVERITIES: &[&str] = &["S1", "S2", "S3", "S4", "none"];
+pub const DATES: &[&str] = &[
+    "today",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "+1w",
+    "none",
+];
+pub const STATUSES: &[&str] = &["todo", "doing", "done", "declined"];
+pub const THEME_STATUSES: &[&str] = &["active", "done", "dropped"];
+pub const SORT_FIELDS: &[&str] = &[
+    "rank", "score", "severity", "due", "status", "owner", "lane", "title", "id",
+];
+
+impl TypedValueParser for Words {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(|w| PossibleValue::new(*w))))
+    }
 }

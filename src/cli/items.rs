@@ -20,13 +20,10 @@ fn is_none(text: &str) -> bool {
     t.is_empty() || t.eq_ignore_ascii_case("none")
 }
 
-/// A lane as typed: a lane name, or `inbox`/`none` for no lane.
+/// A lane as typed: a lane name, its first letter or number, or `inbox`/`none`
+/// for no lane (see [`Lane::typed`]).
 pub fn parse_lane(text: &str) -> Result<Option<Lane>, DomainError> {
-    if is_none(text) || text.trim().eq_ignore_ascii_case("inbox") {
-        Ok(None)
-    } else {
-        Lane::parse(text).map(Some)
-    }
+    Lane::typed(text)
 }
 
 fn parse_id(what: &str, text: &str) -> Result<Option<i64>, DomainError> {

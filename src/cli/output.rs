@@ -127,6 +127,22 @@ impl serde_json::ser::Formatter for SafeJson {
     }
 }
 
+/// The width `lanes list` fits its rows in: `--width`, the terminal's,
+/// `$COLUMNS`; `None` (rows in full) when stdout is not a terminal and
+/// nothing says otherwise, so scripts get whole titles.
+pub fn list_width(asked: Option<usize>) -> Option<usize> {
+    if let Some(w) = asked {
+        return Some(w.max(40));
+    }
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return Some(usize::from(w).max(40));
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+}
+
 /// The width to fit tables in: the terminal's, `$COLUMNS`, or 120.
 pub fn width() -> usize {
     if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {

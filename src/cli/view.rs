@@ -7,10 +7,11 @@ use serde_json::json;
 
 use super::args::{Id, ListArgs};
 use super::items::parse_lane;
-use super::output::{clean, fit, width, Out};
+use super::output::{clean, fit, list_width, Out};
 use super::CliResult;
 use crate::domain::record::{find_theme, parse_theme_field, CREATED};
-use crate::domain::{score, text, triage, Decision, Horizon, Item, Status};
+use crate::domain::sort::SortBy;
+use crate::domain::{score, text, triage, Card, Decision, Horizon, Item, Policy, Severity, Status};
 use crate::io::json::{decision_doc, ItemDoc};
 use crate::store::{Filter, Store};
 
@@ -28,6 +29,11 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
             .collect::<Result<_, _>>()?,
         horizon: a.horizon.as_deref().map(Horizon::parse).transpose()?,
         status: a.status.as_deref().map(Status::parse).transpose()?,
+        severities: a
+            .severities
+            .iter()
+            .map(|s| Severity::parse(s))
+            .collect::<Result<_, _>>()?,
         owner: a.owner.clone(),
         theme: a
             .theme
@@ -39,8 +45,24 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         all: a.all,
         limit: a.limit,
     };
-    let items = store.list(&filter)?;
+    let by = a
+        .sort
+        .as_deref()
+        .map(SortBy::parse)
+        .transpose()?
+        .unwrap_or_default();
     let policy = store.policy()?;
+    let items = if by == SortBy::Rank && !a.reverse {
+        store.list(&filter)?
+    } else {
+        // Sorted otherwise: every match is read, ordered, then cut to the limit.
+        let limit = filter.limit;
+        let all = store.list(&Filter {
+            limit: None,
+            ..filter
+        })?;
+        sorted(all, &policy, by, a.reverse, limit)
+    };
     if out.json {
         let docs: Vec<ItemDoc> = items
             .iter()
@@ -52,10 +74,11 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         return out.line("No items match.");
     }
     let blocked = store.blocked(&items)?;
-    let width = width();
+    // Piped (and no --width): rows in full, nothing cut.
+    let width = list_width(a.width);
     // Narrow terminals lose the owner, then the due date, before the title shrinks.
-    let show_owner = width >= 100;
-    let show_due = width >= 72;
+    let show_owner = width.is_none_or(|w| w >= 100);
+    let show_due = width.is_none_or(|w| w >= 72);
     let owner_w = items
         .iter()
         .filter_map(|i| i.owner.as_ref())
@@ -73,6 +96,8 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         + 2
         + 9
         + 2
+        + 8
+        + 2
         + 5
         + 2
         + 5
@@ -81,24 +106,27 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         + 2
         + if show_due { 12 } else { 0 }
         + if show_owner { owner_w + 2 } else { 0 };
-    let title_w = width.saturating_sub(fixed).max(10);
-    let row = |cells: [&str; 8]| {
+    let title_w = width.map_or(usize::MAX, |w| w.saturating_sub(fixed).max(10));
+    let row = |cells: [&str; 9]| {
         let mut line = format!(
-            "{:>id_w$}  {:<9}  {:<5}  {:>5}  {:<3}  ",
-            cells[0], cells[1], cells[2], cells[3], cells[4]
+            "{:>id_w$}  {:<9}  {:<8}  {:<5}  {:>5}  {:<3}  ",
+            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]
         );
         if show_due {
-            let _ = write!(line, "{:<10}  ", cells[5]);
+            let _ = write!(line, "{:<10}  ", cells[6]);
         }
         if show_owner {
-            line.push_str(&text::pad(cells[6], owner_w));
+            line.push_str(&text::pad(cells[7], owner_w));
             line.push_str("  ");
         }
-        line.push_str(&fit(cells[7], title_w));
-        fit(line.trim_end(), width)
+        line.push_str(&fit(cells[8], title_w));
+        match width {
+            Some(w) => fit(line.trim_end(), w),
+            None => line.trim_end().to_string(),
+        }
     };
     out.line(row([
-        "ID", "LANE", "HZN", "SCORE", "SEV", "DUE", "OWNER", "TITLE",
+        "ID", "LANE", "STATUS", "HZN", "SCORE", "SEV", "DUE", "OWNER", "TITLE",
     ]))?;
     for i in &items {
         let mut title = clean(&i.title, false);
@@ -108,12 +136,10 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         if let Some(word) = past_due(i, today) {
             title = format!("[{word}] {title}");
         }
-        if !i.is_open() {
-            title = format!("[{}] {title}", i.status);
-        }
         out.line(row([
             &format!("#{}", i.id),
             i.lane.map_or("inbox", |l| l.as_str()),
+            i.status.as_str(),
             &format!("{}{}", i.horizon, if i.pinned { "*" } else { "" }),
             &score::score(i, &policy).map_or("-".into(), |s| format!("{s:.1}")),
             i.severity.map_or("", |s| s.as_str()),
@@ -123,6 +149,26 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         ]))?;
     }
     Ok(())
+}
+
+/// `items` (in rank order) ordered by `by`, the way the list view orders
+/// its cards, then cut to `limit`.
+fn sorted(
+    items: Vec<Item>,
+    policy: &Policy,
+    by: SortBy,
+    reverse: bool,
+    limit: Option<usize>,
+) -> Vec<Item> {
+    let cards: Vec<Card> = items
+        .iter()
+        .map(|i| Card::of(i, score::score(i, policy)))
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    crate::domain::sort::sort(&mut order, &cards, by, reverse);
+    order.truncate(limit.unwrap_or(usize::MAX));
+    let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    order.iter().filter_map(|i| items[*i].take()).collect()
 }
 
 pub fn show(store: &Store, out: &mut Out, id: Id, today: NaiveDate) -> CliResult {

@@ -36,6 +36,25 @@ pub struct Card {
 }
 
 impl Card {
+    /// The card of `item`, whose score is `score`; `blocked` is left false.
+    pub fn of(item: &super::Item, score: Option<f64>) -> Card {
+        Card {
+            id: item.id,
+            title: item.title.clone(),
+            lane: item.lane,
+            status: item.status,
+            horizon: item.horizon,
+            pinned: item.pinned,
+            score,
+            effort: item.effort,
+            severity: item.severity,
+            due: item.due,
+            owner: item.owner.clone(),
+            theme: item.theme,
+            blocked: false,
+        }
+    }
+
     /// The board column: 0 for the Inbox, then the lanes in their order.
     pub fn column(&self) -> usize {
         self.lane.map_or(0, |l| {

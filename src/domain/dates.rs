@@ -1,7 +1,8 @@
-//! Dates typed by people: `YYYY-MM-DD`, `today`, or relative `+3d`, `+2w` (and
+//! Dates typed by people: `YYYY-MM-DD`, `today`, `tomorrow`, a weekday
+//! (`friday`, `fri`: the next one after today), or relative `+3d`, `+2w` (and
 //! `-2w` for a date in the past, as `--since` takes).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::DomainError;
 
@@ -10,11 +11,26 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DomainError
     let t = text.trim();
     let bad = || {
         DomainError::invalid(format!(
-            "invalid date '{text}': use YYYY-MM-DD, today, or a relative date like +3d or +2w"
+            "invalid date '{text}': use YYYY-MM-DD, today, tomorrow, a weekday like friday, or a relative date like +3d or +2w"
         ))
     };
     if t.eq_ignore_ascii_case("today") {
         return Ok(today);
+    }
+    if t.eq_ignore_ascii_case("tomorrow") {
+        let due = today.succ_opt().ok_or_else(bad)?;
+        super::item::check_due(due)?;
+        return Ok(due);
+    }
+    if let Some(day) = weekday(t) {
+        // The next one after today: `friday` typed on a Friday is a week away.
+        let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        let ahead = if ahead == 0 { 7 } else { ahead };
+        let due = today
+            .checked_add_days(Days::new(u64::from(ahead)))
+            .ok_or_else(bad)?;
+        super::item::check_due(due)?;
+        return Ok(due);
     }
     let ahead = t.strip_prefix('+').map(|r| (r, true));
     if let Some((rest, ahead)) = ahead.or_else(|| t.strip_prefix('-').map(|r| (r, false))) {
@@ -37,6 +53,32 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DomainError
     let due = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
     super::item::check_due(due)?;
     Ok(due)
+}
+
+/// A weekday by its English name or its first three letters, any case.
+fn weekday(text: &str) -> Option<Weekday> {
+    const DAYS: [(&str, Weekday); 7] = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    let lower = text.to_ascii_lowercase();
+    DAYS.iter()
+        .find(|(name, _)| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
+        .map(|(_, d)| *d)
+}
+
+/// A due date as a card shows it: `11-24` this year, `2027-02-04` in another.
+pub fn short_date(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        date.format("%m-%d").to_string()
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
 }
 
 /// `YYYY-MM-DD` as the store writes it, read without a format parser.
@@ -68,16 +110,40 @@ mod tests {
         assert_eq!(parse_date("-1d", today), Ok(d("2026-11-20")));
         for bad in [
             "2026-13-01",
-            "tomorrow",
+            "someday",
             "+3x",
             "+d",
             "-d",
             "--2d",
             "21/11/2026",
+            "fr",
             "",
         ] {
             assert!(parse_date(bad, today).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn tomorrow_and_weekdays_count_from_today() {
+        // 2026-11-21 is a Saturday.
+        let today = d("2026-11-21");
+        assert_eq!(parse_date("tomorrow", today), Ok(d("2026-11-22")));
+        assert_eq!(parse_date("Monday", today), Ok(d("2026-11-23")));
+        assert_eq!(parse_date("fri", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_date("sunday", today), Ok(d("2026-11-22")));
+        assert_eq!(
+            parse_date("saturday", today),
+            Ok(d("2026-11-28")),
+            "today's weekday is a week away"
+        );
+    }
+
+    #[test]
+    fn a_date_in_another_year_shows_its_year() {
+        let today = d("2026-11-21");
+        assert_eq!(short_date(d("2026-12-01"), today), "12-01");
+        assert_eq!(short_date(d("2027-02-04"), today), "2027-02-04");
+        assert_eq!(short_date(d("2025-12-30"), today), "2025-12-30");
     }
 
     #[test]

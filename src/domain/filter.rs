@@ -2,7 +2,7 @@
 //! store's SQL and the TUI's in-memory filter both follow (a test compares
 //! them on generated backlogs).
 
-use super::{Horizon, Item, Lane, Status};
+use super::{Horizon, Item, Lane, Severity, Status};
 
 /// What `list` shows. Empty means: open items, every lane.
 #[derive(Debug, Clone, Default)]
@@ -11,6 +11,8 @@ pub struct Filter {
     pub lanes: Vec<Option<Lane>>,
     pub horizon: Option<Horizon>,
     pub status: Option<Status>,
+    /// Severities to include (empty: any, or none).
+    pub severities: Vec<Severity>,
     /// The owner's name, compared by [`same_name`].
     pub owner: Option<String>,
     pub theme: Option<i64>,
@@ -49,6 +51,8 @@ impl Filter {
         status
             && (self.lanes.is_empty() || self.lanes.contains(&item.lane))
             && self.horizon.is_none_or(|h| item.horizon == h)
+            && (self.severities.is_empty()
+                || item.severity.is_some_and(|s| self.severities.contains(&s)))
             && name(&self.owner, item.owner.as_deref())
             && self.theme.is_none_or(|t| item.theme == Some(t))
             && self

@@ -23,8 +23,9 @@ macro_rules! vocabulary {
                     .find(|v| v.as_str().eq_ignore_ascii_case(wanted))
                     .ok_or_else(|| {
                         let allowed: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                        let hint = super::suggest::did_you_mean(wanted, allowed.iter().copied());
                         DomainError::invalid(format!(
-                            "unknown {} '{}': use one of {}",
+                            "unknown {} '{}'{hint}: use one of {}",
                             $what, text, allowed.join(", ")
                         ))
                     })
@@ -90,6 +91,36 @@ impl Lane {
     }
 }
 
+impl Lane {
+    /// A lane as a person types it: its name, its first letter (`h`, `s`, `f`,
+    /// `b`) or its number (`1`–`4`, as refinement accepts them), or the Inbox
+    /// (`inbox`, `i`, `0`, `none`, nothing) as `None`. Files read from other
+    /// tools use [`Lane::parse`], which takes names only.
+    pub fn typed(text: &str) -> Result<Option<Lane>, DomainError> {
+        let t = text.trim();
+        if t.is_empty()
+            || ["inbox", "i", "0", "none"]
+                .iter()
+                .any(|w| t.eq_ignore_ascii_case(w))
+        {
+            return Ok(None);
+        }
+        for (n, lane) in Lane::ALL.iter().enumerate() {
+            let letter = &lane.as_str()[..1];
+            if t == (n + 1).to_string() || t.eq_ignore_ascii_case(letter) {
+                return Ok(Some(*lane));
+            }
+        }
+        let choices = Lane::ALL.iter().map(|l| l.as_str()).chain(["inbox"]);
+        Lane::parse(t).map(Some).map_err(|_| {
+            DomainError::invalid(format!(
+                "unknown lane '{text}'{}: use hotfix, stability, feature, bet or inbox (or h s f b i, or 1–4 and 0)",
+                super::suggest::did_you_mean(t, choices)
+            ))
+        })
+    }
+}
+
 impl Status {
     /// `todo` and `doing` are open; `done` and `declined` are finished.
     pub fn is_open(self) -> bool {
@@ -112,10 +143,43 @@ mod tests {
     fn parse_is_case_insensitive_and_lists_choices_on_error() {
         assert_eq!(Lane::parse("HotFix"), Ok(Lane::Hotfix));
         assert_eq!(Severity::parse("s2"), Ok(Severity::S2));
+        assert_eq!(
+            Lane::parse("hotfx").unwrap_err().to_string(),
+            "unknown lane 'hotfx' (did you mean hotfix?): use one of hotfix, stability, feature, bet"
+        );
         let err = Lane::parse("urgent").unwrap_err();
         assert_eq!(
             err.to_string(),
             "unknown lane 'urgent': use one of hotfix, stability, feature, bet"
         );
+    }
+
+    #[test]
+    fn a_typed_lane_may_be_its_name_first_letter_or_number() {
+        for (typed, lane) in [
+            ("hotfix", Some(Lane::Hotfix)),
+            ("H", Some(Lane::Hotfix)),
+            ("1", Some(Lane::Hotfix)),
+            ("s", Some(Lane::Stability)),
+            ("2", Some(Lane::Stability)),
+            ("f", Some(Lane::Feature)),
+            ("3", Some(Lane::Feature)),
+            ("b", Some(Lane::Bet)),
+            ("4", Some(Lane::Bet)),
+            ("Bet", Some(Lane::Bet)),
+            ("inbox", None),
+            ("i", None),
+            ("0", None),
+            ("none", None),
+            ("", None),
+        ] {
+            assert_eq!(Lane::typed(typed), Ok(lane), "{typed}");
+        }
+        assert_eq!(
+            Lane::typed("hotfx").unwrap_err().to_string(),
+            "unknown lane 'hotfx' (did you mean hotfix?): use hotfix, stability, feature, bet or inbox (or h s f b i, or 1–4 and 0)"
+        );
+        assert!(Lane::typed("5").is_err());
+        assert!(Lane::typed("x").is_err());
     }
 }

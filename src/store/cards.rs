@@ -1,5 +1,6 @@
 //! The read model the TUI holds in memory: one small card per open item, in rank
-//! order, and the text incremental search looks through.
+//! order (and per finished item, when asked for), and the text incremental
+//! search looks through.
 
 use std::collections::{HashMap, HashSet};
 
@@ -57,12 +58,31 @@ impl Store {
         Ok(cards)
     }
 
-    /// One item's card; `None` when it is not open (or not there).
+    /// Every finished (done or declined) item as a card, in rank order, with
+    /// its search text: what a filter for finished items shows.
+    pub fn finished_cards(&self) -> Result<(Vec<Card>, HashMap<i64, String>)> {
+        let blocked = self.blocked_ids()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM items WHERE status IN ('done', 'declined')"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut cards = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut card = card_from_row(r)?;
+            card.blocked = blocked.contains(&card.id);
+            cards.push(card);
+        }
+        cards.sort_unstable_by_key(sort_key);
+        let texts = self.texts_where("status IN ('done', 'declined')")?;
+        Ok((cards, texts))
+    }
+
+    /// One item's card, open or finished; `None` when it is not there.
     pub fn card(&self, id: i64) -> Result<Option<Card>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS}, EXISTS (SELECT 1 FROM dependencies d JOIN items b ON b.id = d.blocker \
              WHERE d.item = items.id AND b.status IN ('todo', 'doing')) \
-             FROM items WHERE id = ?1 AND status IN ('todo', 'doing')"
+             FROM items WHERE id = ?1"
         ))?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
@@ -75,11 +95,11 @@ impl Store {
         }
     }
 
-    /// One open item's search text (see [`Store::search_texts`]).
+    /// One item's search text (see [`Store::search_texts`]).
     pub fn search_text(&self, id: i64) -> Result<Option<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT coalesce(description, '') || (SELECT coalesce(group_concat(char(10) || label, ''), '') \
-             FROM labels WHERE item = ?1) FROM items WHERE id = ?1 AND status IN ('todo', 'doing')",
+             FROM labels WHERE item = ?1) FROM items WHERE id = ?1",
         )?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
@@ -103,18 +123,23 @@ impl Store {
     /// For each open item with a description or labels: that text, lower-cased,
     /// for incremental search (titles and owners are on the cards already).
     pub fn search_texts(&self) -> Result<HashMap<i64, String>> {
+        self.texts_where("status IN ('todo', 'doing')")
+    }
+
+    /// The search text of the items `status` (an SQL condition on the status) takes.
+    fn texts_where(&self, status: &str) -> Result<HashMap<i64, String>> {
         let mut out: HashMap<i64, String> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, description FROM items WHERE status IN ('todo', 'doing') AND description IS NOT NULL",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, description FROM items WHERE {status} AND description IS NOT NULL"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let text: String = r.get(1)?;
             out.insert(r.get(0)?, fold(&text));
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT l.item, l.label FROM labels l JOIN items i ON i.id = l.item WHERE i.status IN ('todo', 'doing')",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT l.item, l.label FROM labels l JOIN items i ON i.id = l.item WHERE i.{status}"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let label: String = r.get(1)?;
@@ -125,12 +150,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Ids of open items carrying `label` (exact, case-insensitive).
+    /// Ids of items carrying `label` (exact, case-insensitive), open or finished.
     pub fn labelled(&self, label: &str) -> Result<HashSet<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT l.item FROM labels l JOIN items i ON i.id = l.item \
-             WHERE i.status IN ('todo', 'doing') AND l.label = ?1 COLLATE NOCASE",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT item FROM labels WHERE label = ?1 COLLATE NOCASE")?;
         let ids = stmt
             .query_map([label], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

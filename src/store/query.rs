@@ -51,6 +51,14 @@ impl Store {
                 arg(Value::Text(h.as_str().into()), &mut args)
             ));
         }
+        if !filter.severities.is_empty() {
+            let list: Vec<String> = filter
+                .severities
+                .iter()
+                .map(|s| arg(Value::Text(s.as_str().into()), &mut args))
+                .collect();
+            clauses.push(format!("severity IN ({})", list.join(", ")));
+        }
         // Names compare as `domain::filter::same_name` does: SQLite's NOCASE.
         if let Some(o) = &filter.owner {
             clauses.push(format!(

@@ -10,6 +10,7 @@ mod field_prompts;
 mod files;
 mod filter;
 mod forms;
+mod jump;
 mod keys;
 pub mod meeting;
 mod message;
@@ -21,6 +22,7 @@ mod postmortem;
 mod prompt;
 mod reason;
 mod start;
+mod terms;
 mod visit;
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +30,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::data::{Backlog, Detail, PlanData, RoadmapData};
+use super::face;
 use super::form::Form;
 use super::input::Input;
 use super::keymap::{Action, Keymap, Scope};
@@ -36,15 +39,16 @@ use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
 use crate::store::Mark;
 
+pub use crate::domain::sort::SortBy;
 pub use card::ScoreCard;
 pub use change::Change;
 pub use estimate::Estimation;
-pub use filter::{FilterSpec, Sort};
 pub use meeting::{Meeting, Summary};
 pub use message::{Effect, Fresh, Msg};
 pub use pick::{Choice, Pick};
 pub use postmortem::Postmortem;
 pub use prompt::{Prompt, PromptFor};
+pub use terms::FilterSpec;
 pub use visit::{Leave, Visit};
 
 /// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
@@ -102,7 +106,9 @@ pub struct BoardNav {
 pub struct ListNav {
     pub selected: usize,
     pub top: usize,
-    pub sort: Sort,
+    pub sort: SortBy,
+    /// The sorted column runs the other way.
+    pub reverse: bool,
 }
 
 pub struct Model {
@@ -113,7 +119,7 @@ pub struct Model {
     /// The form or prompt behind the reason prompt, while a change is on its way.
     pub retry: Option<Box<Mode>>,
     pub data: Backlog,
-    /// Indices into `data.cards` that pass the search and filter, in list order.
+    /// Indices into `data.cards` (the deck) that pass the search and filter, in list order.
     pub visible: Vec<usize>,
     /// Per board column, indices into `data.cards` in rank order.
     pub columns: [Vec<usize>; 5],
@@ -133,10 +139,6 @@ pub struct Model {
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
-    /// Per card (aligned with `data.cards`): lower-cased title, owner,
-    /// description and labels. Built on the first search.
-    pub haystack: Option<Vec<String>>,
-    search_texts: Option<HashMap<i64, String>>,
     pub labelled: Option<HashSet<i64>>,
     pub note: Option<Note>,
     pub width: u16,
@@ -193,8 +195,6 @@ impl Model {
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
-            haystack: None,
-            search_texts: None,
             labelled: None,
             note: None,
             width,
@@ -287,8 +287,7 @@ impl Model {
 
     /// Forgets the search text, so it is read again when next needed.
     pub fn search_texts_stale(&mut self) {
-        self.search_texts = None;
-        self.haystack = None;
+        self.data.cards.forget_texts();
     }
 
     /// The board shows the Inbox column only while it holds items.
@@ -316,6 +315,31 @@ impl Model {
     /// Where things go on the model's screen.
     pub fn areas(&self) -> Areas {
         self.areas_in(self.width, self.height)
+    }
+
+    /// The text width of board column `col` on screen.
+    pub fn column_width(&self, col: usize) -> usize {
+        layout::board_columns(self.areas().body, self.inbox_shown())
+            .into_iter()
+            .find(|(c, _)| *c == col)
+            .map_or(0, |(_, r)| layout::column_width(r))
+    }
+
+    /// Lines each card of board column `col` takes, by its place in the column.
+    pub fn card_heights(&self, col: usize) -> impl Fn(usize) -> usize + '_ {
+        let width = self.column_width(col);
+        move |i| {
+            self.columns[col]
+                .get(i)
+                .and_then(|&c| self.data.cards.get(c))
+                .map_or(1, |c| face::face(c, width, self.today).height())
+        }
+    }
+
+    /// How many cards of board column `col` fit on screen from `top`.
+    pub fn board_fit(&self, col: usize, top: usize) -> usize {
+        let rows = layout::column_rows(self.areas().body);
+        layout::cards_fitting(top, rows, self.columns[col].len(), self.card_heights(col))
     }
 }
 
@@ -356,15 +380,22 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(mark) = mark {
                 model.seen = mark;
             }
-            loaded(model, backlog, focus);
+            loaded(model, *backlog, focus);
+            // Finished cards, when the filter shows them, are read again too.
+            let mut effects = filter::finished_wanted(model);
             // Anything may have changed: read the readiness again if it was held.
             if model.readiness.take().is_some() {
                 model.owing.clear();
-                return vec![Effect::LoadReadiness];
+                effects.push(Effect::LoadReadiness);
             }
-            Vec::new()
+            effects
         }
         Msg::Detail(detail) => {
+            // A jump that found its item has nothing to go back to.
+            if matches!(model.retry.as_deref(), Some(Mode::Prompt(p)) if p.purpose == PromptFor::Jump)
+            {
+                model.retry = None;
+            }
             if model.detail.as_ref().map(|d| d.item.id) != Some(detail.item.id) {
                 model.detail_scroll = 0;
             }
@@ -426,7 +457,7 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Warm => {
             let mut effects = Vec::new();
-            if model.haystack.is_none() {
+            if !model.data.cards.has_texts() {
                 effects.push(Effect::LoadSearchIndex);
             }
             if model.readiness.is_none() {
@@ -443,9 +474,16 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::SearchIndex(texts) => {
-            model.search_texts = Some(texts);
-            filter::build_haystack(model);
+            model.data.cards.set_texts(texts);
             filter::refilter(model, false);
+            Vec::new()
+        }
+        Msg::Finished(finished) => {
+            let (cards, texts) = *finished;
+            if model.filter.wants_finished() {
+                model.data.cards.set_finished(cards, texts);
+                filter::refilter(model, false);
+            }
             Vec::new()
         }
         Msg::Labelled(ids) => {
@@ -506,8 +544,7 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
         effects.push(Effect::Refresh { ids, focus });
     } else {
         // Anything may have changed: search text is read again when needed.
-        model.search_texts = None;
-        model.haystack = None;
+        model.data.cards.forget_texts();
         effects.push(Effect::Reload { focus });
         if !model.search.is_empty() {
             effects.push(Effect::LoadSearchIndex);
@@ -534,16 +571,16 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
 
 fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
     let keep = focus.or_else(|| model.selected_card().map(|c| c.id));
+    let texts = model.data.cards.take_texts();
     model.data = backlog;
+    if let Some(texts) = texts {
+        model.data.cards.set_texts(texts);
+    }
     model.counts = model.data.counts();
     if model.data.empty {
         model.view = View::Welcome;
     } else if model.view == View::Welcome {
         model.view = View::Board;
-    }
-    model.haystack = None;
-    if model.search_texts.is_some() {
-        filter::build_haystack(model);
     }
     filter::refilter(model, false);
     if let Some(id) = keep {

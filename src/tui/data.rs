@@ -3,13 +3,15 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Card, Decision, Horizon, Item, Lane, Policy, Status, Theme};
+use super::deck::Deck;
+use crate::domain::{Decision, Horizon, Item, Lane, Policy, Status, Theme};
 
 /// Everything the board and list draw from.
 #[derive(Debug, Clone, Default)]
 pub struct Backlog {
-    /// Open items, in rank order.
-    pub cards: Vec<Card>,
+    /// The cards: open items in rank order (and finished ones when asked for),
+    /// with their search text.
+    pub cards: Deck,
     pub policy: Policy,
     pub themes: Vec<Theme>,
     /// True when the database holds nothing at all: the welcome screen.
@@ -38,7 +40,7 @@ impl Backlog {
     /// Open items per column: the Inbox, then the four lanes.
     pub fn counts(&self) -> [usize; 5] {
         let mut counts = [0; 5];
-        for c in &self.cards {
+        for c in self.cards.open() {
             counts[c.column()] += 1;
         }
         counts
@@ -47,7 +49,7 @@ impl Backlog {
     /// The `now` horizon's effort per lane against the capacity targets.
     pub fn balance(&self) -> Vec<Balance> {
         let mut effort = [0u32; 4];
-        for c in &self.cards {
+        for c in self.cards.open() {
             if let (Horizon::Now, Some(_), Some(e)) = (c.horizon, c.lane, c.effort) {
                 effort[c.column() - 1] += u32::from(e);
             }
@@ -79,6 +81,7 @@ impl Backlog {
     /// Position of each card by id, for keeping the selection across reloads.
     pub fn positions(&self) -> HashMap<i64, usize> {
         self.cards
+            .all()
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id, i))

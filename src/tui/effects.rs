@@ -6,13 +6,14 @@ use std::path::Path;
 use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, DashboardData, Detail, RoadmapData};
+use super::deck::Deck;
 use crate::domain::{roadmap, score, triage, Decision, Edit, Item};
 use crate::store::{Ctx, Mark, Remaining, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
 pub fn load(store: &Store) -> Result<Backlog, StoreError> {
     Ok(Backlog {
-        cards: store.cards()?,
+        cards: Deck::new(store.cards()?),
         policy: store.policy()?,
         themes: store.themes()?,
         empty: store.is_empty()?,
@@ -155,7 +156,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::Reload { focus } => {
             let mark = store.mark()?;
             vec![Msg::Loaded {
-                backlog: load(store)?,
+                backlog: Box::new(load(store)?),
                 focus,
                 mark: Some(mark),
             }]
@@ -180,6 +181,9 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             then,
         }],
         Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
+        Effect::LoadFinished => {
+            vec![Msg::Finished(Box::new(store.finished_cards()?))]
+        }
         Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };

@@ -52,10 +52,10 @@ const EDIT_EXTRA: [Field; 5] = [
 fn hint(field: Field) -> &'static str {
     match field {
         Field::Title => "required, up to 200 characters",
-        Field::Lane => "hotfix stability feature bet, or empty for the Inbox",
+        Field::Lane => "hotfix stability feature bet (h s f b, 1–4), or empty for the Inbox",
         Field::Value | Field::Impact | Field::Risk | Field::Effort => "1 2 3 5 8 13 20",
         Field::Severity => "S1 S2 S3 S4",
-        Field::Due => "YYYY-MM-DD, +3d, +2w",
+        Field::Due => "YYYY-MM-DD, today, tomorrow, friday, +3d, +2w",
         Field::Theme => "theme id or name",
         Field::Labels => "comma-separated",
         Field::Parent => "item id",
@@ -188,12 +188,7 @@ fn canonical(
             validate_title(t).map_err(bad)?;
             t.to_string()
         }
-        Field::Lane => {
-            if t.eq_ignore_ascii_case("inbox") {
-                return Ok(None);
-            }
-            Lane::parse(t).map_err(bad)?.to_string()
-        }
+        Field::Lane => return Ok(Lane::typed(t).map_err(bad)?.map(|l| l.to_string())),
         Field::Value | Field::Impact | Field::Risk | Field::Effort => {
             return Ok(parse_scale(field.name(), t)
                 .map_err(bad)?

@@ -99,8 +99,8 @@ actions! {
     PageDown => "page_down", "one screen down";
     Open => "open", "open the item's detail";
     Back => "back", "go back; clear the search and filter";
-    Search => "search", "incremental search: title, description, labels, owner";
-    Filter => "filter", "filter by lane:, horizon:, owner:, theme:, label:";
+    Search => "search", "incremental search: title, text, labels, owner, #id";
+    Filter => "filter", "filter: lane: status: severity: horizon: owner: label: …";
     Add => "add", "add an item";
     Edit => "edit", "edit the item's fields";
     Describe => "describe", "edit the description in $EDITOR";
@@ -116,7 +116,7 @@ actions! {
     Unblock => "unblock", "remove a blocker by id";
     Criterion => "criterion", "add an acceptance criterion";
     Toggle => "toggle", "mark a criterion done or not done";
-    Sort => "sort", "sort by the next column";
+    Sort => "sort", "sort by a column (the same one again reverses it)";
     Unsort => "unsort", "back to rank order";
     Undo => "undo", "undo the last action";
     Reload => "reload", "read the backlog again (after changes made elsewhere)";
@@ -135,6 +135,8 @@ actions! {
     Commit => "commit", "plan: commit the sprint (pins its items to now)";
     Notes => "notes", "summary: write the meeting notes as Markdown";
     Demo => "demo", "load the demo backlog";
+    Jump => "jump", "go to an item by its id (#52)";
+    Reopen => "reopen", "reopen a done or declined item";
 }
 
 /// One key with its modifiers, as written in `keys.toml` (`j`, `G`, `ctrl-r`, `enter`).
@@ -358,6 +360,9 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
     (Scope::Global, ch('u'), Action::Undo),
     (Scope::Global, ctrl('r'), Action::Redo),
     (Scope::Global, ctrl('l'), Action::Reload),
+    (Scope::Global, ch('#'), Action::Jump),
+    (Scope::Global, ch(':'), Action::Jump),
+    (Scope::Detail, ch('o'), Action::Reopen),
     (Scope::List, ch('o'), Action::Sort),
     (Scope::List, ch('O'), Action::Unsort),
     (Scope::Welcome, ch('a'), Action::Add),

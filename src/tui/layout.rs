@@ -9,8 +9,6 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Lines of the header: North Star, counts, balance.
 pub const HEADER: u16 = 3;
-/// Columns narrower than this give each card a third line for its markers.
-const NARROW_COLUMN: u16 = 24;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -71,19 +69,84 @@ pub fn board_columns(body: Rect, inbox: bool) -> Vec<(usize, Rect)> {
         .collect()
 }
 
-/// Lines one board card takes: id and score, (markers,) title.
-pub fn card_height(body: Rect, inbox: bool) -> u16 {
-    let columns = if inbox { 5 } else { 4 };
-    if body.width / columns < NARROW_COLUMN {
-        3
+/// Rows for cards in a board column: inside its border, below its title.
+pub fn column_rows(body: Rect) -> usize {
+    usize::from(body.height.saturating_sub(2))
+}
+
+/// Columns for a card's text inside a board column of `rect`.
+pub fn column_width(rect: Rect) -> usize {
+    usize::from(rect.width.saturating_sub(2))
+}
+
+/// The first of `len` cards to draw in `rows` so that `selected` is on screen,
+/// moving as little as possible from `top`, never leaving cards hidden above
+/// while there is blank space below. `height(i)` is card `i`'s lines; only the
+/// cards near the ends and the selection are measured.
+pub fn scroll_cards(
+    top: usize,
+    rows: usize,
+    selected: usize,
+    len: usize,
+    height: impl Fn(usize) -> usize,
+) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    // The first card from which the rest all fit, and from which `selected`
+    // is the last that fits.
+    let fits_back = |last: usize| {
+        let mut first = last;
+        let mut used = height(last);
+        while first > 0 && used + height(first - 1) <= rows {
+            first -= 1;
+            used += height(first);
+        }
+        first
+    };
+    let top = top.min(fits_back(len - 1));
+    if selected < top {
+        selected
     } else {
-        2
+        top.max(fits_back(selected.min(len - 1)))
     }
 }
 
-/// Cards that fit in one board column (inside its border, below its title).
-pub fn board_rows(body: Rect, inbox: bool) -> usize {
-    usize::from(body.height.saturating_sub(2) / card_height(body, inbox))
+/// How many cards from `top` fit in `rows` (at least one, when there is one).
+pub fn cards_fitting(
+    top: usize,
+    rows: usize,
+    len: usize,
+    height: impl Fn(usize) -> usize,
+) -> usize {
+    let mut used = 0;
+    let mut n = 0;
+    for i in top..len {
+        used += height(i);
+        if used > rows && n > 0 {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The card drawn at `row` (0 = the first row of cards), from `top`.
+pub fn card_at(
+    top: usize,
+    row: usize,
+    len: usize,
+    height: impl Fn(usize) -> usize,
+) -> Option<usize> {
+    let mut start = 0;
+    for i in top..len {
+        let h = height(i);
+        if row < start + h {
+            return Some(i);
+        }
+        start += h;
+    }
+    None
 }
 
 /// Rows that fit in the list (below its header line).
@@ -136,6 +199,26 @@ mod tests {
             "as few hidden above as will fill it"
         );
         assert_eq!(scroll_top(3, 5, 0, 0), 0, "nothing to show");
+    }
+
+    #[test]
+    fn cards_of_different_heights_scroll_so_the_selection_shows() {
+        // Cards 2 and 3 lines tall, alternately, in 7 rows.
+        let h = |i: usize| 2 + i % 2;
+        assert_eq!(scroll_cards(0, 7, 1, 10, h), 0, "cards 0 and 1 fit");
+        assert_eq!(scroll_cards(0, 7, 2, 10, h), 0, "0, 1, 2 take 7");
+        assert_eq!(
+            scroll_cards(0, 7, 3, 10, h),
+            2,
+            "2 and 3 take 5; 1 would not fit"
+        );
+        assert_eq!(scroll_cards(5, 7, 1, 10, h), 1);
+        assert_eq!(scroll_cards(9, 7, 9, 10, h), 8, "no blank below the last");
+        assert_eq!(cards_fitting(0, 7, 10, h), 3);
+        assert_eq!(cards_fitting(9, 7, 10, h), 1);
+        assert_eq!(card_at(0, 4, 10, h), Some(1));
+        assert_eq!(card_at(0, 5, 10, h), Some(2));
+        assert_eq!(card_at(8, 6, 10, h), None);
     }
 
     #[test]

@@ -137,7 +137,7 @@ fn event_loop(
         if model.quit {
             return Ok(());
         }
-        if std::mem::take(&mut first) && !model.data.cards.is_empty() {
+        if std::mem::take(&mut first) && !model.data.cards.open().is_empty() {
             // Read the search text while the user looks at the first frame, so
             // the first `/` answers at once.
             dispatch(terminal, store, session, model, Msg::Warm)?;

@@ -23,7 +23,7 @@ use ratatui::Frame;
 use super::app::{Mode, Model, View};
 use super::layout;
 use crate::domain::record::value_text;
-use crate::domain::{Horizon, Lane, Severity};
+use crate::domain::{Horizon, Lane, Severity, Status};
 
 /// Draws the whole screen.
 pub fn render(model: &Model, frame: &mut Frame<'_>) {
@@ -165,6 +165,16 @@ impl Palette {
         }
     }
 
+    /// Work under way stands out; finished work steps back.
+    pub fn status(self, s: Status) -> Style {
+        match s {
+            Status::Todo => Style::new(),
+            Status::Doing => self.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Status::Done => self.good(),
+            Status::Declined => self.dim(),
+        }
+    }
+
     pub fn severity(self, s: Severity) -> Style {
         if s.is_urgent() {
             self.warn()
@@ -194,6 +204,14 @@ pub fn lane_title(lane: Option<Lane>) -> &'static str {
         Some(Lane::Stability) => "Stability",
         Some(Lane::Feature) => "Feature",
         Some(Lane::Bet) => "Strategic bet",
+    }
+}
+
+/// A status as a word, or shortened to five columns (`decl.`).
+pub fn status_word(status: Status, short: bool) -> &'static str {
+    match (status, short) {
+        (Status::Declined, true) => "decl.",
+        (s, _) => s.as_str(),
     }
 }
 

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{
-    card, commit, dashboard, estimate, files, filter, forms, meeting, nav, pick, plan, prompt,
-    start, visit, Effect, Mode, Model, View,
+    card, commit, dashboard, estimate, files, filter, forms, jump, meeting, nav, pick, plan,
+    prompt, reason, start, visit, Change, Effect, Mode, Model, View,
 };
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
@@ -136,10 +136,12 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         A::Search if model.view != View::Welcome => return filter::start_search(model),
         A::Filter if model.view != View::Welcome => filter::start_filter(model),
-        A::Sort if model.view == View::List => filter::sort_next(model),
+        A::Sort if model.view == View::List => start::sort_picker(model),
         A::Unsort if model.view == View::List => filter::sort_rank(model),
         A::Add => forms::start_add(model),
         A::Import if model.view == View::Welcome => files::start_import(model),
+        A::Jump => jump::start(model),
+        A::Reopen => reopen(model),
         A::Demo if model.view == View::Welcome => return vec![Effect::Demo],
         A::Undo => return vec![Effect::Undo],
         A::Reload => {
@@ -210,4 +212,23 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         | A::Widen => {}
     }
     Vec::new()
+}
+
+/// `o` in the detail: a done or declined item goes back to `todo`.
+fn reopen(model: &mut Model) {
+    let Some(item) = model.detail.as_ref().map(|d| &d.item) else {
+        return;
+    };
+    if item.status.is_open() {
+        model.say(format!(
+            "#{} is {}: nothing to reopen",
+            item.id, item.status
+        ));
+        return;
+    }
+    let change = Change::Status {
+        id: item.id,
+        change: crate::domain::StatusChange::Reopen,
+    };
+    reason::ask_reason(model, change, false);
 }

@@ -72,6 +72,7 @@ pub fn open_refine(model: &mut Model) -> Vec<Effect> {
     let mut facts: Vec<Facts> = model
         .data
         .cards
+        .open()
         .iter()
         .filter_map(|c| {
             let r = ready.get(&c.id)?;

@@ -35,7 +35,7 @@ pub enum Msg {
     },
     /// The backlog, freshly read; `focus` is the item to select, when there is one.
     Loaded {
-        backlog: Backlog,
+        backlog: Box<Backlog>,
         focus: Option<i64>,
         /// Where the reading stood just before the backlog was read.
         mark: Option<Mark>,
@@ -53,6 +53,8 @@ pub enum Msg {
         text: Option<String>,
     },
     SearchIndex(HashMap<i64, String>),
+    /// The finished items' cards in rank order, with their search text.
+    Finished(Box<(Vec<Card>, HashMap<i64, String>)>),
     Summary(Summary),
     /// The clock, read before each message from outside.
     Clock {
@@ -126,6 +128,8 @@ pub enum Effect {
         then: Action,
     },
     LoadSearchIndex,
+    /// Reads the finished items' cards (a filter asks for them).
+    LoadFinished,
     LoadLabel(String),
     Apply {
         change: Change,

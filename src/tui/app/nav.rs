@@ -2,6 +2,7 @@
 //! screen after anything changes.
 
 use super::{Model, View};
+use crate::domain::Card;
 use crate::tui::{layout, views};
 
 fn body(model: &Model) -> ratatui::layout::Rect {
@@ -62,7 +63,10 @@ fn clamp(at: usize, delta: isize, len: usize) -> usize {
 pub fn page(model: &mut Model, direction: isize) {
     let b = body(model);
     let rows = match model.view {
-        View::Board => layout::board_rows(b, model.inbox_shown()),
+        View::Board => {
+            let col = model.board.column;
+            model.board_fit(col, model.board.top[col])
+        }
         View::Plan => views::plan_rows(model, b),
         _ => layout::list_rows(b),
     };
@@ -89,12 +93,18 @@ pub fn settle(model: &mut Model) {
     if !model.inbox_shown() && model.board.column == 0 {
         model.board.column = 1;
     }
-    let rows = layout::board_rows(b, model.inbox_shown());
+    let rows = layout::column_rows(b);
     for col in 0..5 {
         let len = model.columns[col].len();
-        let sel = &mut model.board.selected[col];
-        *sel = (*sel).min(len.saturating_sub(1));
-        model.board.top[col] = layout::scroll_top(model.board.top[col], rows, *sel, len);
+        let sel = model.board.selected[col].min(len.saturating_sub(1));
+        model.board.selected[col] = sel;
+        model.board.top[col] = layout::scroll_cards(
+            model.board.top[col],
+            rows,
+            sel,
+            len,
+            model.card_heights(col),
+        );
     }
     let len = model.visible.len();
     model.list.selected = model.list.selected.min(len.saturating_sub(1));
@@ -130,13 +140,15 @@ pub fn settle(model: &mut Model) {
 
 /// Selects the item `id` in both board and list, when it is shown.
 pub fn select_id(model: &mut Model, id: i64) {
-    let Some(index) = model.data.cards.iter().position(|c| c.id == id) else {
+    let Some(index) = model.data.cards.index_of(id) else {
         return;
     };
     if let Some(pos) = model.visible.iter().position(|i| *i == index) {
         model.list.selected = pos;
     }
-    let col = model.data.cards[index].column();
+    let Some(col) = model.data.cards.get(index).map(Card::column) else {
+        return;
+    };
     if let Some(pos) = model.columns[col].iter().position(|i| *i == index) {
         model.board.selected[col] = pos;
         if model.view == View::Board || model.back == View::Board {
@@ -158,10 +170,11 @@ pub fn click(model: &mut Model, x: u16, y: u16) {
                 if x >= area.x && x < area.x + area.width {
                     model.board.column = col;
                     if y > area.y {
-                        let height = layout::card_height(b, model.inbox_shown());
-                        let row = usize::from((y - area.y - 1) / height);
-                        let at = model.board.top[col] + row;
-                        if at < model.columns[col].len() {
+                        let row = usize::from(y - area.y - 1);
+                        let len = model.columns[col].len();
+                        let top = model.board.top[col];
+                        let at = layout::card_at(top, row, len, model.card_heights(col));
+                        if let Some(at) = at {
                             model.board.selected[col] = at;
                         }
                     }

@@ -3,14 +3,15 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::reason::ask_reason;
-use super::{Change, Effect, Mode, Model};
+use super::{filter, Change, Effect, Mode, Model};
+use crate::domain::sort::SortBy;
 use crate::domain::{Field, Horizon, Lane};
 
-/// A choice made with one key, for item `id`.
+/// A choice made with one key, for item `id` (none: a choice about the view).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pick {
     pub label: String,
-    pub id: i64,
+    pub id: Option<i64>,
     pub options: Vec<(char, Choice)>,
 }
 
@@ -23,6 +24,8 @@ pub enum Choice {
     Pin(Horizon),
     /// Hand the horizon back to triage.
     Unpin,
+    /// Sort the list by a column (again: the other way).
+    Sort(SortBy),
 }
 
 impl Choice {
@@ -32,6 +35,7 @@ impl Choice {
             Choice::Lane(lane) => lane.map_or("Inbox", Lane::as_str),
             Choice::Pin(h) => h.as_str(),
             Choice::Unpin => "unpin",
+            Choice::Sort(by) => by.name(),
         }
     }
 }
@@ -49,8 +53,16 @@ pub fn pick_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         model.say("cancelled; nothing changed");
         return Vec::new();
     };
-    let id = pick.id;
+    if let Choice::Sort(by) = choice {
+        model.mode = Mode::Normal;
+        filter::sort_by(model, by);
+        return Vec::new();
+    }
+    let Some(id) = pick.id else {
+        return Vec::new();
+    };
     let fields = match choice {
+        Choice::Sort(_) => return Vec::new(),
         Choice::Lane(lane) => vec![(Field::Lane, lane.map(|l| l.to_string()))],
         Choice::Unpin => vec![(Field::Pinned, Some("false".into()))],
         Choice::Pin(h) => vec![

@@ -30,6 +30,7 @@ pub fn replan(model: &mut Model) {
     let candidates: Vec<Candidate> = model
         .data
         .cards
+        .open()
         .iter()
         .filter_map(|c| {
             let r = ready.get(&c.id)?;
@@ -48,13 +49,13 @@ pub fn replan(model: &mut Model) {
     let index: std::collections::HashMap<i64, usize> = plan
         .items
         .iter()
-        .filter_map(|id| Some((*id, model.data.cards.iter().position(|c| c.id == *id)?)))
+        .filter_map(|id| Some((*id, model.data.cards.index_of(*id)?)))
         .collect();
     let rows = plan
         .items
         .iter()
         .filter_map(|id| {
-            let c = &model.data.cards[*index.get(id)?];
+            let c = model.data.cards.get(*index.get(id)?)?;
             Some(PlanRow {
                 id: c.id,
                 title: c.title.clone(),

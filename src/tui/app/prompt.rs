@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::postmortem::Postmortem;
-use super::{field_prompts, files, postmortem, reason, Change, Effect, Mode, Model};
+use super::{field_prompts, files, jump, postmortem, reason, Change, Effect, Mode, Model};
 use crate::domain::item::SCALE;
 use crate::domain::Field;
 use crate::tui::input::Input;
@@ -74,6 +74,8 @@ pub enum PromptFor {
     },
     /// Who takes part in estimation rounds (asked once per session).
     People,
+    /// The id of an item to go to.
+    Jump,
 }
 
 pub(super) fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
@@ -142,6 +144,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         PromptFor::Import | PromptFor::Notes { .. } => files::submit(model, text),
         PromptFor::Visit { .. } => super::visit::submit(model, &text),
         PromptFor::People => super::estimate::named(model, &text),
+        PromptFor::Jump => jump::submit(model, &text),
         PromptFor::Score { .. }
         | PromptFor::Blocker { .. }
         | PromptFor::Criterion { .. }

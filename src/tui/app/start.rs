@@ -7,6 +7,7 @@ use super::reason::ask_reason;
 use super::{Change, Effect, Mode, Model, View};
 use super::{Choice, Pick, Postmortem};
 use crate::domain::item::SCALE;
+use crate::domain::sort::SortBy;
 use crate::domain::{Field, Horizon, Item, Lane, Status, StatusChange};
 use crate::tui::form::Form;
 use crate::tui::input::Input;
@@ -25,6 +26,36 @@ const PIN_KEYS: [(char, Choice); 4] = [
     ('l', Choice::Pin(Horizon::Later)),
     ('u', Choice::Unpin),
 ];
+
+/// The list's columns to sort by, with their keys.
+const SORT_KEYS: [(char, SortBy); 9] = [
+    ('s', SortBy::Score),
+    ('v', SortBy::Severity),
+    ('d', SortBy::Due),
+    ('S', SortBy::Status),
+    ('o', SortBy::Owner),
+    ('l', SortBy::Lane),
+    ('t', SortBy::Title),
+    ('i', SortBy::Id),
+    ('r', SortBy::Rank),
+];
+
+/// `o` in the list: which column to sort by (the one sorted by already turns around).
+pub fn sort_picker(model: &mut Model) {
+    let now = model.list.sort;
+    model.mode = Mode::Pick(Pick {
+        label: format!(
+            "sort by (now {}, {}; again reverses)",
+            now.name(),
+            now.words(model.list.reverse)
+        ),
+        id: None,
+        options: SORT_KEYS
+            .iter()
+            .map(|(k, by)| (*k, Choice::Sort(*by)))
+            .collect(),
+    });
+}
 
 /// Starts the change `action` asks for on item `id`. A change to fields the
 /// item already holds reads the item first (`start_with` goes on from there).
@@ -107,7 +138,7 @@ pub fn start_with(model: &mut Model, action: Action, item: &Item) {
             let now = item.lane.map_or("the Inbox", Lane::as_str);
             model.mode = Mode::Pick(Pick {
                 label: format!("move #{id} (in {now}) to"),
-                id,
+                id: Some(id),
                 options: MOVE_KEYS.to_vec(),
             });
         }
@@ -115,7 +146,7 @@ pub fn start_with(model: &mut Model, action: Action, item: &Item) {
             let how = if item.pinned { "pinned" } else { "by triage" };
             model.mode = Mode::Pick(Pick {
                 label: format!("pin #{id} ({}, {how}) to", item.horizon),
-                id,
+                id: Some(id),
                 options: PIN_KEYS.to_vec(),
             });
         }

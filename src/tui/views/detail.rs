@@ -11,6 +11,7 @@ use super::{clean, line, Palette};
 use crate::domain::Item;
 use crate::tui::app::Model;
 use crate::tui::data::Detail;
+use crate::tui::keymap::{Action, Scope};
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let Some(d) = &model.detail else {
@@ -74,7 +75,19 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
                 .map_or_else(|| "Inbox (untriaged)".into(), |l| l.to_string()),
             p,
         ),
-        field("status", i.status.to_string(), p),
+        field(
+            "status",
+            if i.status.is_open() {
+                i.status.to_string()
+            } else {
+                format!(
+                    "{} ({} reopens)",
+                    i.status,
+                    model.keymap.hint(Scope::Detail, Action::Reopen)
+                )
+            },
+            p,
+        ),
         field(
             "horizon",
             format!("{}{}", i.horizon, if i.pinned { " (pinned)" } else { "" }),

@@ -7,44 +7,48 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 use ratatui::Frame;
 
-use super::{clean, fit, highlighted, Palette};
-use crate::tui::app::{Model, Sort};
+use super::{clean, fit, highlighted, status_word, Palette};
+use crate::domain::Card;
+use crate::tui::app::{Model, SortBy};
 use crate::tui::layout;
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let wide = area.width >= 100;
-    let sort = model.list.sort;
-    let head = |name: &'static str, by: Sort| {
-        let text = if sort == by && sort != Sort::Rank {
-            // Score sorts highest first; every other column in its natural order.
-            format!("{name}{}", if by == Sort::Score { "▼" } else { "▲" })
+    let (sort, reverse) = (model.list.sort, model.list.reverse);
+    let head = |name: &'static str, by: SortBy| {
+        let text = if sort == by && sort != SortBy::Rank {
+            // ▼ runs from high to low (score's natural order), ▲ the other way.
+            format!("{name}{}", if by.descending(reverse) { "▼" } else { "▲" })
         } else {
             name.to_string()
         };
         Cell::from(text)
     };
+    let status_w: u16 = if wide { 8 } else { 5 };
     let mut header = vec![
-        head("ID", Sort::Id),
-        head("LANE", Sort::Lane),
+        head("ID", SortBy::Id),
+        head("LANE", SortBy::Lane),
+        head(if wide { "STATUS" } else { "STAT" }, SortBy::Status),
         Cell::from("HOR"),
-        head("SCORE", Sort::Score),
-        head("SEV", Sort::Severity),
-        head("DUE", Sort::Due),
+        head("SCORE", SortBy::Score),
+        head("SEV", SortBy::Severity),
+        head("DUE", SortBy::Due),
     ];
     if wide {
-        header.push(head("OWNER", Sort::Owner));
+        header.push(head("OWNER", SortBy::Owner));
     }
     header.push(head(
-        if sort == Sort::Rank {
-            "TITLE (rank order)"
-        } else {
-            "TITLE"
+        match (sort, reverse) {
+            (SortBy::Rank, false) => "TITLE (rank order)",
+            (SortBy::Rank, true) => "TITLE (rank order, reversed)",
+            _ => "TITLE",
         },
-        Sort::Title,
+        SortBy::Title,
     ));
     let mut widths = vec![
         Constraint::Length(7),
         Constraint::Length(9),
+        Constraint::Length(status_w),
         Constraint::Length(5),
         Constraint::Length(6),
         Constraint::Length(4),
@@ -54,11 +58,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         widths.push(Constraint::Length(12));
     }
     widths.push(Constraint::Fill(1));
-    let fixed: u16 = if wide {
-        7 + 9 + 5 + 6 + 4 + 10 + 12 + 7
-    } else {
-        7 + 9 + 5 + 6 + 4 + 10 + 6
-    };
+    let fixed: u16 = 7 + 9 + status_w + 5 + 6 + 4 + 10 + 7 + if wide { 12 + 1 } else { 0 };
     let title_width = usize::from(area.width.saturating_sub(fixed));
 
     let height = layout::list_rows(area);
@@ -67,39 +67,17 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let rows: Vec<Row<'_>> = model.visible[top.min(end)..end]
         .iter()
         .enumerate()
-        .map(|(offset, &index)| {
-            let c = &model.data.cards[index];
-            let mut title_spans = Vec::new();
-            if c.blocked {
-                title_spans.push(Span::styled("[blocked] ", p.warn()));
-            }
-            if c.is_overdue(model.today) {
-                let word = if c.severity.is_some() {
-                    "[breached] "
-                } else {
-                    "[overdue] "
-                };
-                title_spans.push(Span::styled(word, p.warn()));
-            }
-            let room = title_width.saturating_sub(title_spans.iter().map(Span::width).sum());
-            let title = fit(&clean(&c.title), room);
-            title_spans.extend(
-                highlighted(&title, &model.search, Style::new(), p.matched())
-                    .into_iter()
-                    .map(|s| Span::styled(s.content.into_owned(), s.style)),
-            );
-            let due = match c.due {
-                Some(d) if c.is_overdue(model.today) => {
-                    Cell::from(Span::styled(format!("{d}"), p.warn()))
-                }
-                Some(d) => Cell::from(d.to_string()),
-                None => Cell::from(""),
-            };
+        .filter_map(|(offset, &index)| {
+            let c = model.data.cards.get(index)?;
             let mut cells = vec![
                 Cell::from(format!("#{}", c.id)),
                 Cell::from(Span::styled(
-                    c.lane.map_or("inbox", |l| l.as_str()),
+                    c.lane.map_or("Inbox", |l| l.as_str()),
                     p.lane(c.lane),
+                )),
+                Cell::from(Span::styled(
+                    status_word(c.status, !wide),
+                    p.status(c.status),
                 )),
                 Cell::from(Span::styled(
                     format!("{}{}", c.horizon, if c.pinned { "*" } else { "" }),
@@ -110,7 +88,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                     c.severity
                         .map_or(Span::raw(""), |s| Span::styled(s.as_str(), p.severity(s))),
                 ),
-                due,
+                due(model, p, c),
             ];
             if wide {
                 cells.push(Cell::from(fit(
@@ -118,13 +96,13 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                     12,
                 )));
             }
-            cells.push(Cell::from(Line::from(title_spans)));
+            cells.push(Cell::from(Line::from(title(model, p, c, title_width))));
             let row = Row::new(cells);
-            if top + offset == model.list.selected {
+            Some(if top + offset == model.list.selected {
                 row.style(p.selected())
             } else {
                 row
-            }
+            })
         })
         .collect();
     let empty = model.visible.is_empty();
@@ -141,4 +119,36 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         let r = Rect::new(area.x + 1, area.y + 2, area.width.saturating_sub(2), 1);
         frame.render_widget(Line::styled(msg, p.dim()), r);
     }
+}
+
+fn due<'a>(model: &Model, p: Palette, c: &Card) -> Cell<'a> {
+    match c.due {
+        Some(d) if c.is_overdue(model.today) => Cell::from(Span::styled(format!("{d}"), p.warn())),
+        Some(d) => Cell::from(d.to_string()),
+        None => Cell::from(""),
+    }
+}
+
+/// The title with its markers before it, fitted to `width`.
+fn title<'a>(model: &Model, p: Palette, c: &'a Card, width: usize) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    if c.blocked && c.status.is_open() {
+        spans.push(Span::styled("[blocked] ", p.warn()));
+    }
+    if c.is_overdue(model.today) {
+        let word = if c.severity.is_some() {
+            "[breached] "
+        } else {
+            "[overdue] "
+        };
+        spans.push(Span::styled(word, p.warn()));
+    }
+    let room = width.saturating_sub(spans.iter().map(Span::width).sum());
+    let title = fit(&clean(&c.title), room);
+    spans.extend(
+        highlighted(&title, &model.search, Style::new(), p.matched())
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style)),
+    );
+    spans
 }
