@@ -469,3 +469,38 @@ fn refinement_help_lists_refinement_keys_only_and_slash_does_nothing_there() {
         "no search bar in refinement"
     );
 }
+
+#[test]
+fn a_visit_written_on_q_ends_in_the_summary_and_is_not_tried_again_over_itself() {
+    let (mut t, id) = refining();
+    let other = t.model.meeting.as_ref().unwrap().queue[1].id;
+    t.key("b");
+    t.typed(&other.to_string());
+    t.key("enter");
+    t.key("q");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().blocked_by, vec![other]);
+    assert_eq!(t.model.view, View::Summary, "{}", t.note());
+    assert!(
+        !t.model.note.as_ref().is_some_and(|n| n.error),
+        "{}",
+        t.note()
+    );
+    // Written and left on space too: the next item is shown, no warning.
+    let (mut t, id) = refining();
+    t.key("b");
+    t.typed(&other.to_string());
+    t.keys("enter space enter");
+    assert_eq!(t.store.item(id).unwrap().blocked_by, vec![other]);
+    assert_ne!(t.selected(), id);
+    assert!(
+        !t.model.note.as_ref().is_some_and(|n| n.error),
+        "{}",
+        t.note()
+    );
+    assert_eq!(
+        t.model.detail.as_ref().unwrap().item.id,
+        t.selected(),
+        "the next item is on screen"
+    );
+}
