@@ -359,9 +359,10 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             overwrite,
         } => {
             if !overwrite && Path::new(&path).exists() {
-                return Ok(vec![Msg::Failed(format!(
-                    "{path} already exists: Enter again writes over it, or change the name"
-                ))]);
+                return Ok(vec![Msg::Failed(
+                    "that file already exists: Enter again writes over it, or change the name"
+                        .into(),
+                )]);
             }
             match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
                 Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],

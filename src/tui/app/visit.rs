@@ -245,7 +245,7 @@ pub fn ask_reason(model: &mut Model, leave: Leave) {
     // Short, so it fits beside what is typed at 80 columns; what is pending
     // is on screen above it.
     let label = format!(
-        "#{} reason{} ({}; Enter saves, Esc stays): ",
+        "#{} reason{} ({}; Esc stays): ",
         v.id,
         if leave == Leave::Go(Action::Quit) {
             ", then quit"
