@@ -103,6 +103,7 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         View::Refine => &[
             Action::Skip,
             Action::Previous,
+            Action::ScoreCard,
             Action::Estimate,
             Action::Back,
             Action::Help,
