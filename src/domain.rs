@@ -15,6 +15,7 @@ pub mod record;
 pub mod refine;
 pub mod roadmap;
 pub mod score;
+pub mod text;
 pub mod triage;
 
 pub use card::{Card, Readiness};

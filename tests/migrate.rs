@@ -69,7 +69,7 @@ fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(indexes, 7);
+    assert_eq!(indexes, 8);
 }
 
 #[test]

@@ -159,11 +159,7 @@ pub struct Id(pub i64);
 impl std::str::FromStr for Id {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim()
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
+        crate::domain::text::parse_item_id(s)
             .map(Id)
             .ok_or_else(|| format!("'{s}' is not an item id (a positive number like 42 or #42)"))
     }

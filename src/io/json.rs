@@ -47,6 +47,8 @@ pub struct ItemDoc {
     pub root_cause: Option<String>,
     pub prevention: Option<String>,
     pub duplicate_of: Option<i64>,
+    /// Where an imported item came from (`jira:SR-12`).
+    pub source: Option<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
     pub started: Option<String>,
@@ -134,6 +136,7 @@ impl ItemDoc {
             root_cause: item.root_cause.clone(),
             prevention: item.prevention.clone(),
             duplicate_of: item.duplicate_of,
+            source: item.source.clone(),
             created: Some(fmt_time(item.created)),
             updated: Some(fmt_time(item.updated)),
             started: item.started.map(fmt_time),
@@ -215,6 +218,7 @@ impl ItemDoc {
         item.root_cause = self.root_cause;
         item.prevention = self.prevention;
         item.duplicate_of = self.duplicate_of;
+        item.source = self.source.map(trimmed);
         item.created = time(&self.created)?.unwrap_or(now);
         item.updated = time(&self.updated)?.unwrap_or(item.created);
         item.started = time(&self.started)?;

@@ -19,7 +19,7 @@ pub struct Filter {
     pub owner: Option<String>,
     pub theme: Option<i64>,
     pub label: Option<String>,
-    /// Case-insensitive substring of title, description, labels or owner.
+    /// Case-insensitive substring of title, description, labels, owner or source.
     pub search: Option<String>,
     /// Include finished items.
     pub all: bool,
@@ -87,7 +87,7 @@ impl Store {
                 .replace('_', "\\_");
             let p = arg(Value::Text(format!("%{escaped}%")), &mut args);
             clauses.push(format!(
-                "(title LIKE {p} ESCAPE '\\' OR description LIKE {p} ESCAPE '\\' OR owner LIKE {p} ESCAPE '\\' \
+                "(title LIKE {p} ESCAPE '\\' OR description LIKE {p} ESCAPE '\\' OR owner LIKE {p} ESCAPE '\\' OR source LIKE {p} ESCAPE '\\' \
                  OR id IN (SELECT item FROM labels WHERE label LIKE {p} ESCAPE '\\'))"
             ));
         }

@@ -9,10 +9,11 @@ use super::{Result, StoreError};
 /// Written into every lanes database's header (`PRAGMA application_id`).
 const APPLICATION_ID: i64 = 0x6C61_6E65; // "lane"
 
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
+    include_str!("../../migrations/0004_source.sql"),
 ];
 
 /// The schema version this build writes.
