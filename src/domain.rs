@@ -10,6 +10,7 @@ pub mod item;
 pub mod lane;
 pub mod plan;
 pub mod policy;
+pub mod provenance;
 pub mod rank;
 pub mod record;
 pub mod refine;

@@ -1,3 +1,15 @@
-//! Importers and exporters of whole backlogs.
+//! Bytes in and out, never the store: the import batch every parser produces
+//! (and the store applies), the parsers, and the exporters.
 
+pub mod batch;
+pub mod detect;
+pub mod file;
+pub mod github;
+pub mod jira_csv;
 pub mod json;
+pub mod mapping;
+pub mod taskwarrior;
+pub mod text;
+
+pub use batch::{Batch, Format, Note, Record};
+pub use detect::{detect, read, Options, Read};

@@ -4,6 +4,8 @@
 mod batch;
 mod bulk;
 mod cards;
+mod check;
+mod imports;
 mod items;
 mod planning;
 mod policy;
@@ -22,6 +24,7 @@ use rusqlite::Connection;
 use crate::domain::DomainError;
 
 pub use bulk::{ImportReport, Snapshot};
+pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
 pub use query::Filter;
 pub use schema::LATEST_VERSION;

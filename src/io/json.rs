@@ -304,6 +304,21 @@ pub fn to_document(s: &Snapshot) -> Document {
     }
 }
 
+/// A JSON error as one sentence: `what`, serde's words, and where in the file.
+pub fn located(what: &str, e: &serde_json::Error) -> DomainError {
+    let words = e.to_string();
+    let words = words
+        .split(" at line ")
+        .next()
+        .unwrap_or(&words)
+        .to_string();
+    DomainError::invalid(format!(
+        "{what}: {words} at line {} column {}",
+        e.line(),
+        e.column()
+    ))
+}
+
 /// Reads a document from text; errors name the line and column.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     let text = text.trim_start_matches('\u{feff}');
@@ -312,15 +327,8 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
         ));
     }
-    let doc: Document = serde_json::from_str(text).map_err(|e| {
-        let what = e.to_string();
-        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
-        DomainError::invalid(format!(
-            "the file is not valid lanes JSON: {what} at line {} column {}",
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let doc: Document =
+        serde_json::from_str(text).map_err(|e| located("the file is not valid lanes JSON", &e))?;
     match doc.version {
         Some(VERSION) => {}
         Some(v) => {

@@ -1,12 +1,13 @@
 //! The whole backlog in and out: export, and import all or nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
+use super::check::check_document;
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
-use crate::domain::{graph, score, triage, Action, Decision, Item, Policy, Theme};
+use crate::domain::{score, triage, Action, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +32,9 @@ pub struct ImportReport {
     pub renumbered: Vec<(i64, i64)>,
     /// True when the document's policy was left out because the backlog had its own.
     pub policy_ignored: bool,
+    /// Items left out because the backlog holds their source already:
+    /// (id in the document, the backlog's item, the source).
+    pub already: Vec<(i64, i64, String)>,
 }
 
 impl Store {
@@ -77,7 +81,21 @@ impl Store {
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+        self.import_document(ctx, doc, false)
+    }
+
+    /// [`Store::import`]; with `dry_run`, checks the document and reports what
+    /// would be imported without writing anything.
+    pub fn import_document(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
         check_document(doc)?;
+        if dry_run {
+            return self.import_preview(doc);
+        }
         // A big import is one transaction: give it a page cache that holds it
         // (up to 256 MiB), so pages are not spilled and re-read midway.
         self.with_cache(-262_144, |store| store.import_checked(ctx, doc))
@@ -196,7 +214,7 @@ impl Store {
                                 }
                                 .snapshot()
                             };
-                            (item.id, snapshot)
+                            (item.id, snapshot, None)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -252,6 +270,40 @@ impl Store {
             kept_ids: true,
             renumbered: Vec::new(),
             policy_ignored: false,
+            already: Vec::new(),
+        })
+    }
+
+    /// What [`Store::import`] would do with a checked document.
+    fn import_preview(&self, doc: &Snapshot) -> Result<ImportReport> {
+        if self.is_empty()? {
+            return Ok(ImportReport {
+                items: doc.items.len(),
+                themes: doc.themes.len(),
+                kept_ids: true,
+                renumbered: Vec::new(),
+                policy_ignored: false,
+                already: Vec::new(),
+            });
+        }
+        let already = already_imported(&self.conn, doc)?;
+        let mut names = self.conn.prepare("SELECT 1 FROM themes WHERE name = ?1")?;
+        let mut themes = 0;
+        for t in &doc.themes {
+            if !names.exists([&t.name])? {
+                themes += 1;
+            }
+        }
+        Ok(ImportReport {
+            items: doc.items.len() - already.len(),
+            themes,
+            kept_ids: false,
+            renumbered: Vec::new(),
+            policy_ignored: doc.policy.is_some(),
+            already: already
+                .into_iter()
+                .map(|(doc_id, (id, source))| (doc_id, id, source))
+                .collect(),
         })
     }
 
@@ -259,6 +311,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let pol = policy::load(&tx)?;
+        // Items whose source the backlog holds already are left out, and
+        // references to them point at the backlog's item.
+        let already = already_imported(&tx, doc)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
         // Themes: one with the same name is the same theme.
         let mut theme_ids: HashMap<i64, i64> = HashMap::new();
@@ -289,15 +344,18 @@ impl Store {
             })?;
             a.max(b)
         };
-        let ids: HashMap<i64, i64> = doc
-            .items
+        let mut ids: HashMap<i64, i64> = already
             .iter()
-            .enumerate()
-            .map(|(k, it)| (it.id, base + 1 + k as i64))
+            .map(|(doc_id, (id, _))| (*doc_id, *id))
             .collect();
+        let mut next = base;
+        for it in doc.items.iter().filter(|i| !already.contains_key(&i.id)) {
+            next += 1;
+            ids.insert(it.id, next);
+        }
         let map = |id: i64| ids.get(&id).copied().unwrap_or(id);
         let mut renumbered = Vec::new();
-        for item in &doc.items {
+        for item in doc.items.iter().filter(|i| !already.contains_key(&i.id)) {
             let mut item = item.clone();
             renumbered.push((item.id, map(item.id)));
             item.id = map(item.id);
@@ -309,125 +367,39 @@ impl Store {
             rec.save_item(&pol, None, item)?;
         }
         tx.commit()?;
+        let mut already: Vec<(i64, i64, String)> = already
+            .into_iter()
+            .map(|(doc_id, (id, source))| (doc_id, id, source))
+            .collect();
+        already.sort_unstable();
         Ok(ImportReport {
-            items: doc.items.len(),
+            items: renumbered.len(),
             themes: new_themes,
             kept_ids: false,
             renumbered,
             policy_ignored: doc.policy.is_some(),
+            already,
         })
     }
 }
 
-/// Every rule an imported document must keep, checked before anything is written.
-fn check_document(doc: &Snapshot) -> Result<()> {
-    let mut action_ids = HashSet::new();
-    for a in &doc.actions {
-        if !["change", "undo", "redo", "import"].contains(&a.kind.as_str())
-            || !["done", "undone", "abandoned"].contains(&a.state.as_str())
-        {
-            return Err(StoreError::invalid(format!(
-                "action {} has kind '{}' and state '{}'; kinds are change, undo, redo, import and states done, undone, abandoned",
-                a.id, a.kind, a.state
-            )));
-        }
-        if !action_ids.insert(a.id) {
-            return Err(StoreError::invalid(format!(
-                "action id {} appears twice in the file",
-                a.id
-            )));
-        }
-    }
-    if let Some(p) = &doc.policy {
-        p.validate()?;
-    }
-    let mut theme_ids = HashSet::new();
-    let mut theme_names = HashSet::new();
-    for t in &doc.themes {
-        Theme::validate_name(&t.name)?;
-        if !theme_ids.insert(t.id) {
-            return Err(StoreError::invalid(format!(
-                "theme id {} appears twice in the file",
-                t.id
-            )));
-        }
-        if !theme_names.insert(t.name.as_str()) {
-            return Err(StoreError::invalid(format!(
-                "theme name '{}' appears twice in the file",
-                t.name
-            )));
-        }
-    }
-    let mut ids = HashSet::new();
+/// The document's items whose source the backlog holds already: document id →
+/// (the backlog's id, the source).
+fn already_imported(
+    conn: &rusqlite::Connection,
+    doc: &Snapshot,
+) -> Result<HashMap<i64, (i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM items WHERE source = ?1")?;
+    let mut out = HashMap::new();
     for it in &doc.items {
-        if it.id <= 0 {
-            return Err(StoreError::invalid(format!(
-                "item '{}' has id {}; ids must be positive",
-                it.title, it.id
-            )));
-        }
-        if !ids.insert(it.id) {
-            return Err(StoreError::invalid(format!(
-                "item id {} appears twice in the file",
-                it.id
-            )));
-        }
-    }
-    let mut blockers: HashMap<i64, &[i64]> = HashMap::new();
-    for it in &doc.items {
-        it.validate()
-            .map_err(|e| StoreError::invalid(format!("item #{}: {e}", it.id)))?;
-        let missing = |what: &str, other: i64| {
-            StoreError::invalid(format!(
-                "item #{} refers to {what} #{other}, which is not in the file",
-                it.id
-            ))
-        };
-        for (what, other) in [("parent", it.parent), ("duplicate", it.duplicate_of)] {
-            if let Some(o) = other.filter(|o| !ids.contains(o)) {
-                return Err(missing(what, o));
+        if let Some(source) = &it.source {
+            if let Some(id) = stmt
+                .query_row([source], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                out.insert(it.id, (id, source.clone()));
             }
         }
-        if let Some(t) = it.theme.filter(|t| !theme_ids.contains(t)) {
-            return Err(StoreError::invalid(format!(
-                "item #{} refers to theme #{t}, which is not in the file",
-                it.id
-            )));
-        }
-        for b in &it.blocked_by {
-            if !ids.contains(b) {
-                return Err(missing("blocker", *b));
-            }
-        }
-        blockers.insert(it.id, &it.blocked_by);
     }
-    let nodes: Vec<i64> = doc.items.iter().map(|i| i.id).collect();
-    if let Some(c) = graph::find_cycle(&nodes, |n| {
-        blockers.get(&n).map(|v| v.to_vec()).unwrap_or_default()
-    }) {
-        return Err(StoreError::invalid(format!(
-            "the file's dependencies form a cycle: {}",
-            graph::describe_cycle(&c)
-        )));
-    }
-    let parents: HashMap<i64, i64> = doc
-        .items
-        .iter()
-        .filter_map(|i| i.parent.map(|p| (i.id, p)))
-        .collect();
-    for it in &doc.items {
-        let mut cur = it.parent;
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if p == it.id || steps > doc.items.len() {
-                return Err(StoreError::invalid(format!(
-                    "item #{} is its own ancestor in the file",
-                    it.id
-                )));
-            }
-            cur = parents.get(&p).copied();
-            steps += 1;
-        }
-    }
-    Ok(())
+    Ok(out)
 }
