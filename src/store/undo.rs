@@ -53,6 +53,8 @@ impl Store {
 
     fn replay(&mut self, ctx: &Ctx, target: i64, backwards: bool) -> Result<UndoReport> {
         let tx = self.conn.transaction()?;
+        // Items created by one action may refer to each other in any order.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let mut decisions: Vec<Decision> = tx
             .prepare_cached("SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE action = ?1 ORDER BY id")?
             .query_map([target], query::decision_from_row)?
@@ -145,6 +147,12 @@ fn replay_items(
             }
         }
     }
+    // Redone creations may refer to items the same action creates later.
+    let created_here: std::collections::HashSet<i64> = decisions
+        .iter()
+        .filter(|d| d.field == CREATED)
+        .filter_map(|d| d.item)
+        .collect();
     for id in order {
         let mine: Vec<&Decision> = decisions.iter().filter(|d| d.item == Some(id)).collect();
         let created = mine.iter().find(|d| d.field == CREATED);
@@ -169,7 +177,11 @@ fn replay_items(
                         f.set(&mut item, d.new.as_deref())?;
                     }
                 }
-                items::check(rec.conn(), None, &item)?;
+                let mut checked = item.clone();
+                checked.parent = checked.parent.filter(|p| !created_here.contains(p));
+                checked.duplicate_of = checked.duplicate_of.filter(|d| !created_here.contains(d));
+                checked.blocked_by.retain(|b| !created_here.contains(b));
+                items::check(rec.conn(), None, &checked)?;
                 rec.save_item(policy, None, item)?;
             }
             (None, _) => {
