@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::io::file::{read_import, FileError};
+use crate::io::input::{read_import, FileError};
 use crate::io::{Format, Note, Options, Read};
 use crate::store::{Ctx, Store, StoreError};
 

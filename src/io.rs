@@ -3,7 +3,7 @@
 
 pub mod batch;
 pub mod detect;
-pub mod file;
+pub mod input;
 pub mod github;
 pub mod jira_csv;
 pub mod json;

@@ -9,7 +9,7 @@ use super::args::{Cli, Format, ImportArgs, ImportFormat};
 use super::output::Out;
 use super::{CliError, CliResult};
 use crate::import::ImportError;
-use crate::io::file::FileError;
+use crate::io::input::FileError;
 use crate::io::{json, Options};
 use crate::store::{Ctx, Store};
 
@@ -21,7 +21,7 @@ pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> Cl
         .map
         .as_ref()
         .map(|m| {
-            let bytes = crate::io::file::read_import(m).map_err(|e| match e {
+            let bytes = crate::io::input::read_import(m).map_err(|e| match e {
                 FileError::Bad(m) => CliError::Bad(m),
                 FileError::Failed(m) => CliError::Failed(m),
             })?;

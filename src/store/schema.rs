@@ -13,7 +13,7 @@ const MIGRATIONS: [&str; 4] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
-    include_str!("../../migrations/0004_source.sql"),
+    include_str!("../../migrations/0005_source.sql"),
 ];
 
 /// The schema version this build writes.
