@@ -3,8 +3,9 @@
 
 pub mod batch;
 pub mod detect;
-pub mod input;
+pub mod file;
 pub mod github;
+pub mod input;
 pub mod jira_csv;
 pub mod json;
 pub mod mapping;

@@ -5,6 +5,7 @@ mod batch;
 mod bulk;
 mod cards;
 mod check;
+mod header;
 mod imports;
 mod items;
 mod planning;
@@ -19,7 +20,7 @@ mod undo;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::DomainError;
 
@@ -59,12 +60,22 @@ pub enum StoreError {
     NoTheme(i64),
     #[error("{} is not a lanes database; it was left untouched", .0.display())]
     NotLanes(PathBuf),
+    #[error("{} is a directory, not a backlog file; give the path of a file (a new one is created if it does not exist)", .0.display())]
+    IsDirectory(PathBuf),
+    #[error("cannot read {}: {why}", path.display())]
+    Unreadable { path: PathBuf, why: String },
+    #[error("{} is read-only for lanes: it needs to write the file and to create {}-wal and {}-shm beside it; nothing was changed", .0.display(), .0.display(), .0.display())]
+    ReadOnly(PathBuf),
+    #[error("{} is a damaged lanes database (its integrity check failed: {why}); it was left untouched — restore it from a backup or a `lanes export`", path.display())]
+    Damaged { path: PathBuf, why: String },
     #[error("{} was written by a newer lanes (schema version {found}; this lanes knows up to {known}); upgrade lanes to open it", path.display())]
     Newer {
         path: PathBuf,
         found: i64,
         known: i64,
     },
+    #[error("{} is being written by another process (another lanes, or a TUI saving a change) that held its write lock for over {} seconds; nothing was changed, try again when it is done", .0.display(), BUSY_TIMEOUT.as_secs())]
+    Busy(PathBuf),
     #[error("{0}")]
     Io(String),
     #[error("database error: {0}")]
@@ -74,13 +85,24 @@ pub enum StoreError {
 impl StoreError {
     /// True when the user's input was at fault (exit code 2), not the machine.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, StoreError::Io(_) | StoreError::Sqlite(_))
+        !matches!(
+            self,
+            StoreError::Io(_)
+                | StoreError::Sqlite(_)
+                | StoreError::Busy(_)
+                | StoreError::Unreadable { .. }
+                | StoreError::ReadOnly(_)
+                | StoreError::Damaged { .. }
+        )
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         StoreError::Invalid(DomainError::invalid(message))
     }
 }
+
+/// Written into every lanes database's header (`PRAGMA application_id`).
+const APPLICATION_ID: i64 = 0x6C61_6E65; // "lane"
 
 /// The default page cache (2 MiB) every open connection starts with.
 const DEFAULT_CACHE: i64 = -2000;
@@ -89,6 +111,22 @@ const DEFAULT_CACHE: i64 = -2000;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// `e` as the error a person reads: a lock another writer kept past the busy
+/// timeout is named as such.
+fn busy_or(e: rusqlite::Error, path: &Path) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            StoreError::Busy(path.to_path_buf())
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
 
 /// An open backlog.
 pub struct Store {
@@ -115,6 +153,18 @@ impl Store {
         let result = f(self);
         self.conn.pragma_update(None, "cache_size", DEFAULT_CACHE)?;
         result
+    }
+
+    /// Starts the one transaction of an action that writes. `BEGIN IMMEDIATE`
+    /// takes the write lock before anything is read, so a second writer waits
+    /// its turn (up to the busy timeout). A deferred transaction would read
+    /// first, and SQLite refuses, without waiting, to upgrade a reader whose
+    /// snapshot another writer has since moved past.
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        let path = &self.path;
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(e, path))
     }
 
     pub fn path(&self) -> &Path {

@@ -296,3 +296,36 @@ fn a_foreign_file_with_a_hot_journal_is_still_refused() {
     let err = Store::open(&crashed).err().unwrap();
     assert!(err.to_string().contains("is not a lanes database"), "{err}");
 }
+
+#[test]
+fn undoing_an_import_into_a_non_empty_backlog_removes_exactly_its_items_and_redo_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let doc = lanes::io::json::parse(&document(), now()).unwrap();
+    store.import(&ctx(), &doc).unwrap();
+    let before = store.export().unwrap();
+    // The same 150 items again: new ids, one action, with duplicates among them.
+    store.import(&ctx(), &doc).unwrap();
+    assert_eq!(store.export().unwrap().items.len(), 300);
+
+    let report = store.undo(&ctx()).unwrap().unwrap();
+    // One removal decision per item, holding the item as it was.
+    assert_eq!(report.decisions.len(), 150);
+    assert!(report
+        .decisions
+        .iter()
+        .all(|d| d.field == "created" && d.new.is_none() && d.old.is_some()));
+    let after = store.export().unwrap();
+    assert_eq!(after.items, before.items);
+    let removed: Vec<i64> = report.decisions.iter().filter_map(|d| d.item).collect();
+    let mut sorted = removed.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (151..=300).collect::<Vec<_>>());
+
+    store.redo(&ctx()).unwrap().unwrap();
+    let redone = store.export().unwrap();
+    assert_eq!(redone.items.len(), 300);
+    assert_eq!(redone.items[..150], before.items[..]);
+    // Lists came back with the items.
+    assert_eq!(redone.items[155].blocked_by, [151, 155]);
+}

@@ -69,7 +69,7 @@ fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(indexes, 8);
+    assert_eq!(indexes, 9);
 }
 
 #[test]
@@ -129,4 +129,47 @@ fn a_current_backlog_opens_without_a_backup() {
         })
         .count();
     assert_eq!(backups, 0);
+}
+
+#[test]
+fn several_processes_opening_an_old_backlog_at_once_migrate_it_once_with_one_backup() {
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("backlog.db");
+        fixture_v1(&db);
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    std::process::Command::new(assert_cmd::cargo::cargo_bin("lanes"))
+                        .arg("--db")
+                        .arg(&db)
+                        .args(["list", "--json"])
+                        .output()
+                        .unwrap()
+                })
+            })
+            .collect();
+        for h in handles {
+            let out = h.join().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let backup = rusqlite::Connection::open(dir.path().join("backlog.db.bak-v1")).unwrap();
+        let v: i64 = backup
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1, "the backup holds the file as it was");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".bak-v"))
+            .collect();
+        assert_eq!(names, ["backlog.db.bak-v1"]);
+        let store = Store::open(&db).unwrap();
+        assert_eq!(store.list(&Filter::default()).unwrap().len(), 3);
+    }
 }

@@ -63,11 +63,7 @@ pub fn export(store: &Store, out: &mut Out, format: Format, output: Option<&Path
         Some(path) => {
             let text =
                 serde_json::to_string_pretty(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
-            // Write beside the target, then rename: a failed export leaves no half file.
-            let tmp = path.with_extension("lanes-tmp");
-            std::fs::write(&tmp, text + "\n")
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            write_file(store, path, (text + "\n").as_bytes())?;
             if out.json {
                 out.json(
                     &json!({"file": path.display().to_string(), "items": snapshot.items.len()}),
@@ -81,6 +77,17 @@ pub fn export(store: &Store, out: &mut Out, format: Format, output: Option<&Path
             }
         }
     }
+}
+
+/// Writes a whole `-o` file: never over the open backlog, never half written.
+pub fn write_file(store: &Store, path: &Path, bytes: &[u8]) -> CliResult {
+    crate::io::file::write_whole(path, bytes, store.path()).map_err(|e| {
+        if e.is_bad_input() {
+            CliError::Bad(e.to_string())
+        } else {
+            CliError::Failed(e.to_string())
+        }
+    })
 }
 
 pub fn demo(store: &mut Store, ctx: &Ctx, out: &mut Out) -> CliResult {

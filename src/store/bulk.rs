@@ -145,7 +145,7 @@ impl Store {
     }
 
     fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // Into an empty backlog, building each index once from sorted rows is
         // several times faster than growing it row by row. DDL is transactional:
@@ -308,7 +308,7 @@ impl Store {
     }
 
     fn import_into(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let pol = policy::load(&tx)?;
         // Items whose source the backlog holds already are left out, and

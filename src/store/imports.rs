@@ -28,7 +28,12 @@ impl Store {
     }
 
     fn apply_batch(&mut self, ctx: &Ctx, batch: &Batch, dry_run: bool) -> Result<BatchReport> {
-        let tx = self.conn.transaction()?;
+        // A dry run only reads; a real one waits its turn to write.
+        let tx = if dry_run {
+            self.conn.transaction()?
+        } else {
+            self.write()?
+        };
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let policy = policy::load(&tx)?;
         let mut report = BatchReport::default();

@@ -20,7 +20,7 @@ impl Store {
 
     /// Adds an item; returns it as stored, with its id and horizon.
     pub fn add_item(&mut self, ctx: &Ctx, mut item: NewItem) -> Result<Item> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let policy = policy::load(&tx)?;
         item.id = 0;
         item.created = ctx.now;
@@ -41,7 +41,7 @@ impl Store {
         id: i64,
         edit: impl FnOnce(&mut Item, &Policy) -> Result<()>,
     ) -> Result<Item> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let policy = policy::load(&tx)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Change);
         let item = change(&mut rec, &policy, id, edit)?;

@@ -156,7 +156,7 @@ impl Store {
     /// Pins every item of a committed plan to `now`: one action, recorded.
     /// Returns how many items changed.
     pub fn commit_plan(&mut self, ctx: &Ctx, ids: &[i64]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let policy = policy::load(&tx)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Change);
         let mut changed = 0;

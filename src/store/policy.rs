@@ -40,7 +40,7 @@ impl Store {
         // A change of weights rewrites most rows and the rank index: give the
         // transaction a page cache that holds them (up to 64 MiB).
         self.with_cache(-65_536, |store| {
-            let tx = store.conn.transaction()?;
+            let tx = store.write()?;
             let old = load(&tx)?;
             let mut new = old.clone();
             for (k, v) in pairs {
@@ -56,7 +56,7 @@ impl Store {
 
     /// Re-applies triage to every open item; with `dry_run`, only reports.
     pub fn triage_all(&mut self, ctx: &Ctx, dry_run: bool) -> Result<Vec<Move>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let policy = load(&tx)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Change);
         let moves = retriage(&mut rec, &policy, dry_run)?;

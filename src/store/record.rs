@@ -104,8 +104,28 @@ impl<'c> Recorder<'c> {
         &mut self,
         items: impl IntoIterator<Item = (i64, String, Option<String>)>,
     ) -> Result<()> {
+        self.record_snapshots(items, true)
+    }
+
+    /// Records the removal of each of `items` (id and the snapshot it had), in
+    /// batches: the undo of an import removes every item it created.
+    pub(super) fn record_removed(
+        &mut self,
+        items: impl IntoIterator<Item = (i64, String)>,
+    ) -> Result<()> {
+        self.record_snapshots(items.into_iter().map(|(id, s)| (id, s, None)), false)
+    }
+
+    /// `created` decisions with the snapshot as the new value (a creation) or
+    /// the old one (a removal).
+    fn record_snapshots(
+        &mut self,
+        items: impl IntoIterator<Item = (i64, String, Option<String>)>,
+        created: bool,
+    ) -> Result<()> {
         let action = self.action_id()?;
         let (when, ctx) = (self.at.clone(), self.ctx);
+        let (old, new) = if created { (6, 7) } else { (7, 6) };
         let mut rows = batch::Batched::new(
             self.conn,
             "INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES ",
@@ -116,8 +136,8 @@ impl<'c> Recorder<'c> {
                 s.raw_bind_parameter(at + 3, &ctx.by)?;
                 s.raw_bind_parameter(at + 4, item)?;
                 s.raw_bind_parameter(at + 5, crate::domain::record::CREATED)?;
-                s.raw_bind_parameter(at + 6, rusqlite::types::Null)?;
-                s.raw_bind_parameter(at + 7, snapshot)?;
+                s.raw_bind_parameter(at + old, rusqlite::types::Null)?;
+                s.raw_bind_parameter(at + new, snapshot)?;
                 s.raw_bind_parameter(at + 8, why.as_deref().unwrap_or(&ctx.why))
             },
         )?;

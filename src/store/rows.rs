@@ -85,6 +85,24 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Item> {
     Ok(item)
 }
 
+/// Loads the items `ids` with their lists, in that order; one that is not
+/// there is an error.
+pub(super) fn load_many(conn: &Connection, ids: &[i64]) -> Result<Vec<Item>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let mut found: HashMap<i64, Item> = stmt
+        .query_map([serde_json::Value::from(ids).to_string()], item_from_row)?
+        .map(|r| r.map(|item| (item.id, item)))
+        .collect::<Result<_, _>>()?;
+    let mut items = ids
+        .iter()
+        .map(|id| found.remove(id).ok_or(StoreError::NoItem(*id)))
+        .collect::<Result<Vec<_>>>()?;
+    attach(conn, &mut items)?;
+    Ok(items)
+}
+
 /// Fills labels, criteria and blockers: per item for a few, by whole-table scan for many.
 pub(super) fn attach(conn: &Connection, items: &mut [Item]) -> Result<()> {
     if items.len() <= 256 {

@@ -2,17 +2,17 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{Result, StoreError};
+use super::{header, Result, StoreError};
 
-/// Written into every lanes database's header (`PRAGMA application_id`).
-const APPLICATION_ID: i64 = 0x6C61_6E65; // "lane"
+use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
+    include_str!("../../migrations/0004_duplicate_index.sql"),
     include_str!("../../migrations/0005_source.sql"),
 ];
 
@@ -20,11 +20,11 @@ const MIGRATIONS: [&str; 4] = [
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(super) fn open(path: &Path) -> Result<Connection> {
-    let fresh = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    let fresh = std::fs::metadata(path).map_or(true, |m| m.is_file() && m.len() == 0);
     if !fresh {
         check_ours(path)?;
     }
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         // A `Connection` is never shared between threads, so SQLite need not
         // lock it on every call (rusqlite's own default).
@@ -32,18 +32,32 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
+    .map_err(|e| opening(path, &e))?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    // Every transaction of this connection takes the write lock first (see
+    // `Store::write`), so a second writer waits instead of failing.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    // SQLite opens a file it may not write read-only without a word; every
+    // change would then fail halfway through a session.
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(StoreError::ReadOnly(path.to_path_buf()));
+    }
     if fresh {
         // Larger pages than SQLite's 4 KiB default: items are wide rows, and a
         // big import writes and sorts fewer pages (about a tenth faster at 100k).
         // Only a new file takes it; WAL fixes the size from here on.
-        conn.pragma_update(None, "page_size", 8192)?;
+        conn.pragma_update(None, "page_size", 8192)
+            .map_err(|e| opening(path, &e))?;
     }
-    set_wal(&conn)?;
+    set_wal(&conn).map_err(|e| match e {
+        StoreError::Sqlite(e) => opening(path, &e),
+        other => other,
+    })?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| opening(path, &e))?;
     if version > LATEST_VERSION {
         return Err(StoreError::Newer {
             path: path.to_path_buf(),
@@ -51,11 +65,24 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
             known: LATEST_VERSION,
         });
     }
-    if version > 0 && version < LATEST_VERSION {
-        backup(&conn, path, version)?;
-    }
-    migrate(&conn, version)?;
+    migrate(&conn, path, version)?;
     Ok(conn)
+}
+
+/// An error met while opening `path`, said as what it means for the file.
+fn opening(path: &Path, e: &rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => {
+            StoreError::ReadOnly(path.to_path_buf())
+        }
+        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy(path.to_path_buf()),
+        _ => StoreError::Io(format!("cannot open {}: {e}", path.display())),
+    }
 }
 
 /// Puts the file in WAL mode. An import into an empty backlog writes in
@@ -76,21 +103,59 @@ fn set_wal(conn: &Connection) -> Result<()> {
     }
 }
 
-/// Refuses, without writing a byte, a file that is not a lanes database.
+/// Refuses, without writing a byte, a file that is not a lanes database, and
+/// says what it is instead: a directory, unreadable, damaged, newer, or not ours.
 ///
-/// One exception: a hot journal, left when a process dies while writing in
-/// rollback-journal mode (an import into an empty backlog writes that way), can
-/// only be rolled back by a writer, and a read-only look at the file fails
-/// until it is. Rolling it back is the standard crash recovery that any writer
-/// would perform: it puts the file back as last committed. It is done first,
-/// then the file is looked at as usual.
+/// The header is read as plain bytes first, so a refused file gets no `-wal`
+/// or `-shm` beside it. Only a file that says it is a lanes database, or one
+/// whose newest state may still be in a `-wal` beside it, is opened (read-only).
+///
+/// One exception to "without writing": a hot journal, left when a process dies
+/// while writing in rollback-journal mode (an import into an empty backlog
+/// writes that way), can only be rolled back by a writer, and a read-only look
+/// at the file fails until it is. Rolling it back is the standard crash
+/// recovery that any writer would perform: it puts the file back as last
+/// committed. It is done first, then the file is looked at as usual.
 fn check_ours(path: &Path) -> Result<()> {
+    let head = header::read(path)?;
+    if head.is_ours() {
+        if head.user_version > LATEST_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: head.user_version,
+                known: LATEST_VERSION,
+            });
+        }
+        // Opening for writing writes nothing; it tells a file lanes may not
+        // change before SQLite creates anything beside it.
+        if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
+            return Err(if e.kind() == std::io::ErrorKind::PermissionDenied {
+                StoreError::ReadOnly(path.to_path_buf())
+            } else {
+                header::unreadable(path, &e)
+            });
+        }
+        let len = std::fs::metadata(path).map_or(0, |m| m.len());
+        if let Some(size) = head.size.filter(|size| len < *size) {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                why: format!("the file ends at byte {len}, but its header says {size}"),
+            });
+        }
+    } else if !wal_beside(path) {
+        // The file is all there is: an empty SQLite file may become a backlog.
+        return if head.empty_schema {
+            Ok(())
+        } else {
+            Err(StoreError::NotLanes(path.to_path_buf()))
+        };
+    }
     match look(path) {
         Err(Looked::HotJournal) => {
             let recovered = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
                 .and_then(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0)));
-            if recovered.is_err() {
-                return Err(StoreError::NotLanes(path.to_path_buf()));
+            if let Err(e) = recovered {
+                return Err(opening(path, &e));
             }
             look(path).map_err(|e| match e {
                 Looked::HotJournal => StoreError::NotLanes(path.to_path_buf()),
@@ -100,6 +165,13 @@ fn check_ours(path: &Path) -> Result<()> {
         Err(Looked::Refused(e)) => Err(e),
         Ok(()) => Ok(()),
     }
+}
+
+/// True when a `-wal` file sits beside `path`: the newest pages may be there.
+fn wal_beside(path: &Path) -> bool {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    std::path::Path::new(&name).exists()
 }
 
 enum Looked {
@@ -117,7 +189,7 @@ impl From<StoreError> for Looked {
 fn look(path: &Path) -> Result<(), Looked> {
     let not_ours = || Looked::Refused(StoreError::NotLanes(path.to_path_buf()));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| not_ours())?;
+        .map_err(|e| Looked::Refused(opening(path, &e)))?;
     // A commit in rollback-journal mode locks readers out for its duration.
     conn.busy_timeout(super::BUSY_TIMEOUT)
         .map_err(StoreError::from)?;
@@ -128,7 +200,7 @@ fn look(path: &Path) -> Result<(), Looked> {
         {
             return Err(Looked::HotJournal)
         }
-        Err(_) => return Err(not_ours()),
+        Err(e) => return Err(Looked::Refused(opening(path, &e))),
     };
     if id == APPLICATION_ID {
         let version: i64 = conn
@@ -155,7 +227,10 @@ fn look(path: &Path) -> Result<(), Looked> {
     }
 }
 
-fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+/// Copies the database, as last committed, to `<path>.bak-v<version>`.
+/// `VACUUM INTO` cannot run inside a transaction, so a connection of its own
+/// reads the copy while the migrating one holds the write lock.
+fn backup(path: &Path, version: i64) -> Result<()> {
     let mut name = path.as_os_str().to_owned();
     name.push(format!(".bak-v{version}"));
     let target = std::path::PathBuf::from(name);
@@ -169,12 +244,17 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
             target.display()
         ))
     })?;
-    conn.execute("VACUUM INTO ?1", [target_text]).map_err(|e| {
-        StoreError::Io(format!(
-            "cannot back up {} before migrating: {e}",
-            path.display()
-        ))
-    })?;
+    let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| opening(path, &e))?;
+    reader.busy_timeout(super::BUSY_TIMEOUT)?;
+    reader
+        .execute("VACUUM INTO ?1", [target_text])
+        .map_err(|e| {
+            StoreError::Io(format!(
+                "cannot back up {} before migrating: {e}",
+                path.display()
+            ))
+        })?;
     Ok(())
 }
 
@@ -182,33 +262,50 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<()> {
 /// migration. Foreign keys are off meanwhile, so that a migration may rebuild a
 /// table other tables refer to (dropping it would otherwise delete their rows),
 /// and every reference is checked before each migration commits.
-fn migrate(conn: &Connection, from: i64) -> Result<()> {
+///
+/// Each step takes the write lock and reads the version again under it, so two
+/// processes opening the same file at once never both migrate it: the second
+/// finds the work done. An older backlog is first copied to
+/// `<path>.bak-v<N>`, by the process that migrates it. A new file, which holds
+/// nothing to lose, gets every migration in one transaction, so no process
+/// ever sees it half made.
+fn migrate(conn: &Connection, path: &Path, from: i64) -> Result<()> {
     if from == LATEST_VERSION {
         return Ok(());
     }
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let migrated = MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(from as usize)
-        .try_for_each(|(i, sql)| {
-            let version = i as i64 + 1;
-            let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(sql)?;
+    let mut backed_up = false;
+    let migrated = (|| loop {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+            .map_err(|e| super::busy_or(e, path))?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current >= LATEST_VERSION {
+            return Ok(());
+        }
+        if current > 0 && !backed_up {
+            backup(path, current)?;
+            backed_up = true;
+        }
+        let last = if current == 0 {
+            LATEST_VERSION
+        } else {
+            current + 1
+        };
+        for version in current + 1..=last {
+            tx.execute_batch(MIGRATIONS[version as usize - 1])?;
             let broken: Option<String> = tx
                 .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
                 .optional()?;
             if let Some(table) = broken {
                 return Err(StoreError::Io(format!(
-                    "migrating to schema version {version} would break a reference in table {table}, so the database was left at version {}",
-                    version - 1
+                    "migrating to schema version {version} would break a reference in table {table}, so the database was left at version {current}"
                 )));
             }
-            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-            tx.pragma_update(None, "user_version", version)?;
-            tx.commit()?;
-            Ok(())
-        });
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", last)?;
+        tx.commit()?;
+    })();
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrated
 }

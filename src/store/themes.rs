@@ -101,7 +101,7 @@ impl Store {
     }
 
     pub fn add_theme(&mut self, ctx: &Ctx, name: &str, outcome: Option<&str>) -> Result<Theme> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let next: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM themes", [], |r| {
             r.get(0)
         })?;
@@ -125,7 +125,7 @@ impl Store {
         id: i64,
         edit: impl FnOnce(&mut Theme),
     ) -> Result<Theme> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let old = load(&tx, id)?;
         let mut new = old.clone();
         edit(&mut new);

@@ -1,5 +1,7 @@
 //! Undo and redo work on whole actions, and are recorded as actions themselves.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension};
 
 use super::record::{Kind, Recorder};
@@ -21,40 +23,34 @@ pub struct UndoReport {
 impl Store {
     /// Reverts the last action still in effect; `None` when there is nothing to undo.
     pub fn undo(&mut self, ctx: &Ctx) -> Result<Option<UndoReport>> {
-        let target: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM actions WHERE state = 'done' AND kind IN ('change', 'import') ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match target {
-            Some(t) => self.replay(ctx, t, true).map(Some),
-            None => Ok(None),
-        }
+        self.replay(ctx, true)
     }
 
     /// Re-applies the action undone most recently; `None` when there is nothing to redo.
     pub fn redo(&mut self, ctx: &Ctx) -> Result<Option<UndoReport>> {
-        let target: Option<i64> = self
-            .conn
+        self.replay(ctx, false)
+    }
+
+    /// Undoes (`backwards`) or redoes one action. The action is chosen inside
+    /// the write transaction: two undos at once must not both pick the same one.
+    fn replay(&mut self, ctx: &Ctx, backwards: bool) -> Result<Option<UndoReport>> {
+        let tx = self.write()?;
+        // Items created by one action may refer to each other in any order.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let target: Option<i64> = tx
             .query_row(
-                "SELECT id FROM actions WHERE state = 'undone' ORDER BY undone_by DESC LIMIT 1",
+                if backwards {
+                    "SELECT id FROM actions WHERE state = 'done' AND kind IN ('change', 'import') ORDER BY id DESC LIMIT 1"
+                } else {
+                    "SELECT id FROM actions WHERE state = 'undone' ORDER BY undone_by DESC LIMIT 1"
+                },
                 [],
                 |r| r.get(0),
             )
             .optional()?;
-        match target {
-            Some(t) => self.replay(ctx, t, false).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    fn replay(&mut self, ctx: &Ctx, target: i64, backwards: bool) -> Result<UndoReport> {
-        let tx = self.conn.transaction()?;
-        // Items created by one action may refer to each other in any order.
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let Some(target) = target else {
+            return Ok(None);
+        };
         let mut decisions: Vec<Decision> = tx
             .prepare_cached("SELECT id, action, at, by, item, field, old, new, why FROM decisions WHERE action = ?1 ORDER BY id")?
             .query_map([target], query::decision_from_row)?
@@ -124,11 +120,11 @@ impl Store {
             .query_map([action], query::decision_from_row)?
             .collect::<Result<_, _>>()?;
         tx.commit()?;
-        Ok(UndoReport {
+        Ok(Some(UndoReport {
             action,
             target,
             decisions,
-        })
+        }))
     }
 }
 
@@ -139,14 +135,25 @@ fn replay_items(
     decisions: &[Decision],
     backwards: bool,
 ) -> Result<()> {
+    // One pass: each item's decisions, items in the order first met.
     let mut order: Vec<i64> = Vec::new();
+    let mut by_item: HashMap<i64, Vec<&Decision>> = HashMap::new();
     for d in decisions {
         if let Some(id) = d.item {
-            if !order.contains(&id) {
-                order.push(id);
-            }
+            by_item
+                .entry(id)
+                .or_insert_with(|| {
+                    order.push(id);
+                    Vec::new()
+                })
+                .push(d);
         }
     }
+    // Undoing creations removes the items, after every other item is put back
+    // (one of those may refer to an item about to go). They go together: one
+    // read, batched decisions, one delete, so undoing an import is linear in
+    // its size.
+    let mut removed: Vec<i64> = Vec::new();
     // Redone creations may refer to items the same action creates later.
     let created_here: std::collections::HashSet<i64> = decisions
         .iter()
@@ -154,21 +161,10 @@ fn replay_items(
         .filter_map(|d| d.item)
         .collect();
     for id in order {
-        let mine: Vec<&Decision> = decisions.iter().filter(|d| d.item == Some(id)).collect();
+        let mine = by_item.remove(&id).unwrap_or_default();
         let created = mine.iter().find(|d| d.field == CREATED);
         match (created, backwards) {
-            (Some(_), true) => {
-                let old = rows::load(rec.conn(), id)?;
-                rec.record(
-                    Some(id),
-                    CREATED,
-                    Some(&old.snapshot()),
-                    None,
-                    &rec.ctx().why.clone(),
-                )?;
-                rec.conn()
-                    .execute("DELETE FROM items WHERE id = ?1", [id])?;
-            }
+            (Some(_), true) => removed.push(id),
             (Some(c), false) => {
                 let snapshot = c.new.as_deref().unwrap_or("{}");
                 let mut item = Item::from_snapshot(id, snapshot, rec.ctx().now)?;
@@ -202,6 +198,13 @@ fn replay_items(
                 })?;
             }
         }
+    }
+    if !removed.is_empty() {
+        let gone = rows::load_many(rec.conn(), &removed)?;
+        rec.record_removed(gone.iter().map(|item| (item.id, item.snapshot())))?;
+        rec.conn()
+            .prepare_cached("DELETE FROM items WHERE id IN (SELECT value FROM json_each(?1))")?
+            .execute([serde_json::Value::from(removed).to_string()])?;
     }
     Ok(())
 }

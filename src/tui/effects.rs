@@ -261,10 +261,12 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 rows,
             }))]
         }
-        Effect::WriteNotes { path, text } => match std::fs::write(&path, text) {
-            Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
-            Err(e) => vec![Msg::Failed(format!("cannot write {path}: {e}"))],
-        },
+        Effect::WriteNotes { path, text } => {
+            match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
+                Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
+                Err(e) => vec![Msg::Failed(e.to_string())],
+            }
+        }
         // The runner handles the editor itself: it needs the terminal.
         Effect::Describe(_) => Vec::new(),
     })

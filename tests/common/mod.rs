@@ -2,4 +2,5 @@
 
 #![allow(clippy::unwrap_used, dead_code)]
 
+pub mod cli;
 pub mod tui;
