@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::bulk::Snapshot;
 use super::{Result, StoreError};
-use crate::domain::{graph, Theme};
+use crate::domain::record::{parse_theme_field, CREATED};
+use crate::domain::{graph, Field, Item, Policy, Theme, ThemeStatus};
 
 /// Every rule an imported document must keep, checked before anything is written.
 pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
@@ -33,6 +34,12 @@ pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
     let mut theme_names = HashSet::new();
     for t in &doc.themes {
         Theme::validate_name(&t.name)?;
+        if t.id <= 0 {
+            return Err(StoreError::invalid(format!(
+                "theme '{}' has id {}; ids must be positive",
+                t.name, t.id
+            )));
+        }
         if !theme_ids.insert(t.id) {
             return Err(StoreError::invalid(format!(
                 "theme id {} appears twice in the file",
@@ -80,6 +87,12 @@ pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
                 it.id
             ))
         };
+        if it.duplicate_of == Some(it.id) {
+            return Err(StoreError::invalid(format!(
+                "item #{} is declared a duplicate of itself",
+                it.id
+            )));
+        }
         for (what, other) in [("parent", it.parent), ("duplicate", it.duplicate_of)] {
             if let Some(o) = other.filter(|o| !ids.contains(o)) {
                 return Err(missing(what, o));
@@ -126,5 +139,223 @@ pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
             steps += 1;
         }
     }
+    check_history(doc, &ids)
+}
+
+/// The history must be one that undo and redo can work with: every id
+/// positive and unique, every reference resolved, every value readable, and
+/// every action's state consistent with the actions that undid it.
+fn check_history(doc: &Snapshot, items: &HashSet<i64>) -> Result<()> {
+    let bad = |m: String| Err(StoreError::invalid(m));
+    let actions: HashMap<i64, &crate::domain::Action> =
+        doc.actions.iter().map(|a| (a.id, a)).collect();
+    for a in &doc.actions {
+        let id = a.id;
+        if id <= 0 {
+            return bad(format!("action {id}: ids must be positive"));
+        }
+        let target = a.target.map(|t| (t, actions.get(&t)));
+        match (a.kind.as_str(), target) {
+            ("change" | "import", None) => {}
+            ("change" | "import", Some((t, _))) => {
+                return bad(format!(
+                    "action {id}: a {} has no target, but this one names {t}",
+                    a.kind
+                ))
+            }
+            (_, None) => return bad(format!("action {id}: an {} needs a target", a.kind)),
+            (_, Some((t, None))) => {
+                return bad(format!(
+                    "action {id}: its target {t} is not an action in the file"
+                ))
+            }
+            (_, Some((t, Some(target)))) => {
+                if t >= id || !matches!(target.kind.as_str(), "change" | "import") {
+                    return bad(format!(
+                        "action {id}: an {} must target an earlier change or import, not action {t}",
+                        a.kind
+                    ));
+                }
+                if a.state != "done" {
+                    return bad(format!(
+                        "action {id}: an {} is always done, not {}",
+                        a.kind, a.state
+                    ));
+                }
+            }
+        }
+    }
+    check_states(doc)?;
+    let created = check_existence(doc, items)?;
+    let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let mut seen = HashSet::new();
+    for d in &doc.decisions {
+        let id = d.id;
+        if id <= 0 || !seen.insert(id) {
+            return bad(format!(
+                "decision {id}: decision ids must be positive and appear once"
+            ));
+        }
+        if d.action <= 0 || (!doc.actions.is_empty() && !actions.contains_key(&d.action)) {
+            return bad(format!(
+                "decision {id}: its action {} is not an action in the file",
+                d.action
+            ));
+        }
+        match d.item {
+            Some(item) => {
+                if item <= 0 || !(items.contains(&item) || created.contains(&item)) {
+                    return bad(format!(
+                        "decision {id}: it is about item #{item}, which is neither in the file nor created in its history"
+                    ));
+                }
+                if d.field == CREATED {
+                    for text in [&d.old, &d.new].into_iter().flatten() {
+                        if let Err(e) = Item::from_snapshot(item, text, epoch) {
+                            return bad(format!("decision {id}: {e}"));
+                        }
+                    }
+                    continue;
+                }
+                let Some(field) = Field::from_name(&d.field) else {
+                    return bad(format!(
+                        "decision {id}: '{}' is not a field of an item",
+                        d.field
+                    ));
+                };
+                let mut scratch = Item::new("x", epoch);
+                for v in [&d.old, &d.new].into_iter().flatten() {
+                    if let Err(e) = field.set(&mut scratch, Some(v)) {
+                        return bad(format!("decision {id}: {e}"));
+                    }
+                }
+            }
+            None => check_unattached(d)?,
+        }
+    }
     Ok(())
+}
+
+/// A decision about no item changes a policy key or a theme; its values must be
+/// ones undo and redo can write back.
+fn check_unattached(d: &crate::domain::Decision) -> Result<()> {
+    let id = d.id;
+    if let Some((theme, field)) = parse_theme_field(&d.field) {
+        let ok = theme > 0
+            && match field {
+                "created" | "name" | "outcome" => true,
+                "status" => [&d.old, &d.new]
+                    .into_iter()
+                    .flatten()
+                    .all(|v| ThemeStatus::parse(v).is_ok()),
+                _ => false,
+            };
+        if ok {
+            return Ok(());
+        }
+        return Err(StoreError::invalid(format!(
+            "decision {id}: '{}' is not a change of a theme lanes can undo",
+            d.field
+        )));
+    }
+    if !Policy::keys().any(|k| k == d.field) {
+        return Err(StoreError::invalid(format!(
+            "decision {id}: '{}' is neither a policy key nor a theme",
+            d.field
+        )));
+    }
+    for v in [&d.old, &d.new] {
+        let mut p = Policy::default();
+        if let Err(e) = p.set(&d.field, v.as_deref().unwrap_or("")) {
+            return Err(StoreError::invalid(format!("decision {id}: {e}")));
+        }
+    }
+    Ok(())
+}
+
+/// Replays the actions in order as undo and redo would have left them: an undo
+/// needs its target in effect, a redo needs it undone, a new change abandons
+/// what was undone. The states and `undone_by` in the file must be the result.
+fn check_states(doc: &Snapshot) -> Result<()> {
+    let mut order: Vec<&crate::domain::Action> = doc.actions.iter().collect();
+    order.sort_by_key(|a| a.id);
+    let mut state: HashMap<i64, (&str, Option<i64>)> = HashMap::new();
+    for a in &order {
+        let target = a.target.unwrap_or_default();
+        match a.kind.as_str() {
+            "undo" | "redo" => {
+                let (wanted, next) = if a.kind == "undo" {
+                    ("done", ("undone", Some(a.id)))
+                } else {
+                    ("undone", ("done", None))
+                };
+                match state.get(&target) {
+                    Some((s, _)) if *s == wanted => {
+                        state.insert(target, next);
+                    }
+                    _ => {
+                        return Err(StoreError::invalid(format!(
+                        "action {}: an {} of action {target}, which was not {wanted} at that point",
+                        a.id, a.kind
+                    )))
+                    }
+                }
+            }
+            _ => {
+                for s in state.values_mut() {
+                    if s.0 == "undone" {
+                        s.0 = "abandoned";
+                    }
+                }
+            }
+        }
+        state.insert(a.id, ("done", None));
+    }
+    for a in &order {
+        let (s, by) = state[&a.id];
+        let by_ok = s == "done" && a.undone_by.is_none() || a.undone_by == by;
+        if a.state != s || !by_ok {
+            let describe = |state: &str, by: Option<i64>| match by {
+                Some(u) => format!("{state}, undone by {u},"),
+                None => state.to_string(),
+            };
+            return Err(StoreError::invalid(format!(
+                "action {} is {} in the file, but its history makes it {}",
+                a.id,
+                describe(&a.state, a.undone_by),
+                describe(s, by).trim_end_matches(',')
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Replays creations and removals: an item whose creation is in the history
+/// is in the file exactly when the history leaves it in place. Returns the
+/// ids the history created.
+fn check_existence(doc: &Snapshot, items: &HashSet<i64>) -> Result<HashSet<i64>> {
+    let mut order: Vec<&crate::domain::Decision> = doc
+        .decisions
+        .iter()
+        .filter(|d| d.field == CREATED)
+        .collect();
+    order.sort_by_key(|d| d.id);
+    let mut exists: HashMap<i64, bool> = HashMap::new();
+    for d in order {
+        if let Some(item) = d.item {
+            exists.insert(item, d.new.is_some());
+        }
+    }
+    let mut ids: Vec<(&i64, &bool)> = exists.iter().collect();
+    ids.sort_unstable();
+    for (&item, &there) in ids {
+        if there != items.contains(&item) {
+            return Err(StoreError::invalid(if there {
+                format!("item #{item} was created in the file's history and never removed, but it is not among the items")
+            } else {
+                format!("item #{item} was removed in the file's history, yet it is among the items")
+            }));
+        }
+    }
+    Ok(exists.into_keys().collect())
 }
