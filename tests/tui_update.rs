@@ -552,20 +552,30 @@ fn help_quit_and_import_from_the_welcome_screen() {
     fresh.key("i");
     fresh.typed("/no/such/file.json");
     fresh.key("enter");
-    assert!(
-        fresh.note().starts_with("cannot read /no/such/file.json"),
-        "{}",
-        fresh.note()
-    );
+    // The prompt stays open with the error, the path kept to be corrected.
+    match &fresh.model.mode {
+        Mode::Prompt(p) => {
+            assert_eq!(
+                p.error.as_deref(),
+                Some("there is no file /no/such/file.json")
+            );
+            assert_eq!(p.input.text(), "/no/such/file.json");
+        }
+        other => panic!("the import prompt closed: {other:?}"),
+    }
     assert!(fresh.store.is_empty().unwrap());
+    fresh.key("esc");
     fresh.key("i");
     fresh.typed(doc.to_str().unwrap());
     fresh.key("enter");
     assert!(
-        fresh.note().starts_with("imported 60 items"),
+        fresh
+            .note()
+            .contains("as json (lanes): 60 created, 0 updated, 0 unchanged"),
         "{}",
         fresh.note()
     );
+    assert_eq!(fresh.model.mode, Mode::Normal);
     assert_eq!(fresh.model.view, View::Board);
     fresh.key("q");
     assert!(fresh.model.quit);
@@ -951,4 +961,39 @@ fn ctrl_l_reads_back_changes_made_elsewhere() {
     t.key("ctrl-l");
     assert_eq!(t.model.data.cards.len(), before + 1);
     assert_eq!(t.note(), "read the backlog again");
+}
+
+#[test]
+fn the_board_imports_a_tracker_export_and_shows_the_summary() {
+    let mut t = Tui::demo(160, 45);
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/taskwarrior.json");
+    t.key("B");
+    t.key("I");
+    assert!(
+        matches!(t.model.mode, Mode::Prompt(_)),
+        "{:?}",
+        t.model.mode
+    );
+    t.typed(file.to_str().unwrap());
+    t.key("enter");
+    let note = t.note();
+    assert!(
+        note.contains("as taskwarrior (Taskwarrior): 6 created, 0 updated, 0 unchanged, 1 skipped"),
+        "{note}"
+    );
+    assert!(
+        note.contains("First skipped: a0000000-0000-4000-8000-000000000006: a recurring template"),
+        "{note}"
+    );
+    assert!(
+        t.store
+            .list(&lanes::store::Filter {
+                search: Some("Rotate the TLS".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len()
+            == 1
+    );
 }

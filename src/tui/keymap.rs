@@ -116,7 +116,7 @@ actions! {
     Undo => "undo", "undo the last action";
     Reload => "reload", "read the backlog again (after changes made elsewhere)";
     Redo => "redo", "redo what was undone";
-    Import => "import", "import a native JSON file";
+    Import => "import", "import a file: lanes JSON, Jira CSV, GitHub or Taskwarrior JSON";
     Skip => "skip", "refinement: skip to the next item";
     Previous => "previous", "refinement: back to the previous item";
     ToHotfix => "to_hotfix", "refinement: accept into the hot fix lane";
@@ -321,6 +321,7 @@ const DEFAULTS: &[(Scope, &str, Action)] = &[
     (Scope::List, "O", Action::Unsort),
     (Scope::Welcome, "a", Action::Add),
     (Scope::Welcome, "i", Action::Import),
+    (Scope::Board, "I", Action::Import),
     (Scope::Welcome, "d", Action::Demo),
     (Scope::Refine, "space", Action::Skip),
     (Scope::Refine, "backspace", Action::Previous),

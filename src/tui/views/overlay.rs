@@ -111,7 +111,11 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let entries = model.keymap.help(scope);
     let lines: Vec<Line<'_>> = entries
         .iter()
-        .filter(|(a, _)| scope == Scope::Welcome || !matches!(a, Action::Import | Action::Demo))
+        .filter(|(a, _)| match a {
+            Action::Demo => scope == Scope::Welcome,
+            Action::Import => matches!(scope, Scope::Welcome | Scope::Board),
+            _ => true,
+        })
         .map(|(action, keys)| {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             Line::from(vec![
