@@ -83,6 +83,10 @@ fn each_broken_history_is_refused_with_the_record_named() {
         ("an item that is its own duplicate", Box::new(|d| { let id = d["items"][1]["id"].clone(); set(d, "items", 1, "duplicate_of", id); }), "is declared a duplicate of itself"),
         ("a theme id of -1", Box::new(|d| { set(d, "themes", 0, "id", json!(-1)); }), "ids must be positive"),
         ("an undo that is itself undone", Box::new(move |d| set(d, "actions", undo, "state", json!("undone"))), "is always done"),
+        ("a removal recorded in a change", Box::new(move |d| {
+            let removal = first(d, "decisions", |x| x["field"] == "created" && x["new"].is_null());
+            d["decisions"][removal]["action"] = d["actions"][change]["id"].clone();
+        }), "does not fit its action"),
         ("an undo of an action already undone", Box::new(move |d| { set(d, "actions", undone, "state", json!("done")); set(d, "actions", undone, "undone_by", Value::Null); }), "in the file, but its history makes it undone"),
         ("an item whose creation was undone, still in the file", Box::new(move |d| {
             let gone = d["decisions"][created_of_undone]["item"].clone();

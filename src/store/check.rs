@@ -210,6 +210,20 @@ fn check_history(doc: &Snapshot, items: &HashSet<i64>) -> Result<()> {
                     ));
                 }
                 if d.field == CREATED {
+                    // A creation belongs to a change, an import or a redo; a
+                    // removal to the undo of a creation.
+                    let kind = actions.get(&d.action).map_or("change", |a| a.kind.as_str());
+                    let fits = match (&d.old, &d.new) {
+                        (None, Some(_)) => kind != "undo",
+                        (Some(_), None) => kind == "undo",
+                        _ => false,
+                    };
+                    if !fits {
+                        return bad(format!(
+                            "decision {id}: a creation or removal of item #{item} that does not fit its action {} ({kind})",
+                            d.action
+                        ));
+                    }
                     for text in [&d.old, &d.new].into_iter().flatten() {
                         if let Err(e) = Item::from_snapshot(item, text, epoch) {
                             return bad(format!("decision {id}: {e}"));
