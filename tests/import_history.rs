@@ -83,6 +83,7 @@ fn each_broken_history_is_refused_with_the_record_named() {
         ("an item that is its own duplicate", Box::new(|d| { let id = d["items"][1]["id"].clone(); set(d, "items", 1, "duplicate_of", id); }), "is declared a duplicate of itself"),
         ("a theme id of -1", Box::new(|d| { set(d, "themes", 0, "id", json!(-1)); }), "ids must be positive"),
         ("an undo that is itself undone", Box::new(move |d| set(d, "actions", undo, "state", json!("undone"))), "is always done"),
+        ("a status change from nothing", Box::new(|d| { let i = first(d, "decisions", |x| x["field"] == "status"); set(d, "decisions", i, "old", Value::Null); }), "status of item #1 cannot be empty"),
         ("a removal recorded in a change", Box::new(move |d| {
             let removal = first(d, "decisions", |x| x["field"] == "created" && x["new"].is_null());
             d["decisions"][removal]["action"] = d["actions"][change]["id"].clone();

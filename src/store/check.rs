@@ -188,6 +188,12 @@ fn check_history(doc: &Snapshot, items: &HashSet<i64>) -> Result<()> {
     check_states(doc)?;
     let created = check_existence(doc, items)?;
     let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let creations: HashSet<(i64, i64)> = doc
+        .decisions
+        .iter()
+        .filter(|d| d.field == CREATED && d.old.is_none())
+        .filter_map(|d| Some((d.action, d.item?)))
+        .collect();
     let mut seen = HashSet::new();
     for d in &doc.decisions {
         let id = d.id;
@@ -242,6 +248,16 @@ fn check_history(doc: &Snapshot, items: &HashSet<i64>) -> Result<()> {
                     if let Err(e) = field.set(&mut scratch, Some(v)) {
                         return bad(format!("decision {id}: {e}"));
                     }
+                }
+                // A field an item cannot be without (status, say) has no old
+                // value only where the same action creates the item.
+                let required = field.set(&mut scratch, None).is_err();
+                let creates = || creations.contains(&(d.action, item));
+                if required && (d.new.is_none() || (d.old.is_none() && !creates())) {
+                    return bad(format!(
+                        "decision {id}: {} of item #{item} cannot be empty, and undo or redo would make it so",
+                        d.field
+                    ));
                 }
             }
             None => check_unattached(d)?,
