@@ -6,8 +6,18 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::io::input::{read_import, FileError};
-use crate::io::{Format, Note, Options, Read};
+use crate::io::input::{peek, read_import, FileError};
+use crate::io::native::NativeFile;
+use crate::io::{Batch, Format, Note, Options, Read};
+use crate::store::Snapshot;
+
+/// A file read for import: a native document streamed from its file (or held
+/// whole), or a batch of a tracker's records.
+enum Streamed {
+    Native(Box<Snapshot>, NativeFile),
+    Whole(Box<Snapshot>),
+    Batch(Batch),
+}
 use crate::store::{Ctx, Store, StoreError};
 
 /// What an import did, or in a dry run would do (DESIGN.md section 12).
@@ -62,10 +72,40 @@ pub fn run(
     dry_run: bool,
 ) -> Result<Summary, ImportError> {
     let shown = path.display().to_string();
-    let bytes = read_import(path)?;
-    let read = crate::io::read(&bytes, opts, ctx.now)
-        .map_err(|e| ImportError::Bad(format!("{shown}: {e}")))?;
-    drop(bytes);
+    let bad = |e: crate::domain::DomainError| ImportError::Bad(format!("{shown}: {e}"));
+    // A native document is read from the file a pass at a time; anything else
+    // is read whole, then parsed.
+    let head = peek(path, 1 << 16)?;
+    let native = match opts.format {
+        Some(f) => f == Format::Json,
+        None => crate::io::detect(&head).is_ok_and(|f| f == Format::Json),
+    };
+    let read = if native {
+        if opts.map.is_some() {
+            return Err(ImportError::Bad(format!(
+                "{shown}: --map is for Jira, GitHub and Taskwarrior exports; a lanes document needs none"
+            )));
+        }
+        let start = head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace() && **b != 0xef && **b != 0xbb && **b != 0xbf);
+        if start == Some(&b'[') {
+            return Err(bad(crate::domain::DomainError::invalid(
+                "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
+            )));
+        }
+        let (outline, file) = NativeFile::open(path, ctx.now).map_err(bad)?;
+        Streamed::Native(
+            Box::new(crate::io::json::finish(outline).map_err(bad)?),
+            file,
+        )
+    } else {
+        let bytes = read_import(path)?;
+        match crate::io::read(&bytes, opts, ctx.now).map_err(bad)? {
+            Read::Batch(b) => Streamed::Batch(b),
+            Read::Native(doc) => Streamed::Whole(doc),
+        }
+    };
     let mut ctx = ctx.clone();
     if ctx.why.trim().is_empty() {
         ctx.why = format!("imported from {shown}");
@@ -77,42 +117,16 @@ pub fn run(
             ImportError::Failed(e.to_string())
         }
     };
-    match read {
-        Read::Native(doc) => {
-            let r = store
-                .import_document(&ctx, &doc, dry_run)
-                .map_err(store_error)?;
-            Ok(Summary {
-                file: shown,
-                format: Format::Json,
-                dry_run,
-                created: r.items,
-                updated: 0,
-                unchanged: r.already.len(),
-                skipped: Vec::new(),
-                warnings: r
-                    .already
-                    .iter()
-                    .map(|(doc_id, id, source)| Note {
-                        record: format!("#{doc_id}"),
-                        why: format!("{source} is in the backlog already as #{id}; left out"),
-                    })
-                    .collect(),
-                native: Some(Native {
-                    themes: r.themes,
-                    kept_ids: r.kept_ids,
-                    renumbered: r.renumbered,
-                    policy_ignored: r.policy_ignored,
-                }),
-            })
-        }
-        Read::Batch(batch) => {
+    let r = match read {
+        Streamed::Native(doc, file) => store.import_document(&ctx, &doc, &file, dry_run),
+        Streamed::Whole(doc) => store.import_document(&ctx, &doc, &doc.items, dry_run),
+        Streamed::Batch(batch) => {
             let r = store
                 .import_batch(&ctx, &batch, dry_run)
                 .map_err(store_error)?;
             let mut warnings = batch.warnings;
             warnings.extend(r.warnings);
-            Ok(Summary {
+            return Ok(Summary {
                 file: shown,
                 format: batch.format,
                 dry_run,
@@ -122,9 +136,33 @@ pub fn run(
                 skipped: batch.skipped,
                 warnings,
                 native: None,
-            })
+            });
         }
     }
+    .map_err(store_error)?;
+    Ok(Summary {
+        file: shown,
+        format: Format::Json,
+        dry_run,
+        created: r.items,
+        updated: 0,
+        unchanged: r.already.len(),
+        skipped: Vec::new(),
+        warnings: r
+            .already
+            .iter()
+            .map(|(doc_id, id, source)| Note {
+                record: format!("#{doc_id}"),
+                why: format!("{source} is in the backlog already as #{id}; left out"),
+            })
+            .collect(),
+        native: Some(Native {
+            themes: r.themes,
+            kept_ids: r.kept_ids,
+            renumbered: r.renumbered,
+            policy_ignored: r.policy_ignored,
+        }),
+    })
 }
 
 impl Summary {

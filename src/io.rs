@@ -9,6 +9,7 @@ pub mod input;
 pub mod jira_csv;
 pub mod json;
 pub mod mapping;
+pub mod native;
 pub mod taskwarrior;
 pub mod text;
 

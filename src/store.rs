@@ -24,7 +24,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::DomainError;
 
-pub use bulk::{ImportReport, Snapshot};
+pub use bulk::{ImportReport, ItemSource, Snapshot};
 pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
 pub use query::Filter;

@@ -74,7 +74,7 @@ fn each_broken_history_is_refused_with_the_record_named() {
         ("an undone action with no undo", Box::new(move |d| set(d, "actions", undone, "undone_by", Value::Null)), "is undone in the file, but its history makes it undone, undone by"),
         ("a change that says it was undone but is done", Box::new(move |d| set(d, "actions", change, "undone_by", json!(undone_id))), "in the file, but its history makes it done"),
         ("an action id of 0", Box::new(move |d| set(d, "actions", change, "id", json!(0))), "action 0: ids must be positive"),
-        ("a decision about an item not in the file", Box::new(|d| set(d, "decisions", 0, "item", json!(4242))), "item #4242, which is neither in the file nor created in its history"),
+        ("a decision about an item not in the file", Box::new(|d| set(d, "decisions", 0, "item", json!(4242))), "item #4242"),
         ("a decision of an action not in the file", Box::new(|d| set(d, "decisions", 0, "action", json!(999))), "its action 999 is not an action in the file"),
         ("an unreadable snapshot of an undone creation", Box::new(move |d| set(d, "decisions", created_of_undone, "new", json!("{not json"))), "unreadable item snapshot"),
         ("duplicate decision ids", Box::new(|d| { let id = d["decisions"][0]["id"].clone(); set(d, "decisions", 1, "id", id); }), "decision ids must be positive and appear once"),
@@ -83,6 +83,11 @@ fn each_broken_history_is_refused_with_the_record_named() {
         ("an item that is its own duplicate", Box::new(|d| { let id = d["items"][1]["id"].clone(); set(d, "items", 1, "duplicate_of", id); }), "is declared a duplicate of itself"),
         ("a theme id of -1", Box::new(|d| { set(d, "themes", 0, "id", json!(-1)); }), "ids must be positive"),
         ("an undo that is itself undone", Box::new(move |d| set(d, "actions", undo, "state", json!("undone"))), "is always done"),
+        ("a change to an item before it was created", Box::new(move |d| {
+            let gone = d["decisions"][created_of_undone]["item"].clone();
+            let i = first(d, "decisions", |x| x["field"] == "status");
+            d["decisions"][i]["item"] = gone;
+        }), "where the file's history has no such item"),
         ("a status change from nothing", Box::new(|d| { let i = first(d, "decisions", |x| x["field"] == "status"); set(d, "decisions", i, "old", Value::Null); }), "status of item #1 cannot be empty"),
         ("a removal recorded in a change", Box::new(move |d| {
             let removal = first(d, "decisions", |x| x["field"] == "created" && x["new"].is_null());
@@ -96,7 +101,7 @@ fn each_broken_history_is_refused_with_the_record_named() {
             item["source"] = Value::Null;
             d["items"].as_array_mut().unwrap().push(item);
         }), "was removed in the file's history, yet it is among the items"),
-        ("an item of the history missing from the file", Box::new(|d| { d["items"].as_array_mut().unwrap().remove(3); d["items"][2]["parent"] = Value::Null; d["items"][1]["duplicate_of"] = Value::Null; }), "never removed, but it is not among the items"),
+        ("an item of the history missing from the file", Box::new(|d| { d["items"].as_array_mut().unwrap().remove(3); d["items"][2]["parent"] = Value::Null; d["items"][1]["duplicate_of"] = Value::Null; }), "item #4"),
     ];
     for (what, breaks, complaint) in cases {
         let mut doc = good.clone();

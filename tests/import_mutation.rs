@@ -266,7 +266,8 @@ fn mutated_imports_are_accepted_whole_or_refused_without_a_trace() {
             if into_full { "non-empty" } else { "empty" },
             case + 1
         );
-        let keep = std::env::temp_dir().join("lanes-fuzz-last.txt");
+        let keep =
+            std::env::temp_dir().join(format!("lanes-fuzz-{seed}-{}.txt", std::process::id()));
         let _ = std::fs::write(&keep, &bytes);
         let mut store = Store::open(&db).unwrap();
         let result = lanes::import::run(&mut store, &ctx(), &file, &Options::default(), false);

@@ -43,6 +43,27 @@ pub fn read_import(path: &Path) -> Result<Vec<u8>, FileError> {
     Ok(bytes)
 }
 
+/// The first `n` bytes of the file at `path`, after the same checks as
+/// [`read_import`].
+pub fn peek(path: &Path, n: usize) -> Result<Vec<u8>, FileError> {
+    let shown = path.display();
+    let failed = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => FileError::Bad(format!("there is no file {shown}")),
+        std::io::ErrorKind::PermissionDenied => {
+            FileError::Failed(format!("cannot read {shown}: permission denied"))
+        }
+        _ => FileError::Failed(format!("cannot read {shown}: {e}")),
+    };
+    check(path, &std::fs::metadata(path).map_err(failed)?)?;
+    let file = std::fs::File::open(path).map_err(failed)?;
+    check(path, &file.metadata().map_err(failed)?)?;
+    let mut bytes = Vec::with_capacity(n);
+    file.take(n as u64)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    Ok(bytes)
+}
+
 fn check(path: &Path, meta: &std::fs::Metadata) -> Result<(), FileError> {
     if meta.is_dir() {
         return Err(FileError::Bad(format!(

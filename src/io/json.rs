@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::native;
 use crate::domain::item::{check_scale, fmt_time, parse_time};
 use crate::domain::policy::PolicyValue;
 use crate::domain::{
@@ -319,7 +320,8 @@ pub fn located(what: &str, e: &serde_json::Error) -> DomainError {
     ))
 }
 
-/// Reads a document from text; errors name the line and column.
+/// Reads a document from text; errors name the line and column. Its items are
+/// read straight into items, never held twice.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('[') {
@@ -327,8 +329,28 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
         ));
     }
-    let doc: Document =
-        serde_json::from_str(text).map_err(|e| located("the file is not valid lanes JSON", &e))?;
+    let scan = native::scan(serde_json::Deserializer::from_str(text))?;
+    let mut snapshot = finish(scan.outline)?;
+    let mut items = Vec::with_capacity(scan.count);
+    native::each_item(
+        serde_json::Deserializer::from_str(text),
+        scan.max_id,
+        now,
+        &mut |item| {
+            items.push(item);
+            Ok(())
+        },
+    )
+    .map_err(|e| match e {
+        crate::store::StoreError::Invalid(d) => d,
+        other => DomainError::invalid(other.to_string()),
+    })?;
+    snapshot.items = items;
+    Ok(snapshot)
+}
+
+/// Everything of a document but its items, checked for its version.
+pub fn finish(doc: native::Outline) -> Result<Snapshot, DomainError> {
     match doc.version {
         Some(VERSION) => {}
         Some(v) => {
@@ -379,18 +401,6 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             })
         })
         .collect::<Result<_, DomainError>>()?;
-    let mut next_id = doc.items.iter().filter_map(|i| i.id).max().unwrap_or(0);
-    let items = doc
-        .items
-        .into_iter()
-        .map(|d| {
-            let id = d.id.unwrap_or_else(|| {
-                next_id += 1;
-                next_id
-            });
-            d.into_item(id, now)
-        })
-        .collect::<Result<_, _>>()?;
     let decisions = doc
         .decisions
         .into_iter()
@@ -422,7 +432,7 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     Ok(Snapshot {
         policy,
         themes,
-        items,
+        items: Vec::new(),
         decisions,
         actions,
     })

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::check::check_document;
+use super::check::{check_document, Checked};
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::{score, triage, Action, Decision, Item, Policy, Theme};
@@ -21,6 +21,22 @@ pub struct Snapshot {
     /// decision's action is taken as a change still in effect.
     pub actions: Vec<Action>,
 }
+
+/// The items of a document, read as often as an import needs them (once to
+/// check, once to write), so that a large one need not be held in memory.
+pub trait ItemSource {
+    /// Calls `f` with every item, in the document's order.
+    fn each(&self, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()>;
+}
+
+impl ItemSource for Vec<Item> {
+    fn each(&self, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|i| f(i.clone()))
+    }
+}
+
+/// Items written per chunk of an import into an empty backlog.
+const CHUNK: usize = 8192;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
@@ -81,33 +97,43 @@ impl Store {
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
-        self.import_document(ctx, doc, false)
+        self.import_document(ctx, doc, &doc.items, false)
     }
 
-    /// [`Store::import`]; with `dry_run`, checks the document and reports what
-    /// would be imported without writing anything.
+    /// Imports the document whose items are `items` (`doc.items` is not read):
+    /// all or nothing, as [`Store::import`]. With `dry_run`, checks it and
+    /// reports what would be imported, writing nothing.
     pub fn import_document(
         &mut self,
         ctx: &Ctx,
         doc: &Snapshot,
+        items: &dyn ItemSource,
         dry_run: bool,
     ) -> Result<ImportReport> {
-        check_document(doc)?;
+        let checked = check_document(doc, items)?;
         if dry_run {
-            return self.import_preview(doc);
+            return self.import_preview(doc, &checked);
         }
         // A big import is one transaction: give it a page cache that holds it
         // (up to 256 MiB), so pages are not spilled and re-read midway.
-        self.with_cache(-262_144, |store| store.import_checked(ctx, doc))
+        self.with_cache(-262_144, |store| {
+            store.import_checked(ctx, doc, items, &checked)
+        })
     }
 
-    fn import_checked(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+    fn import_checked(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        checked: &Checked,
+    ) -> Result<ImportReport> {
         if self.is_empty()? {
             // Every reference in the document was checked above, so row-by-row
             // foreign-key checks would only repeat that work.
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
             let journaled = self.write_pages_once()?;
-            let r = self.import_whole(ctx, doc);
+            let r = self.import_whole(ctx, doc, items, checked);
             if journaled {
                 // Back to the settings of every open. Should another process
                 // have opened the file meanwhile, it stays in rollback mode until
@@ -119,7 +145,7 @@ impl Store {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             r
         } else {
-            self.import_into(ctx, doc)
+            self.import_into(ctx, doc, items, checked)
         }
     }
 
@@ -144,7 +170,13 @@ impl Store {
         Ok(journaled)
     }
 
-    fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+    fn import_whole(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        checked: &Checked,
+    ) -> Result<ImportReport> {
         let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // Into an empty backlog, building each index once from sorted rows is
@@ -195,44 +227,58 @@ impl Store {
                 item.horizon
             }
         };
-        // The creation decisions' snapshots are built on a second thread while
-        // SQLite writes the items.
-        std::thread::scope(|scope| -> Result<()> {
-            let snapshots = (!replay_log).then(|| {
-                scope.spawn(|| {
-                    doc.items
+        // Chunk by chunk, so the document is never held whole; each chunk's
+        // creation decisions are built on a second thread while SQLite writes
+        // its items.
+        let write = |chunk: &[Item], rec: &mut Recorder<'_>| -> Result<()> {
+            std::thread::scope(|scope| -> Result<()> {
+                let snapshots = (!replay_log).then(|| {
+                    scope.spawn(|| {
+                        chunk
+                            .iter()
+                            .map(|item| {
+                                let h = horizon(item);
+                                // The creation decision keeps the item as stored, horizon and all.
+                                let snapshot = if h == item.horizon {
+                                    item.snapshot()
+                                } else {
+                                    Item {
+                                        horizon: h,
+                                        ..item.clone()
+                                    }
+                                    .snapshot()
+                                };
+                                (item.id, snapshot, None)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                });
+                batch::insert_new(
+                    &tx,
+                    chunk
                         .iter()
-                        .map(|item| {
-                            let h = horizon(item);
-                            // The creation decision keeps the item as stored, horizon and all.
-                            let snapshot = if h == item.horizon {
-                                item.snapshot()
-                            } else {
-                                Item {
-                                    horizon: h,
-                                    ..item.clone()
-                                }
-                                .snapshot()
-                            };
-                            (item.id, snapshot, None)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            });
-            batch::insert_new(
-                &tx,
-                doc.items
-                    .iter()
-                    .map(|item| (item, horizon(item), score::score(item, &pol))),
-            )?;
-            if let Some(handle) = snapshots {
-                let snapshots = handle
-                    .join()
-                    .map_err(|_| StoreError::Io("building the import's decisions failed".into()))?;
-                rec.record_created(snapshots)?;
+                        .map(|item| (item, horizon(item), score::score(item, &pol))),
+                )?;
+                if let Some(handle) = snapshots {
+                    let snapshots = handle.join().map_err(|_| {
+                        StoreError::Io("building the import's decisions failed".into())
+                    })?;
+                    rec.record_created(snapshots)?;
+                }
+                Ok(())
+            })
+        };
+        let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK.min(checked.ids.len()));
+        items.each(&mut |item| {
+            chunk.push(item);
+            if chunk.len() == CHUNK {
+                write(&chunk, &mut rec)?;
+                chunk.clear();
             }
             Ok(())
         })?;
+        write(&chunk, &mut rec)?;
+        drop(chunk);
         if replay_log {
             let mut full = tx.prepare_cached(
                 "INSERT INTO actions (id, at, by, kind, target, state, undone_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -265,7 +311,7 @@ impl Store {
         }
         tx.commit()?;
         Ok(ImportReport {
-            items: doc.items.len(),
+            items: checked.ids.len(),
             themes: doc.themes.len(),
             kept_ids: true,
             renumbered: Vec::new(),
@@ -275,10 +321,10 @@ impl Store {
     }
 
     /// What [`Store::import`] would do with a checked document.
-    fn import_preview(&self, doc: &Snapshot) -> Result<ImportReport> {
+    fn import_preview(&self, doc: &Snapshot, checked: &Checked) -> Result<ImportReport> {
         if self.is_empty()? {
             return Ok(ImportReport {
-                items: doc.items.len(),
+                items: checked.ids.len(),
                 themes: doc.themes.len(),
                 kept_ids: true,
                 renumbered: Vec::new(),
@@ -286,7 +332,7 @@ impl Store {
                 already: Vec::new(),
             });
         }
-        let already = already_imported(&self.conn, doc)?;
+        let already = already_imported(&self.conn, checked)?;
         let mut names = self.conn.prepare("SELECT 1 FROM themes WHERE name = ?1")?;
         let mut themes = 0;
         for t in &doc.themes {
@@ -295,7 +341,7 @@ impl Store {
             }
         }
         Ok(ImportReport {
-            items: doc.items.len() - already.len(),
+            items: checked.ids.len() - already.len(),
             themes,
             kept_ids: false,
             renumbered: Vec::new(),
@@ -307,13 +353,19 @@ impl Store {
         })
     }
 
-    fn import_into(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+    fn import_into(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        checked: &Checked,
+    ) -> Result<ImportReport> {
         let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let pol = policy::load(&tx)?;
         // Items whose source the backlog holds already are left out, and
         // references to them point at the backlog's item.
-        let already = already_imported(&tx, doc)?;
+        let already = already_imported(&tx, checked)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
         // Themes: one with the same name is the same theme.
         let mut theme_ids: HashMap<i64, i64> = HashMap::new();
@@ -349,14 +401,16 @@ impl Store {
             .map(|(doc_id, (id, _))| (*doc_id, *id))
             .collect();
         let mut next = base;
-        for it in doc.items.iter().filter(|i| !already.contains_key(&i.id)) {
+        for id in checked.ids.iter().filter(|i| !already.contains_key(i)) {
             next += 1;
-            ids.insert(it.id, next);
+            ids.insert(*id, next);
         }
         let map = |id: i64| ids.get(&id).copied().unwrap_or(id);
         let mut renumbered = Vec::new();
-        for item in doc.items.iter().filter(|i| !already.contains_key(&i.id)) {
-            let mut item = item.clone();
+        items.each(&mut |mut item| {
+            if already.contains_key(&item.id) {
+                return Ok(());
+            }
             renumbered.push((item.id, map(item.id)));
             item.id = map(item.id);
             item.parent = item.parent.map(map);
@@ -365,7 +419,8 @@ impl Store {
             item.blocked_by.sort_unstable();
             item.theme = item.theme.and_then(|t| theme_ids.get(&t).copied());
             rec.save_item(&pol, None, item)?;
-        }
+            Ok(())
+        })?;
         tx.commit()?;
         let mut already: Vec<(i64, i64, String)> = already
             .into_iter()
@@ -387,17 +442,17 @@ impl Store {
 /// (the backlog's id, the source).
 fn already_imported(
     conn: &rusqlite::Connection,
-    doc: &Snapshot,
+    checked: &Checked,
 ) -> Result<HashMap<i64, (i64, String)>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM items WHERE source = ?1")?;
     let mut out = HashMap::new();
-    for it in &doc.items {
-        if let Some(source) = &it.source {
+    for (doc_id, source) in &checked.sources {
+        {
             if let Some(id) = stmt
                 .query_row([source], |r| r.get::<_, i64>(0))
                 .optional()?
             {
-                out.insert(it.id, (id, source.clone()));
+                out.insert(*doc_id, (id, source.clone()));
             }
         }
     }

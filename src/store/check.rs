@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::bulk::Snapshot;
+use super::bulk::{ItemSource, Snapshot};
 use super::{Result, StoreError};
 use crate::domain::record::{parse_theme_field, CREATED};
 use crate::domain::{graph, Field, Item, Policy, Theme, ThemeStatus};
 
 /// Every rule an imported document must keep, checked before anything is written.
-pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
+pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<Checked> {
     let mut action_ids = HashSet::new();
     for a in &doc.actions {
         if !["change", "undo", "redo", "import"].contains(&a.kind.as_str())
@@ -53,16 +53,23 @@ pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
             )));
         }
     }
-    let mut ids = HashSet::new();
-    let mut sources = HashSet::new();
-    for it in &doc.items {
+    // One pass over the items, keeping only what the checks across items need.
+    let mut order: Vec<i64> = Vec::new();
+    let mut ids: HashSet<i64> = HashSet::new();
+    let mut sources: Vec<(i64, String)> = Vec::new();
+    let mut seen_sources: HashSet<String> = HashSet::new();
+    let mut parents: HashMap<i64, i64> = HashMap::new();
+    let mut duplicates: Vec<(i64, i64)> = Vec::new();
+    let mut blockers: HashMap<i64, Vec<i64>> = HashMap::new();
+    items.each(&mut |it| {
         if let Some(source) = &it.source {
-            if !sources.insert(source.as_str()) {
+            if !seen_sources.insert(source.clone()) {
                 return Err(StoreError::invalid(format!(
                     "item #{}: source '{source}' appears twice in the file",
                     it.id
                 )));
             }
+            sources.push((it.id, source.clone()));
         }
         if it.id <= 0 {
             return Err(StoreError::invalid(format!(
@@ -76,27 +83,14 @@ pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
                 it.id
             )));
         }
-    }
-    let mut blockers: HashMap<i64, &[i64]> = HashMap::new();
-    for it in &doc.items {
+        order.push(it.id);
         it.validate()
             .map_err(|e| StoreError::invalid(format!("item #{}: {e}", it.id)))?;
-        let missing = |what: &str, other: i64| {
-            StoreError::invalid(format!(
-                "item #{} refers to {what} #{other}, which is not in the file",
-                it.id
-            ))
-        };
         if it.duplicate_of == Some(it.id) {
             return Err(StoreError::invalid(format!(
                 "item #{} is declared a duplicate of itself",
                 it.id
             )));
-        }
-        for (what, other) in [("parent", it.parent), ("duplicate", it.duplicate_of)] {
-            if let Some(o) = other.filter(|o| !ids.contains(o)) {
-                return Err(missing(what, o));
-            }
         }
         if let Some(t) = it.theme.filter(|t| !theme_ids.contains(t)) {
             return Err(StoreError::invalid(format!(
@@ -104,42 +98,76 @@ pub(super) fn check_document(doc: &Snapshot) -> Result<()> {
                 it.id
             )));
         }
-        for b in &it.blocked_by {
-            if !ids.contains(b) {
-                return Err(missing("blocker", *b));
+        if let Some(p) = it.parent {
+            parents.insert(it.id, p);
+        }
+        if let Some(d) = it.duplicate_of {
+            duplicates.push((it.id, d));
+        }
+        if !it.blocked_by.is_empty() {
+            blockers.insert(it.id, it.blocked_by);
+        }
+        Ok(())
+    })?;
+    let missing = |id: i64, what: &str, other: i64| {
+        StoreError::invalid(format!(
+            "item #{id} refers to {what} #{other}, which is not in the file"
+        ))
+    };
+    for &id in &order {
+        if let Some(&p) = parents.get(&id).filter(|p| !ids.contains(p)) {
+            return Err(missing(id, "parent", p));
+        }
+        if let Some(bs) = blockers.get(&id) {
+            if let Some(&b) = bs.iter().find(|b| !ids.contains(b)) {
+                return Err(missing(id, "blocker", b));
             }
         }
-        blockers.insert(it.id, &it.blocked_by);
     }
-    let nodes: Vec<i64> = doc.items.iter().map(|i| i.id).collect();
-    if let Some(c) = graph::find_cycle(&nodes, |n| {
-        blockers.get(&n).map(|v| v.to_vec()).unwrap_or_default()
-    }) {
+    if let Some(&(id, d)) = duplicates.iter().find(|(_, d)| !ids.contains(d)) {
+        return Err(missing(id, "duplicate", d));
+    }
+    let nodes: Vec<i64> = blockers.keys().copied().collect();
+    let mut nodes = nodes;
+    nodes.sort_unstable();
+    if let Some(c) = graph::find_cycle(&nodes, |n| blockers.get(&n).cloned().unwrap_or_default()) {
         return Err(StoreError::invalid(format!(
             "the file's dependencies form a cycle: {}",
             graph::describe_cycle(&c)
         )));
     }
-    let parents: HashMap<i64, i64> = doc
-        .items
-        .iter()
-        .filter_map(|i| i.parent.map(|p| (i.id, p)))
-        .collect();
-    for it in &doc.items {
-        let mut cur = it.parent;
-        let mut steps = 0;
+    // An item is its own ancestor when walking up from it meets it again.
+    let mut cleared: HashSet<i64> = HashSet::new();
+    for &id in &order {
+        let mut path = Vec::new();
+        let mut cur = parents.get(&id).copied();
         while let Some(p) = cur {
-            if p == it.id || steps > doc.items.len() {
+            if p == id || path.len() > parents.len() {
                 return Err(StoreError::invalid(format!(
-                    "item #{} is its own ancestor in the file",
-                    it.id
+                    "item #{id} is its own ancestor in the file"
                 )));
             }
+            if cleared.contains(&p) {
+                break;
+            }
+            path.push(p);
             cur = parents.get(&p).copied();
-            steps += 1;
         }
+        cleared.insert(id);
     }
-    check_history(doc, &ids)
+    drop(blockers);
+    check_history(doc, &ids)?;
+    Ok(Checked {
+        ids: order,
+        sources,
+    })
+}
+
+/// What the check of a document keeps for the import: its items' ids in
+/// order, and their sources.
+pub(super) struct Checked {
+    pub ids: Vec<i64>,
+    pub sources: Vec<(i64, String)>,
 }
 
 /// The history must be one that undo and redo can work with: every id
@@ -252,8 +280,8 @@ fn check_history(doc: &Snapshot, items: &HashSet<i64>) -> Result<()> {
                 // A field an item cannot be without (status, say) has no old
                 // value only where the same action creates the item.
                 let required = field.set(&mut scratch, None).is_err();
-                let creates = || creations.contains(&(d.action, item));
-                if required && (d.new.is_none() || (d.old.is_none() && !creates())) {
+                let is_creation = || creations.contains(&(d.action, item));
+                if required && (d.new.is_none() || (d.old.is_none() && !is_creation())) {
                     return bad(format!(
                         "decision {id}: {} of item #{item} cannot be empty, and undo or redo would make it so",
                         d.field
@@ -364,17 +392,46 @@ fn check_states(doc: &Snapshot) -> Result<()> {
 /// is in the file exactly when the history leaves it in place. Returns the
 /// ids the history created.
 fn check_existence(doc: &Snapshot, items: &HashSet<i64>) -> Result<HashSet<i64>> {
-    let mut order: Vec<&crate::domain::Decision> = doc
-        .decisions
+    let mut order: Vec<&crate::domain::Decision> =
+        doc.decisions.iter().filter(|d| d.item.is_some()).collect();
+    order.sort_by_key(|d| d.id);
+    let born: HashSet<i64> = order
         .iter()
         .filter(|d| d.field == CREATED)
+        .filter_map(|d| d.item)
         .collect();
-    order.sort_by_key(|d| d.id);
     let mut exists: HashMap<i64, bool> = HashMap::new();
     for d in order {
-        if let Some(item) = d.item {
+        let Some(item) = d.item else { continue };
+        if d.field == CREATED {
             exists.insert(item, d.new.is_some());
+        } else if born.contains(&item) && exists.get(&item) != Some(&true) {
+            // A change is made to an item while it exists.
+            return Err(StoreError::invalid(format!(
+                "decision {}: it changes item #{item} where the file's history has no such item",
+                d.id
+            )));
         }
+    }
+    // What undo reverts next must be there to revert: every change still in
+    // effect is about an item in the file.
+    let done: HashSet<i64> = doc
+        .actions
+        .iter()
+        .filter(|a| a.state == "done" && matches!(a.kind.as_str(), "change" | "import"))
+        .map(|a| a.id)
+        .collect();
+    if let Some(d) = doc.decisions.iter().find(|d| {
+        d.field != CREATED
+            && done.contains(&d.action)
+            && d.item.is_some_and(|i| !items.contains(&i))
+    }) {
+        return Err(StoreError::invalid(format!(
+            "decision {}: action {} is in effect, but the item #{} it changed is not in the file",
+            d.id,
+            d.action,
+            d.item.unwrap_or_default()
+        )));
     }
     let mut ids: Vec<(&i64, &bool)> = exists.iter().collect();
     ids.sort_unstable();
