@@ -140,6 +140,27 @@ fn search(c: &mut Criterion) {
     g.finish();
 }
 
+/// What every key costs before it acts: asking the store whether anything was
+/// committed elsewhere since the TUI last read it (nothing, here).
+fn elsewhere(c: &mut Criterion) {
+    let (_, db) = data::fixtures();
+    let store = Store::open(&db).expect("open");
+    let mark = store.mark().expect("mark");
+    let mut g = c.benchmark_group("tui");
+    g.bench_function(
+        "a key's look for changes made elsewhere, none (100k)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    tui::effects::news(&store, mark, &tui::app::outside::Aim::Nothing)
+                        .expect("look"),
+                )
+            });
+        },
+    );
+    g.finish();
+}
+
 /// Entering refinement mode and the plan view (target: under 100 ms each).
 fn views(c: &mut Criterion) {
     let (_, db) = data::fixtures();
@@ -169,5 +190,5 @@ fn views(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, first_frame, frames, search, views);
+criterion_group!(benches, first_frame, frames, search, elsewhere, views);
 criterion_main!(benches);

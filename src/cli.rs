@@ -73,28 +73,52 @@ pub fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
-            // One sentence, then where to look.
-            let text = e.render().to_string();
-            let sentence: Vec<&str> = text
+            // One sentence, then where to look. The error is made again without
+            // clap's colours, so that what was typed is in it exactly as typed
+            // (the plain rendering would silently drop escape sequences in it)
+            // and can be escaped like every other message.
+            let plain = <Cli as clap::CommandFactory>::command()
+                .styles(clap::builder::Styles::plain())
+                .try_get_matches()
+                .err()
+                .unwrap_or(e);
+            let text = plain.render().ansi().to_string();
+            let lines: Vec<&str> = text
                 .lines()
                 .map(str::trim)
                 .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
-                .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+                .filter(|l| !l.is_empty())
                 .collect();
+            let mut sentence: Vec<String> = Vec::new();
+            for l in lines {
+                // clap's "tip: a similar subcommand exists: 'list'" is kept, in
+                // fewer words.
+                if let Some(tip) = l.strip_prefix("tip: ") {
+                    if let Some((_, similar)) = tip.split_once("exists: ") {
+                        sentence.push(format!("— did you mean {similar}?"));
+                    }
+                } else {
+                    sentence.push(l.to_string());
+                }
+            }
             let sentence = sentence.join(" ");
             let sentence = sentence.trim_start_matches("error: ");
-            eprintln!("lanes: {sentence} (see `lanes --help`)");
+            eprintln!(
+                "lanes: {} (see `lanes --help`)",
+                output::clean(sentence, false)
+            );
             return ExitCode::from(2);
         }
     };
     match run(&cli) {
         Ok(()) | Err(CliError::Closed) => ExitCode::SUCCESS,
+        // Every message may quote input: it is escaped as stdout would show it.
         Err(CliError::Bad(m)) => {
-            eprintln!("lanes: {m}");
+            eprintln!("lanes: {}", output::clean(&m, false));
             ExitCode::from(2)
         }
         Err(CliError::Failed(m)) => {
-            eprintln!("lanes: {m}");
+            eprintln!("lanes: {}", output::clean(&m, false));
             ExitCode::from(1)
         }
     }
@@ -116,7 +140,8 @@ fn clock() -> CliResult<(DateTime<Utc>, NaiveDate)> {
 /// Who is acting: `--as`, else the operating system's user name.
 fn actor(cli: &Cli) -> String {
     cli.actor
-        .clone()
+        .as_deref()
+        .map(|a| a.trim().to_string())
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())
         .or_else(|| std::env::var("USERNAME").ok())
@@ -146,6 +171,12 @@ pub fn database_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
 }
 
 fn run(cli: &Cli) -> CliResult {
+    if let Some(name) = &cli.actor {
+        if crate::domain::text::is_blank(name) {
+            return Err(CliError::Bad("--as needs a name".into()));
+        }
+        crate::domain::text::check("--as", name.trim(), 100, crate::domain::text::Shape::Line)?;
+    }
     let Some(command) = cli.command.clone() else {
         return interactive(cli);
     };
@@ -159,14 +190,8 @@ fn run(cli: &Cli) -> CliResult {
         // Needs no database.
         return transfer::print_map(f.format());
     }
-    if cli
-        .why
-        .as_deref()
-        .is_some_and(|w| w.chars().any(char::is_control))
-    {
-        return Err(CliError::Bad(
-            "--why must be one line without control characters".into(),
-        ));
+    if let Some(why) = &cli.why {
+        crate::domain::text::check("--why", why, 2000, crate::domain::text::Shape::Line)?;
     }
     let (now, today) = clock()?;
     let ctx = Ctx {

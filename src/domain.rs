@@ -5,9 +5,11 @@
 pub mod card;
 pub mod dates;
 pub mod field;
+pub mod filter;
 pub mod graph;
 pub mod item;
 pub mod lane;
+pub mod parse;
 pub mod plan;
 pub mod policy;
 pub mod provenance;

@@ -16,6 +16,7 @@ mod rows;
 mod schema;
 mod themes;
 mod undo;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -27,9 +28,11 @@ use crate::domain::DomainError;
 pub use bulk::{ImportReport, ItemSource, Snapshot};
 pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
+pub use policy::Damage;
 pub use query::Filter;
 pub use schema::LATEST_VERSION;
 pub use undo::UndoReport;
+pub use watch::{Mark, Since};
 
 /// Who acts, when, and why: what every decision of one action shares.
 #[derive(Debug, Clone)]
@@ -76,6 +79,12 @@ pub enum StoreError {
     },
     #[error("{} is being written by another process (another lanes, or a TUI saving a change) that held its write lock for over {} seconds; nothing was changed, try again when it is done", .0.display(), BUSY_TIMEOUT.as_secs())]
     Busy(PathBuf),
+    #[error("the policy stored in this backlog is damaged: {key} holds '{value}' ({why}); repair it with `lanes policy set {key} VALUE` (see `lanes policy show`)")]
+    DamagedPolicy {
+        key: String,
+        value: String,
+        why: String,
+    },
     #[error("{0}")]
     Io(String),
     #[error("database error: {0}")]
@@ -93,6 +102,7 @@ impl StoreError {
                 | StoreError::Unreadable { .. }
                 | StoreError::ReadOnly(_)
                 | StoreError::Damaged { .. }
+                | StoreError::DamagedPolicy { .. }
         )
     }
 

@@ -94,10 +94,14 @@ pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model
     let mut model = Model::new(keys, today, width, height);
     model.now = now;
     model.color = session.color;
+    // Where the reading stands, taken before it: anything committed after is
+    // news at the first key.
+    let mark = store.mark().ok();
     let first = match effects::load(store) {
         Ok(backlog) => Msg::Loaded {
             backlog,
             focus: None,
+            mark,
         },
         Err(e) => Msg::Failed(e.to_string()),
     };
@@ -113,6 +117,11 @@ pub fn start(store: &Store, session: &Session, width: u16, height: u16) -> Model
 /// Feeds one message through `update` and carries out the effects, feeding their
 /// results back in until nothing is left. `describe` runs the editor for an item's
 /// description (it needs the terminal, so the caller provides it).
+///
+/// Before input (a key, the mouse) is acted on, the store is asked whether
+/// anything was committed elsewhere since the TUI last read it (one `PRAGMA`,
+/// no timer): if so, that news goes first, and `update` decides whether the
+/// input may still act.
 pub fn dispatch(
     store: &mut Store,
     session: &Session,
@@ -122,12 +131,35 @@ pub fn dispatch(
 ) {
     let (now, today) = (session.clock)();
     app::update(model, Msg::Clock { now, today });
+    // (A failure to look is not news: the input acts, and a change it leads
+    // to is checked again before it is written.)
+    if let Some(aim) = app::outside::aim(model, &msg) {
+        if let Ok(Some(news)) = effects::news(store, model.seen, &aim) {
+            let news = Msg::Elsewhere {
+                news: Box::new(news),
+                held: None,
+            };
+            drain(store, session, model, news, &mut describe);
+        }
+    }
+    drain(store, session, model, msg, &mut describe);
+}
+
+/// `msg` through `update`, and every effect's result after it, until nothing
+/// is left.
+fn drain(
+    store: &mut Store,
+    session: &Session,
+    model: &mut Model,
+    msg: Msg,
+    describe: &mut impl FnMut(&Store, i64) -> Msg,
+) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(msg) = queue.pop_front() {
         for effect in app::update(model, msg) {
             match effect {
                 app::Effect::Describe(id) => queue.push_back(describe(store, id)),
-                other => queue.extend(effects::perform(store, &session.ctx(), other)),
+                other => queue.extend(effects::perform(store, &session.ctx(), model.seen, other)),
             }
         }
     }

@@ -338,3 +338,25 @@ fn a_theme_is_named_by_id_name_or_a_part_only_it_has() {
         "lanes: there is no theme 'speed': use one of #1 Mobile checkout, #2 Trust and reliability"
     );
 }
+
+#[test]
+fn an_s1_with_no_effort_estimate_is_named_in_the_plan_warnings() {
+    let b = Backlog::new();
+    b.item("small fix", "hotfix", 3, 8, &[]);
+    let out = b.ok(&[
+        "add",
+        "checkout down for EU cards",
+        "--lane",
+        "hotfix",
+        "--severity",
+        "S1",
+    ]);
+    let s1: i64 = out.trim().parse().expect("a bare id");
+    let sentence = format!("S1 #{s1} has no effort estimate, so it is not planned");
+    let plan = b.json(&["plan"]);
+    assert!(!ids(&plan["items"]).contains(&s1));
+    let warnings = plan["warnings"].as_array().expect("warnings");
+    assert!(warnings.contains(&json!(sentence)), "{warnings:?}");
+    let text = b.ok(&["plan"]);
+    assert!(text.contains(&sentence), "{text}");
+}

@@ -157,7 +157,7 @@ impl Scratch {
     }
 
     fn tui(&self) -> Tui {
-        Tui::spawn(self, 120, 40)
+        Tui::spawn(self, 120, 40, &[])
     }
 }
 
@@ -171,7 +171,8 @@ struct Tui {
 }
 
 impl Tui {
-    fn spawn(scratch: &Scratch, cols: u16, rows: u16) -> Tui {
+    /// Starts lanes at `cols`×`rows` with `env` set besides the usual.
+    fn spawn(scratch: &Scratch, cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -190,6 +191,9 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env_remove("LANES_DB");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn lanes");
         // Only the child holds the slave now, so the reader sees EOF when it exits.
         drop(pair.slave);
@@ -342,21 +346,46 @@ impl Tui {
         let code = self.quit();
         let screen = self.contents();
         assert_eq!(code, 0, "q exits 0; screen:\n{screen}");
-        let parser = lock(&self.screen);
-        let term = parser.screen();
-        assert!(!term.alternate_screen(), "left the alternate screen");
-        assert!(!term.hide_cursor(), "the cursor is shown again");
-        assert_eq!(
-            term.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse reporting is off"
-        );
+        self.assert_restored("q");
     }
 
     /// `q`, then the exit code.
     fn quit(&mut self) -> u32 {
         self.send("q");
         self.wait_exit()
+    }
+
+    /// Sends `signal` to lanes, as `kill` from another shell would.
+    fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = self.child.process_id().expect("a process id");
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
+        nix::sys::signal::kill(pid, signal).expect("send the signal");
+    }
+
+    /// True when the terminal is back in cooked mode: lines edited and echoed,
+    /// Ctrl-C an interrupt (raw mode turns all three off).
+    fn cooked(&self) -> bool {
+        use nix::sys::termios::LocalFlags;
+        let termios = self.master.get_termios().expect("the pty's settings");
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO | LocalFlags::ISIG)
+    }
+
+    /// Checks the terminal was put back: main screen, cursor shown, no mouse
+    /// reporting, cooked mode.
+    fn assert_restored(&self, how: &str) {
+        let parser = lock(&self.screen);
+        let term = parser.screen();
+        assert!(!term.alternate_screen(), "{how}: left the alternate screen");
+        assert!(!term.hide_cursor(), "{how}: the cursor is shown again");
+        assert_eq!(
+            term.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "{how}: mouse reporting is off"
+        );
+        drop(parser);
+        assert!(self.cooked(), "{how}: raw mode is off");
     }
 
     fn bells(&self) -> usize {
@@ -829,7 +858,8 @@ fn control_characters_from_the_database_are_shown_escaped() {
     // Titles refuse control characters outright…
     let out = s.cli(&["add", "bad\x1b[2Jtitle"]);
     assert_eq!(out.status.code(), Some(2));
-    // …descriptions and other free text keep them, and the TUI must not emit them.
+    // …descriptions keep them, a backlog written by an older lanes may hold them
+    // anywhere, and the TUI must not emit them.
     s.add(
         "Evil text",
         &[
@@ -837,10 +867,12 @@ fn control_characters_from_the_database_are_shown_escaped() {
             "hotfix",
             "--description",
             "before\x1b[2J\x1b[31mRED\x07bell after",
-            "--owner",
-            "eve\x1b]2;pwned\x07",
         ],
     );
+    rusqlite::Connection::open(s.db())
+        .expect("open the backlog")
+        .execute("UPDATE items SET owner = 'eve\x1b]2;pwned\x07'", [])
+        .expect("an owner as an older lanes stored it");
     let mut tui = s.tui();
     tui.wait_for("Evil text");
     tui.send(ENTER);
@@ -888,5 +920,215 @@ fn control_characters_from_the_database_are_shown_escaped() {
         tui.titles(),
         Vec::<String>::new(),
         "no window title was set"
+    );
+}
+
+#[test]
+fn a_signal_to_stop_puts_the_terminal_back_and_exits_128_plus_its_number() {
+    use nix::sys::signal::Signal;
+    let s = Scratch::new();
+    s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    for signal in [
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGINT,
+        Signal::SIGQUIT,
+    ] {
+        let mut tui = s.tui();
+        tui.wait_for_all(&["Board · ? help", "Checkout fails on Safari"]);
+        assert!(!tui.cooked(), "raw mode while the board is up");
+        tui.signal(signal);
+        let code = tui.wait_exit();
+        assert_eq!(code, 128 + signal as u32, "{signal}");
+        tui.assert_restored(signal.as_str());
+    }
+    // Nothing was lost or left half written.
+    assert_eq!(ids(&s.json(&["list", "--json"])), vec![1]);
+}
+
+/// An `$EDITOR` that notes the file it was given (its `ls -l` line and its
+/// path) beside itself, then writes `text` into it.
+fn recording_editor(s: &Scratch, text: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = s.dir.path().join("editor");
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\nls -l \"$1\" >> \"$0.seen\"\necho \"$1\" >> \"$0.seen\"\nprintf '%s' '{text}' > \"$1\"\n"),
+    )
+    .expect("write the editor");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+#[test]
+fn the_editor_gets_a_private_file_with_a_random_name_that_is_gone_after() {
+    let s = Scratch::new();
+    s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    let tmp = s.dir.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("tmp dir");
+    let editor = recording_editor(&s, "Steps: pay with a saved card");
+    let mut tui = Tui::spawn(
+        &s,
+        120,
+        40,
+        &[
+            ("TMPDIR", tmp.to_str().expect("UTF-8")),
+            ("EDITOR", editor.to_str().expect("UTF-8")),
+            ("VISUAL", ""),
+        ],
+    );
+    tui.wait_for("Checkout fails on Safari");
+    for round in 0..2 {
+        tui.send("E");
+        tui.wait_for(if round == 0 {
+            "description — reason"
+        } else {
+            "description unchanged"
+        });
+        if round == 0 {
+            tui.send(ENTER);
+            tui.wait_for("done: #1: description");
+        }
+    }
+    tui.quit_cleanly();
+
+    let item = s.json(&["show", "1", "--json"]);
+    assert_eq!(item["description"], "Steps: pay with a saved card");
+    let seen = std::fs::read_to_string(s.dir.path().join("editor.seen")).expect("the editor ran");
+    let lines: Vec<&str> = seen.lines().collect();
+    assert_eq!(lines.len(), 4, "two edits, two lines each: {seen}");
+    let names: Vec<&str> = [lines[1], lines[3]].to_vec();
+    for (ls, name) in [(lines[0], lines[1]), (lines[2], lines[3])] {
+        assert!(
+            ls.starts_with("-rw------- "),
+            "only its owner may read it: {ls}"
+        );
+        let file = std::path::Path::new(name);
+        assert_eq!(file.parent(), Some(tmp.as_path()), "in TMPDIR: {name}");
+        let base = file.file_name().and_then(|n| n.to_str()).expect("a name");
+        assert!(
+            base.starts_with("lanes-") && file.extension().is_some_and(|e| e == "md"),
+            "{base}"
+        );
+        assert!(!file.exists(), "removed after: {name}");
+    }
+    assert_ne!(names[0], names[1], "a new random name each time");
+    assert_eq!(
+        std::fs::read_dir(&tmp).expect("tmp").count(),
+        0,
+        "nothing left in TMPDIR"
+    );
+}
+
+#[test]
+fn an_unusable_tmpdir_is_a_message_and_the_board_stays() {
+    let s = Scratch::new();
+    s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    let missing = s.dir.path().join("no-such-dir");
+    let editor = recording_editor(&s, "never written");
+    let mut tui = Tui::spawn(
+        &s,
+        160,
+        40,
+        &[
+            ("TMPDIR", missing.to_str().expect("UTF-8")),
+            ("EDITOR", editor.to_str().expect("UTF-8")),
+            ("VISUAL", ""),
+        ],
+    );
+    tui.wait_for("Checkout fails on Safari");
+    tui.send("E");
+    tui.wait_for("cannot make a file for the editor in");
+    // Still running: the board answers.
+    tui.send(ENTER);
+    tui.wait_for("#1 Checkout fails on Safari ─");
+    tui.esc();
+    tui.wait_for("Board · ? help");
+    tui.quit_cleanly();
+    assert!(
+        !s.dir.path().join("editor.seen").exists(),
+        "the editor never ran"
+    );
+    assert_eq!(s.json(&["show", "1", "--json"])["description"], Value::Null);
+}
+
+#[test]
+fn a_decline_in_another_shell_then_m_b_in_the_tui_moves_nothing() {
+    let s = Scratch::new();
+    let id = s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    s.add("Search is slow", &["--lane", "hotfix"]);
+    let mut tui = s.tui();
+    tui.wait_for_all(&["Checkout fails on Safari", "Search is slow"]);
+    // Another shell, another process.
+    s.json(&[
+        "decline",
+        &id.to_string(),
+        "--why",
+        "same as the payment outage",
+        "--as",
+        "bob",
+        "--json",
+    ]);
+    tui.send("m");
+    tui.send("b");
+    tui.wait_for_all(&[
+        &format!("#{id} changed elsewhere by bob; nothing applied"),
+        "status todo → declined",
+    ]);
+    // The detail shows it as it is now.
+    tui.wait_for_all(&[&format!("#{id} Checkout fails on Safari ─"), "declined"]);
+    let item = s.json(&["show", &id.to_string(), "--json"]);
+    assert_eq!(item["lane"], "hotfix", "not moved");
+    assert_eq!(item["status"], "declined");
+    tui.quit_cleanly();
+}
+
+#[test]
+fn a_terminal_that_never_answers_after_raw_mode_is_put_back_and_lanes_exits_1() {
+    use nix::sys::termios::LocalFlags;
+    let s = Scratch::new();
+    s.add("Checkout fails on Safari", &["--lane", "hotfix"]);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let tty = pair.master.tty_name().expect("the pty's name");
+    // Input from the terminal, so raw mode goes on; output to the same
+    // terminal opened read-only, so nothing drawn arrives and nobody answers
+    // the cursor position query: the start fails after raw mode is on.
+    let input = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&tty)
+        .expect("open the pty to read");
+    let output = std::fs::File::open(&tty).expect("open the pty read-only");
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(s.db())
+        .env("LANES_NOW", NOW)
+        .env("XDG_CONFIG_HOME", s.config())
+        .env("TERM", "xterm-256color")
+        .stdin(input)
+        .stdout(output)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run lanes");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a terminal error is not bad input"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("terminal error"), "{stderr}");
+    let termios = pair.master.get_termios().expect("the pty's settings");
+    assert!(
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO | LocalFlags::ISIG),
+        "raw mode is off again"
     );
 }

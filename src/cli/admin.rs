@@ -104,13 +104,37 @@ pub fn theme(store: &mut Store, ctx: &Ctx, out: &mut Out, cmd: ThemeCommand) -> 
 pub fn policy(store: &mut Store, ctx: &Ctx, out: &mut Out, cmd: PolicyCommand) -> CliResult {
     match cmd {
         PolicyCommand::Show => {
-            let p = store.policy()?;
+            let (p, damage) = store.policy_with_damage()?;
+            // A value that cannot be read is shown as stored, and said on stderr.
+            for d in &damage {
+                eprintln!(
+                    "lanes: {} holds '{}', which cannot be used ({}); lanes works with the default until it is set: `lanes policy set {} VALUE`",
+                    d.key,
+                    clean(&d.value, false),
+                    clean(&d.why, false),
+                    d.key
+                );
+            }
+            let stored = |k: &str| damage.iter().find(|d| d.key == k).map(|d| d.value.clone());
             if out.json {
-                return out.json(&policy_doc(&p));
+                let mut doc = policy_doc(&p);
+                for d in &damage {
+                    doc.insert(d.key.clone(), d.value.clone().into());
+                }
+                return out.json(&doc);
             }
             for k in Policy::keys() {
-                let v = p.get(k).unwrap_or(PolicyValue::Text(String::new()));
-                out.line(format!("{k:<20} {}", clean(&v.to_string(), false)))?;
+                let v = stored(k).unwrap_or_else(|| {
+                    p.get(k)
+                        .unwrap_or(PolicyValue::Text(String::new()))
+                        .to_string()
+                });
+                let mark = if stored(k).is_some() {
+                    "   (damaged)"
+                } else {
+                    ""
+                };
+                out.line(format!("{k:<20} {}{mark}", clean(&v, false)))?;
             }
             Ok(())
         }

@@ -202,7 +202,7 @@ pub struct Id(pub i64);
 impl std::str::FromStr for Id {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        crate::domain::text::parse_item_id(s)
+        crate::domain::parse::parse_item_id(s)
             .map(Id)
             .ok_or_else(|| format!("'{s}' is not an item id (a positive number like 42 or #42)"))
     }
@@ -324,9 +324,10 @@ pub struct ListArgs {
     pub status: Option<String>,
     #[arg(long)]
     pub owner: Option<String>,
-    /// Theme id
+    /// Theme: its id, its name, or a part of the name only it has
     #[arg(long)]
-    pub theme: Option<Id>,
+    pub theme: Option<String>,
+    /// A label (case of ASCII letters ignored)
     #[arg(long)]
     pub label: Option<String>,
     /// Text in the title, description, labels or owner

@@ -5,13 +5,13 @@ use std::fmt::Write as _;
 use super::args::{AddArgs, EditArgs, FieldArgs, Id, ScoreArgs};
 use super::output::{clean, Out};
 use super::{CliError, CliResult};
+use crate::domain::parse::{is_none, parse_due, parse_item_id, parse_scale, parse_severity};
 use crate::domain::record::find_theme;
-use crate::domain::text::{is_none, parse_due, parse_item_id, parse_scale, parse_severity};
 use crate::domain::{Criterion, DomainError, Field, Horizon, Item, StatusChange, Theme};
 use crate::io::json::ItemDoc;
 use crate::store::{Ctx, Store, StoreError};
 
-pub use crate::domain::text::parse_lane;
+pub use crate::domain::parse::parse_lane;
 
 fn parse_id(what: &str, text: &str) -> Result<Option<i64>, DomainError> {
     if is_none(text) {

@@ -62,7 +62,7 @@ pub fn export(store: &Store, out: &mut Out, format: Format, output: Option<&Path
         None => out.json(&doc),
         Some(path) => {
             let text =
-                serde_json::to_string_pretty(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
+                super::output::json_text(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
             write_file(store, path, (text + "\n").as_bytes())?;
             if out.json {
                 out.json(

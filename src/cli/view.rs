@@ -9,12 +9,17 @@ use super::args::{Id, ListArgs};
 use super::items::parse_lane;
 use super::output::{clean, fit, width, Out};
 use super::CliResult;
-use crate::domain::record::{parse_theme_field, CREATED};
-use crate::domain::{score, triage, Decision, Horizon, Item, Status};
+use crate::domain::record::{find_theme, parse_theme_field, CREATED};
+use crate::domain::{score, text, triage, Decision, Horizon, Item, Status};
 use crate::io::json::{decision_doc, ItemDoc};
 use crate::store::{Filter, Store};
 
 pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> CliResult {
+    let themes = if a.theme.is_some() {
+        store.themes()?
+    } else {
+        Vec::new()
+    };
     let filter = Filter {
         lanes: a
             .lanes
@@ -24,15 +29,16 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         horizon: a.horizon.as_deref().map(Horizon::parse).transpose()?,
         status: a.status.as_deref().map(Status::parse).transpose()?,
         owner: a.owner.clone(),
-        theme: a.theme.map(|t| t.0),
+        theme: a
+            .theme
+            .as_deref()
+            .map(|t| find_theme(&themes, t).map(|t| t.id))
+            .transpose()?,
         label: a.label.clone(),
         search: a.search.clone().filter(|s| !s.is_empty()),
         all: a.all,
         limit: a.limit,
     };
-    if let Some(t) = filter.theme {
-        store.theme(t)?;
-    }
     let items = store.list(&filter)?;
     let policy = store.policy()?;
     if out.json {
@@ -53,7 +59,7 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
     let owner_w = items
         .iter()
         .filter_map(|i| i.owner.as_ref())
-        .map(|o| o.chars().count())
+        .map(|o| text::width(&clean(o, false)))
         .max()
         .unwrap_or(5)
         .clamp(5, 12);
@@ -85,7 +91,8 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
             let _ = write!(line, "{:<10}  ", cells[5]);
         }
         if show_owner {
-            let _ = write!(line, "{:<owner_w$}  ", cells[6]);
+            line.push_str(&text::pad(cells[6], owner_w));
+            line.push_str("  ");
         }
         line.push_str(&fit(cells[7], title_w));
         fit(line.trim_end(), width)

@@ -23,9 +23,13 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DomainError
             "w" | "W" => n.checked_mul(7).ok_or_else(bad)?,
             _ => return Err(bad()),
         };
-        return today.checked_add_days(Days::new(days)).ok_or_else(bad);
+        let due = today.checked_add_days(Days::new(days)).ok_or_else(bad)?;
+        super::item::check_due(due)?;
+        return Ok(due);
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())
+    let due = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
+    super::item::check_due(due)?;
+    Ok(due)
 }
 
 /// `YYYY-MM-DD` as the store writes it, read without a format parser.
@@ -156,6 +160,17 @@ mod tests {
         for bad in ["2026-13-01", "tomorrow", "+3x", "+d", "21/11/2026", ""] {
             assert!(parse_date(bad, today).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn a_due_date_past_9999_is_refused_not_stored_with_a_five_digit_year() {
+        let today = d("2026-11-21");
+        assert_eq!(
+            parse_date("+3000000d", today).unwrap_err().to_string(),
+            "due date +10240-08-11 is out of range: a due date is between 0001-01-01 and 9999-12-31"
+        );
+        assert!(parse_date("+500000w", today).is_err());
+        assert_eq!(parse_date("9999-12-31", today), Ok(d("9999-12-31")));
     }
 
     #[test]

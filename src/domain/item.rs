@@ -1,11 +1,12 @@
 //! One unit of work, its validation, and its fields as text (how decisions see them).
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use super::field::Field;
-pub use super::text::{check_scale, parse_scale};
+pub use super::parse::{check_scale, parse_scale};
 
+use super::text::{self, Shape};
 use super::{DomainError, Horizon, Lane, Severity, Status};
 
 /// The modified Fibonacci scale every score input is taken from.
@@ -15,6 +16,22 @@ pub const SCALE: [u8; 7] = [1, 2, 3, 5, 8, 13, 20];
 pub const MAX_TITLE: usize = 200;
 /// Longest description, in bytes.
 pub const MAX_DESCRIPTION: usize = 64 * 1024;
+
+/// Longest of the other texts, in characters: what a person types in one line
+/// of a form, and a little more for the post-mortem and the workaround.
+pub const MAX_OWNER: usize = 100;
+pub const MAX_LABEL: usize = 100;
+pub const MAX_SEGMENT: usize = 200;
+pub const MAX_METRIC: usize = 500;
+pub const MAX_CRITERION: usize = 500;
+pub const MAX_LONG_TEXT: usize = 2000;
+
+/// The last due date a backlog holds: dates are written `YYYY-MM-DD`, and a
+/// five-digit year would sort as text ahead of tomorrow.
+pub const LAST_DUE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
 
 /// One acceptance or success criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,9 +141,25 @@ impl Item {
             validate_label(label)?;
         }
         for c in &self.criteria {
-            if c.text.trim().is_empty() {
+            if text::is_blank(&c.text) {
                 return Err(DomainError::invalid("a criterion needs some text"));
             }
+            text::check("a criterion", &c.text, MAX_CRITERION, Shape::Lines)?;
+        }
+        for (what, value, max, shape) in [
+            ("owner", &self.owner, MAX_OWNER, Shape::Line),
+            ("segment", &self.segment, MAX_SEGMENT, Shape::Line),
+            ("metric", &self.metric, MAX_METRIC, Shape::Line),
+            ("workaround", &self.workaround, MAX_LONG_TEXT, Shape::Lines),
+            ("root cause", &self.root_cause, MAX_LONG_TEXT, Shape::Lines),
+            ("prevention", &self.prevention, MAX_LONG_TEXT, Shape::Lines),
+        ] {
+            if let Some(v) = value {
+                text::check(what, v, max, shape)?;
+            }
+        }
+        if let Some(d) = self.due {
+            check_due(d)?;
         }
         if let Some(s) = &self.source {
             validate_source(s)?;
@@ -308,35 +341,34 @@ fn blank(s: Option<&str>) -> bool {
     s.is_none_or(|s| s.trim().is_empty())
 }
 
-/// A title is 1–200 characters after trimming, with no control characters.
+/// A title is 1–200 characters after trimming, on one line, with something
+/// visible in it and no bidirectional overrides.
 pub fn validate_title(title: &str) -> Result<(), DomainError> {
     let t = title.trim();
     if t.is_empty() {
         return Err(DomainError::invalid("title must not be empty"));
     }
-    let n = t.chars().count();
-    if n > MAX_TITLE {
-        return Err(DomainError::invalid(format!(
-            "title is {n} characters; the limit is {MAX_TITLE}"
-        )));
+    if text::is_blank(t) {
+        return Err(DomainError::invalid(
+            "title must not be empty: it holds only invisible characters",
+        ));
     }
-    if let Some(c) = t.chars().find(|c| c.is_control()) {
-        return Err(DomainError::invalid(format!(
-            "title must not contain control characters or escape sequences (found U+{:04X})",
-            c as u32
-        )));
-    }
-    Ok(())
+    text::check("title", t, MAX_TITLE, Shape::Line)
 }
 
 fn validate_label(label: &str) -> Result<(), DomainError> {
-    if label.trim().is_empty() {
+    if text::is_blank(label) {
         return Err(DomainError::invalid("a label must not be empty"));
     }
-    if label.chars().any(char::is_control) {
-        return Err(DomainError::invalid(
-            "a label must not contain control characters",
-        ));
+    text::check("a label", label, MAX_LABEL, Shape::Line)
+}
+
+/// A due date must be written with four digits of year.
+pub fn check_due(due: NaiveDate) -> Result<(), DomainError> {
+    if due > LAST_DUE || due.year() < 1 {
+        return Err(DomainError::invalid(format!(
+            "due date {due} is out of range: a due date is between 0001-01-01 and 9999-12-31"
+        )));
     }
     Ok(())
 }

@@ -8,13 +8,15 @@ use chrono::NaiveDate;
 use super::rank::{self, RankKey};
 use super::{Lane, Policy, Status};
 
-/// An open item with a lane and an effort: what a plan can take.
+/// An open item with a lane: what a plan can take once it has an effort.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub key: RankKey,
     pub lane: Lane,
     pub status: Status,
-    pub effort: u32,
+    /// `None`: not estimated, so it cannot be planned (a mandatory one is
+    /// named in the warnings).
+    pub effort: Option<u32>,
     /// Blockers that are still open (todo or doing), whether candidates or not.
     pub open_blockers: Vec<i64>,
     /// Has acceptance criteria: without them the item is not ready to start.
@@ -108,13 +110,16 @@ impl<'a> Fill<'a> {
     ) {
         for i in 0..self.order.len() {
             let c: &'a Candidate = self.order[i];
+            let Some(effort) = c.effort else {
+                continue;
+            };
             if self.taken.contains(&c.key.id) || !pick(c) || !self.ready(c) {
                 continue;
             }
-            if f64::from(c.effort) <= room(self, c) + 1e-9 {
+            if f64::from(effort) <= room(self, c) + 1e-9 {
                 self.taken.insert(c.key.id);
-                self.used += c.effort;
-                self.lane_used[lane_index(c.lane)] += c.effort;
+                self.used += effort;
+                self.lane_used[lane_index(c.lane)] += effort;
             }
         }
     }
@@ -122,7 +127,8 @@ impl<'a> Fill<'a> {
 
 /// Plans one sprint of `capacity` points from `candidates` (any order).
 pub fn plan(candidates: &[Candidate], capacity: u32, policy: &Policy, today: NaiveDate) -> Plan {
-    let mut order: Vec<&Candidate> = candidates.iter().collect();
+    // Only what is estimated can be planned.
+    let mut order: Vec<&Candidate> = candidates.iter().filter(|c| c.effort.is_some()).collect();
     order.sort_by(|a, b| rank::compare(&a.key, &b.key));
     let sprint_end = today
         .checked_add_days(chrono::Days::new(u64::from(policy.sprint_days)))
@@ -186,8 +192,45 @@ pub fn plan(candidates: &[Candidate], capacity: u32, policy: &Policy, today: Nai
         unready,
         warnings: Vec::new(),
     };
-    plan.warnings = warnings(&plan, policy, candidates);
+    let mut unestimated: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.effort.is_none() && c.is_mandatory(sprint_end))
+        .collect();
+    unestimated.sort_by(|a, b| rank::compare(&a.key, &b.key));
+    let unestimated = (!unestimated.is_empty()).then(|| not_estimated(&unestimated, sprint_end));
+    plan.warnings = warnings(&plan, policy, candidates, unestimated);
     plan
+}
+
+/// "S1 #5 has no effort estimate, so it is not planned": mandatory work the plan
+/// cannot take, each named with why it is mandatory.
+fn not_estimated(items: &[&Candidate], sprint_end: NaiveDate) -> String {
+    let named: Vec<String> = items
+        .iter()
+        .take(10)
+        .map(|c| {
+            let id = c.key.id;
+            match (c.key.severity, c.status, c.key.due) {
+                (Some(s), _, _) if s.is_urgent() => format!("{s} #{id}"),
+                (_, Status::Doing, _) => format!("#{id} (in progress)"),
+                (_, _, Some(due)) if due <= sprint_end => format!("#{id} (due {due})"),
+                _ => format!("#{id}"),
+            }
+        })
+        .collect();
+    let mut list = match named.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    if items.len() > 10 {
+        list = format!("{} and {} more", named.join(", "), items.len() - 10);
+    }
+    if items.len() == 1 {
+        format!("{list} has no effort estimate, so it is not planned")
+    } else {
+        format!("{list} have no effort estimate, so they are not planned")
+    }
 }
 
 /// The taken items in rank order, except that each comes after its blockers:
@@ -238,7 +281,13 @@ fn ids(list: &[i64]) -> String {
 }
 
 /// The plan's problems in plain words.
-fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<String> {
+/// `unestimated` names the mandatory work that has no effort estimate.
+fn warnings(
+    plan: &Plan,
+    policy: &Policy,
+    candidates: &[Candidate],
+    unestimated: Option<String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let total = plan.planned();
     if total > 0 {
@@ -270,7 +319,7 @@ fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<Strin
         let effort: u32 = candidates
             .iter()
             .filter(|c| overflow.contains(&c.key.id))
-            .map(|c| c.effort)
+            .filter_map(|c| c.effort)
             .sum();
         out.push(format!(
             "mandatory work does not fit: {} ({effort} points) left out of a {}-point sprint",
@@ -278,6 +327,7 @@ fn warnings(plan: &Plan, policy: &Policy, candidates: &[Candidate]) -> Vec<Strin
             plan.capacity
         ));
     }
+    out.extend(unestimated);
     if !plan.blocked.is_empty() {
         out.push(format!("left out because blocked: {}", ids(&plan.blocked)));
     }
@@ -305,7 +355,7 @@ mod tests {
             },
             lane,
             status: Status::Todo,
-            effort,
+            effort: Some(effort),
             open_blockers: Vec::new(),
             has_criteria: true,
         }
@@ -420,6 +470,42 @@ mod tests {
         let p = run(&[a, b, f, bet], 10);
         assert_eq!(p.items, vec![2, 1, 3]);
         assert!(p.overflow.is_empty());
+    }
+
+    #[test]
+    fn mandatory_work_without_an_effort_estimate_is_named_in_the_warnings() {
+        use Lane::*;
+        let mut s1 = sev(c(5, Hotfix, 1, 9.0), Severity::S1);
+        s1.effort = None;
+        let mut p = run(&[s1.clone(), c(2, Feature, 3, 2.0)], 40);
+        assert_eq!(p.items, vec![2], "it cannot be planned");
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w == "S1 #5 has no effort estimate, so it is not planned"),
+            "{:?}",
+            p.warnings
+        );
+        let mut doing = c(7, Bet, 1, 1.0);
+        doing.status = Status::Doing;
+        doing.effort = None;
+        let mut due = c(8, Feature, 1, 1.0);
+        due.key.due = today().checked_add_days(chrono::Days::new(3));
+        due.effort = None;
+        let mut someday = c(9, Feature, 1, 1.0);
+        someday.effort = None;
+        p = run(&[s1, doing, due, someday], 40);
+        assert!(
+            p.warnings.iter().any(|w| w
+                == "S1 #5, #8 (due 2026-11-24) and #7 (in progress) have no effort estimate, so they are not planned"),
+            "{:?}",
+            p.warnings
+        );
+        assert!(
+            !p.warnings.iter().any(|w| w.contains("#9")),
+            "work that is not mandatory is not named: {:?}",
+            p.warnings
+        );
     }
 
     #[test]

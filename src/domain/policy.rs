@@ -77,6 +77,13 @@ pub const KEYS: [&str; 16] = [
 
 const NORTH_STAR: &str = "north_star";
 
+/// The largest score weight: scores stay readable numbers.
+const MAX_WEIGHT: f64 = 1000.0;
+/// The largest triage threshold, either way.
+const MAX_THRESHOLD: f64 = 1_000_000.0;
+/// The most days an SLA or the staleness rule may count: ten years.
+const MAX_DAYS: u32 = 3650;
+
 impl Policy {
     /// All keys, `north_star` last.
     pub fn keys() -> impl Iterator<Item = &'static str> {
@@ -133,12 +140,18 @@ impl Policy {
             }
             Ok(x)
         };
-        let count = || -> Result<u32, DomainError> {
-            text.trim().parse().map_err(|_| {
+        let count = |max: u32| -> Result<u32, DomainError> {
+            let n: u32 = text.trim().parse().map_err(|_| {
                 DomainError::invalid(format!(
-                    "{key} must be a whole number of 0 or more, not '{text}'"
+                    "{key} must be a whole number from 0 to {max}, not '{text}'"
                 ))
-            })
+            })?;
+            if n > max {
+                return Err(DomainError::invalid(format!(
+                    "{key} must be a whole number from 0 to {max}, not {n}"
+                )));
+            }
+            Ok(n)
         };
         let weight = || -> Result<f64, DomainError> {
             let x = number()?;
@@ -147,24 +160,35 @@ impl Policy {
                     "{key} must not be negative, not {text}"
                 )));
             }
+            if x > MAX_WEIGHT {
+                return Err(DomainError::invalid(format!(
+                    "{key} must be at most 1000, not {text}"
+                )));
+            }
+            Ok(x)
+        };
+        let threshold = || -> Result<f64, DomainError> {
+            let x = number()?;
+            if x.abs() > MAX_THRESHOLD {
+                return Err(DomainError::invalid(format!(
+                    "{key} must be a number from -1000000 to 1000000, not {text}"
+                )));
+            }
             Ok(x)
         };
         match key {
             "weight.value" => self.weight_value = weight()?,
             "weight.impact" => self.weight_impact = weight()?,
             "weight.risk" => self.weight_risk = weight()?,
-            "triage.now" => self.triage_now = number()?,
-            "triage.next" => self.triage_next = number()?,
-            "sprint.capacity" => self.sprint_capacity = count()?,
-            "sprint.days" => self.sprint_days = count()?,
-            "stale.days" => self.stale_days = count()?,
+            "triage.now" => self.triage_now = threshold()?,
+            "triage.next" => self.triage_next = threshold()?,
+            "sprint.capacity" => self.sprint_capacity = count(100_000)?,
+            "sprint.days" => self.sprint_days = count(365)?,
+            "stale.days" => self.stale_days = count(MAX_DAYS)?,
             NORTH_STAR => {
-                if text.chars().any(char::is_control) {
-                    return Err(DomainError::invalid(
-                        "north_star must not contain control characters",
-                    ));
-                }
-                self.north_star = text.trim().to_string();
+                let t = text.trim();
+                super::text::check("north_star", t, 500, super::text::Shape::Line)?;
+                self.north_star = t.to_string();
             }
             _ => {
                 if self.get(key).is_none() {
@@ -174,7 +198,7 @@ impl Policy {
                     )));
                 }
                 if let Some(s) = key.strip_prefix("sla.") {
-                    self.sla[Severity::parse(s)? as usize] = count()?;
+                    self.sla[Severity::parse(s)? as usize] = count(MAX_DAYS)?;
                 } else if let Some(l) = key.strip_prefix("capacity.") {
                     let x = number()?;
                     if !(0.0..=1.0).contains(&x) {
@@ -187,6 +211,22 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// Sets several keys from text, each given once (the same key twice in one
+    /// change would leave which one counts to chance), then checks the whole.
+    pub fn set_all(&mut self, pairs: &[(String, String)]) -> Result<(), DomainError> {
+        for (i, (k, _)) in pairs.iter().enumerate() {
+            if pairs[..i].iter().any(|(other, _)| other == k) {
+                return Err(DomainError::invalid(format!(
+                    "{k} is given twice; give each policy key once"
+                )));
+            }
+        }
+        for (k, v) in pairs {
+            self.set(k, v)?;
+        }
+        self.validate()
     }
 
     /// Checks the rules that tie keys together.
@@ -207,6 +247,9 @@ impl Policy {
         }
         if self.sprint_capacity == 0 {
             return Err(DomainError::invalid("sprint.capacity must be at least 1"));
+        }
+        if self.sprint_days == 0 {
+            return Err(DomainError::invalid("sprint.days must be at least 1"));
         }
         Ok(())
     }
@@ -244,6 +287,14 @@ mod tests {
             p.set("weight.value", "-1").unwrap_err().to_string(),
             "weight.value must not be negative, not -1"
         );
+        for bad in ["1001", "inf", "NaN", "1e400"] {
+            assert!(p.set("weight.impact", bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            p.set("sla.S1", "3651").unwrap_err().to_string(),
+            "sla.S1 must be a whole number from 0 to 3650, not 3651"
+        );
+        assert!(p.set("sla.S2", "3650").is_ok());
         assert!(p
             .set("weight.speed", "1")
             .unwrap_err()

@@ -45,18 +45,17 @@ pub struct Theme {
 impl Theme {
     pub fn validate_name(name: &str) -> Result<(), DomainError> {
         let t = name.trim();
-        if t.is_empty() {
+        if super::text::is_blank(t) {
             return Err(DomainError::invalid("a theme name must not be empty"));
         }
-        if t.chars().count() > 100 {
-            return Err(DomainError::invalid(
-                "a theme name is at most 100 characters",
-            ));
-        }
-        if t.chars().any(char::is_control) {
-            return Err(DomainError::invalid(
-                "a theme name must not contain control characters",
-            ));
+        super::text::check("a theme name", t, 100, super::text::Shape::Line)
+    }
+
+    /// The name and the outcome (at most 500 characters, on one line).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        Self::validate_name(&self.name)?;
+        if let Some(o) = &self.outcome {
+            super::text::check("a theme outcome", o, 500, super::text::Shape::Line)?;
         }
         Ok(())
     }

@@ -1,108 +1,41 @@
-//! Field text as people and trackers write it: lanes, severities, scale values,
-//! dates and ids. The CLI, the TUI's forms and the importers all read through
-//! here, so the same text means the same thing everywhere.
+//! Text as it may be shown: which characters are never sent to a terminal raw.
 
-use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
-use super::dates::parse_date;
-use super::item::SCALE;
-use super::{DomainError, Lane, Severity};
-
-/// `none` (or nothing) clears an optional field.
-pub fn is_none(text: &str) -> bool {
-    let t = text.trim();
-    t.is_empty() || t.eq_ignore_ascii_case("none")
+/// True for a character that must be shown escaped, never written raw: C0 and
+/// C1 control characters (which start terminal escape sequences) and the
+/// bidirectional overrides and isolates (which reorder what follows them, so a
+/// line can say something other than what it holds).
+pub fn must_escape(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
 }
 
-/// A lane as typed: a lane name, or `inbox`/`none` for no lane.
-pub fn parse_lane(text: &str) -> Result<Option<Lane>, DomainError> {
-    if is_none(text) || text.trim().eq_ignore_ascii_case("inbox") {
-        Ok(None)
-    } else {
-        Lane::parse(text).map(Some)
+/// U+202A–U+202E (embeddings and overrides) and U+2066–U+2069 (isolates).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character of [`must_escape`] written as `\u{1b}`, `\n`,
+/// `\t` (Rust's escapes); a newline stays a newline when `newlines` says so.
+pub fn escape(text: &str, newlines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| must_escape(c) && !(newlines && c == '\n');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
     }
-}
-
-/// A severity as typed: `S1` … `S4`, or `none`.
-pub fn parse_severity(text: &str) -> Result<Option<Severity>, DomainError> {
-    if is_none(text) {
-        Ok(None)
-    } else {
-        Severity::parse(text).map(Some)
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            if is_bidi_control(c) {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            } else {
+                out.extend(c.escape_default());
+            }
+        } else {
+            out.push(c);
+        }
     }
-}
-
-/// A due date as typed (`YYYY-MM-DD`, `today`, `+3d`, `+2w`), or `none`.
-pub fn parse_due(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, DomainError> {
-    if is_none(text) {
-        Ok(None)
-    } else {
-        parse_date(text, today).map(Some)
-    }
-}
-
-/// An item id as typed: `42` or `#42`, positive.
-pub fn parse_item_id(text: &str) -> Option<i64> {
-    text.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-}
-
-/// Checks a score input against the modified Fibonacci scale.
-pub fn check_scale(name: &str, n: i64) -> Result<u8, DomainError> {
-    match u8::try_from(n) {
-        Ok(v) if SCALE.contains(&v) => Ok(v),
-        _ => Err(DomainError::invalid(format!(
-            "{name} must be one of 1, 2, 3, 5, 8, 13, 20, not {n}"
-        ))),
-    }
-}
-
-/// Parses a score input typed by a person; `none` clears it.
-pub fn parse_scale(name: &str, text: &str) -> Result<Option<u8>, DomainError> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("none") || t == "-" {
-        return Ok(None);
-    }
-    let n: i64 = t.parse().map_err(|_| {
-        DomainError::invalid(format!(
-            "{name} must be one of 1, 2, 3, 5, 8, 13, 20, not '{text}'"
-        ))
-    })?;
-    check_scale(name, n).map(Some)
-}
-
-/// An estimate from another tracker (story points, say) on the scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rounded {
-    /// Rounded up to this scale value.
-    To(u8),
-    /// Zero: no estimate.
-    Nothing,
-    /// Over 20, so cut to 20.
-    Capped,
-    /// Not a number, or negative.
-    Unreadable,
-}
-
-/// Rounds a foreign estimate up to the scale: 4 → 5, 0 → none, over 20 → 20.
-/// Reads `2.5` and `2,5` alike.
-pub fn round_to_scale(text: &str) -> Rounded {
-    let Ok(x) = text.trim().replace(',', ".").parse::<f64>() else {
-        return Rounded::Unreadable;
-    };
-    if !x.is_finite() || x < 0.0 {
-        return Rounded::Unreadable;
-    }
-    if x == 0.0 {
-        return Rounded::Nothing;
-    }
-    SCALE
-        .iter()
-        .find(|&&v| f64::from(v) >= x)
-        .map_or(Rounded::Capped, |&v| Rounded::To(v))
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -110,54 +43,169 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scale_refuses_values_off_the_fibonacci_scale_and_names_them() {
-        assert_eq!(parse_scale("value", "8"), Ok(Some(8)));
-        assert_eq!(parse_scale("value", "none"), Ok(None));
+    fn escape_sequences_c1_controls_and_bidi_overrides_are_shown_not_sent() {
+        assert_eq!(escape("red \u{1b}[31mX", false), "red \\u{1b}[31mX");
         assert_eq!(
-            parse_scale("value", "4").unwrap_err().to_string(),
-            "value must be one of 1, 2, 3, 5, 8, 13, 20, not 4"
+            escape("\u{1b}]0;pwned\u{7}", false),
+            "\\u{1b}]0;pwned\\u{7}"
         );
-        assert!(parse_scale("effort", "0").is_err());
-        assert!(parse_scale("effort", "x").is_err());
+        assert_eq!(escape("c1 \u{9b}2J", false), "c1 \\u{9b}2J");
+        assert_eq!(escape("abc\u{202e}fed", false), "abc\\u{202e}fed");
+        assert_eq!(escape("a\u{2066}b", false), "a\\u{2066}b");
+        assert_eq!(escape("a\nb", true), "a\nb");
+        assert_eq!(escape("a\nb", false), "a\\nb");
+        assert!(matches!(escape("plain é 🚀", false), Cow::Borrowed(_)));
+    }
+}
+
+/// True for characters that take no space and show nothing: white space,
+/// format characters (zero-width space and joiners, the byte-order mark, word
+/// joiner, soft hyphen, bidirectional marks…) and the blank fillers.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{061c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
+/// True when `text` shows nothing at all: empty, or only [`is_invisible`].
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_invisible)
+}
+
+/// How a piece of text may look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One line: no control characters at all.
+    Line,
+    /// Several lines: newlines and tabs, but no other control characters.
+    Lines,
+}
+
+/// Checks a person's text for `what` (a field name, for the message): at most
+/// `max` characters, of the `shape` given, and no bidirectional override or
+/// isolate, which would make it read differently from what it holds.
+pub fn check(what: &str, text: &str, max: usize, shape: Shape) -> Result<(), super::DomainError> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(super::DomainError::invalid(format!(
+            "{what} is {n} characters; the limit is {max}"
+        )));
+    }
+    let allowed = |c: char| shape == Shape::Lines && matches!(c, '\n' | '\t' | '\r');
+    if let Some(c) = text.chars().find(|c| c.is_control() && !allowed(*c)) {
+        return Err(super::DomainError::invalid(format!(
+            "{what} must not contain control characters or escape sequences (found U+{:04X})",
+            c as u32
+        )));
+    }
+    if let Some(c) = text.chars().find(|c| is_bidi_control(*c)) {
+        return Err(super::DomainError::invalid(format!(
+            "{what} must not contain bidirectional override or isolate characters (found U+{:04X}): they make text read differently from what it holds",
+            c as u32
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    #[test]
+    fn invisible_only_text_is_blank() {
+        assert!(is_blank("\u{200b}\u{feff} \u{2060}"));
+        assert!(!is_blank("\u{200b}a"));
     }
 
     #[test]
-    fn foreign_estimates_round_up_to_the_scale() {
-        let cases = [
-            ("4", Rounded::To(5)),
-            ("1", Rounded::To(1)),
-            ("0.5", Rounded::To(1)),
-            ("2.0", Rounded::To(2)),
-            ("2,5", Rounded::To(3)),
-            ("13", Rounded::To(13)),
-            ("14", Rounded::To(20)),
-            ("20", Rounded::To(20)),
-            ("21", Rounded::Capped),
-            ("100", Rounded::Capped),
-            ("0", Rounded::Nothing),
-            ("-3", Rounded::Unreadable),
-            ("lots", Rounded::Unreadable),
-            ("NaN", Rounded::Unreadable),
-        ];
-        for (text, want) in cases {
-            assert_eq!(round_to_scale(text), want, "{text}");
+    fn text_is_refused_for_length_controls_and_bidi_overrides_with_the_field_named() {
+        assert!(check("owner", "ana", 100, Shape::Line).is_ok());
+        assert_eq!(
+            check("owner", &"x".repeat(101), 100, Shape::Line)
+                .unwrap_err()
+                .to_string(),
+            "owner is 101 characters; the limit is 100"
+        );
+        assert!(check("owner", "a\u{1b}[31m", 100, Shape::Line)
+            .unwrap_err()
+            .to_string()
+            .contains("U+001B"));
+        assert!(check("workaround", "step one\nstep two", 100, Shape::Lines).is_ok());
+        assert!(check("owner", "a\nb", 100, Shape::Line).is_err());
+        assert!(check("segment", "abc\u{202e}fed", 100, Shape::Line)
+            .unwrap_err()
+            .to_string()
+            .contains("bidirectional"));
+    }
+}
+
+/// How many terminal columns `text` takes (a CJK character takes two).
+pub fn width(text: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Cuts `text` to `columns` terminal columns, ending with `…` when cut.
+pub fn fit(text: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if width(text) <= columns {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > columns {
+            break;
         }
+        out.push(c);
+        used += w;
     }
+    if columns > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` cut to `columns` and padded with spaces to fill them exactly.
+pub fn pad(text: &str, columns: usize) -> String {
+    let mut out = fit(text, columns);
+    let used = width(&out);
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
+    out
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
 
     #[test]
-    fn lanes_severities_and_dates_take_none_and_inbox() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-        assert_eq!(parse_lane("Inbox"), Ok(None));
-        assert_eq!(parse_lane(" bet "), Ok(Some(Lane::Bet)));
-        assert!(parse_lane("urgent").is_err());
-        assert_eq!(parse_severity("none"), Ok(None));
-        assert_eq!(parse_severity("s1"), Ok(Some(Severity::S1)));
-        assert_eq!(
-            parse_due("+3d", today),
-            Ok(NaiveDate::from_ymd_opt(2026, 11, 24))
-        );
-        assert_eq!(parse_due("", today), Ok(None));
-        assert_eq!(parse_item_id("#42"), Some(42));
-        assert_eq!(parse_item_id("-1"), None);
+    fn wide_characters_count_two_columns_when_fitting_and_padding() {
+        assert_eq!(width("日本語"), 6);
+        assert_eq!(fit("checkout fails", 9), "checkout…");
+        assert_eq!(fit("日本語のタイトル", 7), "日本語…");
+        assert_eq!(width(&fit("日本語のタイトル", 8)), 7);
+        assert_eq!(pad("日本", 6), "日本  ");
+        assert_eq!(pad("abc", 2), "a…");
     }
 }

@@ -11,7 +11,7 @@ use super::batch::{Batch, Format, Record};
 use super::mapping::{Kind, Map};
 use super::text::{self, Comment};
 use crate::domain::dates::parse_foreign_time;
-use crate::domain::text::{round_to_scale, Rounded};
+use crate::domain::parse::{round_to_scale, Rounded};
 use crate::domain::{DomainError, Item, Status};
 
 /// The columns lanes reads, by what they mean.

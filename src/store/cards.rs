@@ -7,6 +7,7 @@ use super::rows::word;
 use super::{Result, Store};
 
 use crate::domain::dates::iso_date;
+use crate::domain::filter::fold;
 use crate::domain::{Card, Horizon, Lane, Severity, Status};
 
 const CARD_COLUMNS: &str =
@@ -83,7 +84,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
-            Some(r) => Ok(Some(r.get::<_, String>(0)?.to_lowercase())),
+            Some(r) => Ok(Some(fold(&r.get::<_, String>(0)?))),
             None => Ok(None),
         }
     }
@@ -110,7 +111,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let text: String = r.get(1)?;
-            out.insert(r.get(0)?, text.to_lowercase());
+            out.insert(r.get(0)?, fold(&text));
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.item, l.label FROM labels l JOIN items i ON i.id = l.item WHERE i.status IN ('todo', 'doing')",
@@ -120,7 +121,7 @@ impl Store {
             let label: String = r.get(1)?;
             let entry = out.entry(r.get(0)?).or_default();
             entry.push('\n');
-            entry.push_str(&label.to_lowercase());
+            entry.push_str(&fold(&label));
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, source FROM items WHERE status IN ('todo', 'doing') AND source IS NOT NULL",

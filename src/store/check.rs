@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::bulk::{ItemSource, Snapshot};
 use super::{Result, StoreError};
 use crate::domain::record::{parse_theme_field, CREATED};
-use crate::domain::{graph, Field, Item, Policy, Theme, ThemeStatus};
+use crate::domain::{graph, Field, Item, Policy, ThemeStatus};
 
 /// Every rule an imported document must keep, checked before anything is written.
 pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<Checked> {
@@ -33,7 +33,7 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
     let mut theme_ids = HashSet::new();
     let mut theme_names = HashSet::new();
     for t in &doc.themes {
-        Theme::validate_name(&t.name)?;
+        t.validate()?;
         if t.id <= 0 {
             return Err(StoreError::invalid(format!(
                 "theme '{}' has id {}; ids must be positive",

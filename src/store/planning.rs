@@ -105,19 +105,20 @@ impl Store {
         Ok(out)
     }
 
-    /// What a plan can take: open items with a lane and an effort.
+    /// What a plan can take: open items with a lane (those without an effort
+    /// are named when they are mandatory).
     pub fn plan_candidates(&self) -> Result<Vec<Candidate>> {
         let criteria = self.with_criteria()?;
         let mut blockers = self.open_blockers()?;
         let rows =
-            self.narrow("NOT INDEXED WHERE status IN ('todo', 'doing') AND lane IS NOT NULL AND effort IS NOT NULL")?;
+            self.narrow("NOT INDEXED WHERE status IN ('todo', 'doing') AND lane IS NOT NULL")?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
                 Some(Candidate {
                     lane: r.lane?,
                     status: r.status,
-                    effort: u32::from(r.effort?),
+                    effort: r.effort.map(u32::from),
                     open_blockers: blockers.remove(&r.key.id).unwrap_or_default(),
                     has_criteria: criteria.contains(&r.key.id),
                     key: r.key,

@@ -3,24 +3,65 @@
 use rusqlite::{params, Connection};
 
 use super::record::{Kind, Recorder};
-use super::{Ctx, Move, Result, Store};
+use super::{Ctx, Move, Result, Store, StoreError};
 use crate::domain::policy::PolicyValue;
 use crate::domain::{triage, Horizon, Item, Policy, Severity};
 
-/// Reads the policy; keys not stored keep their defaults.
+/// A stored policy value that cannot be read (the file was changed by hand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    pub key: String,
+    /// The text stored.
+    pub value: String,
+    pub why: String,
+}
+
+/// Reads the policy; keys not stored keep their defaults. A stored value that
+/// cannot be read is an error that names it.
 pub(super) fn load(conn: &Connection) -> Result<Policy> {
+    let (policy, damage) = load_all(conn)?;
+    match damage.into_iter().next() {
+        Some(d) => Err(StoreError::DamagedPolicy {
+            key: d.key,
+            value: d.value,
+            why: d.why,
+        }),
+        None => Ok(policy),
+    }
+}
+
+/// Reads the policy, keeping the default for each stored value that cannot be
+/// read, and says which those are.
+pub(super) fn load_all(conn: &Connection) -> Result<(Policy, Vec<Damage>)> {
     let mut policy = Policy::default();
-    let mut stmt = conn.prepare_cached("SELECT key, value FROM policy")?;
+    let mut damage = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM policy ORDER BY key")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let key: String = r.get(0)?;
-        let value: String = r.get(1)?;
+        let Ok(value) = r.get::<_, String>(1) else {
+            let raw: rusqlite::types::Value = r.get(1)?;
+            damage.push(Damage {
+                key: key.clone(),
+                value: format!("{raw:?}"),
+                why: "it is not text".into(),
+            });
+            continue;
+        };
         // A key this version does not know is kept in the table but ignored.
         if Policy::is_key(&key) {
-            policy.set(&key, &value)?;
+            let mut tried = policy.clone();
+            match tried.set(&key, &value) {
+                Ok(()) => policy = tried,
+                Err(e) => damage.push(Damage {
+                    key,
+                    value,
+                    why: e.to_string(),
+                }),
+            }
         }
     }
-    Ok(policy)
+    Ok((policy, damage))
 }
 
 pub(super) fn save_key(conn: &Connection, key: &str, value: &PolicyValue) -> Result<()> {
@@ -34,6 +75,12 @@ impl Store {
         load(&self.conn)
     }
 
+    /// The policy with the default in place of each stored value that cannot
+    /// be read, and those values: what `policy show` needs to say what is wrong.
+    pub fn policy_with_damage(&self) -> Result<(Policy, Vec<Damage>)> {
+        load_all(&self.conn)
+    }
+
     /// Sets several keys at once (capacity shares must still sum to 1.0), records
     /// each change, and re-triages when scores or thresholds moved.
     pub fn set_policy(&mut self, ctx: &Ctx, pairs: &[(String, String)]) -> Result<Vec<Move>> {
@@ -41,14 +88,43 @@ impl Store {
         // transaction a page cache that holds them (up to 64 MiB).
         self.with_cache(-65_536, |store| {
             let tx = store.write()?;
-            let old = load(&tx)?;
+            let (mut old, damage) = load_all(&tx)?;
             let mut new = old.clone();
-            for (k, v) in pairs {
-                new.set(k, v)?;
+            new.set_all(pairs)?;
+            // A value that cannot be read is repaired only by setting it.
+            if let Some(d) = damage
+                .iter()
+                .find(|d| !pairs.iter().any(|(k, _)| *k == d.key))
+            {
+                return Err(StoreError::DamagedPolicy {
+                    key: d.key.clone(),
+                    value: d.value.clone(),
+                    why: d.why.clone(),
+                });
             }
-            new.validate()?;
             let mut rec = Recorder::new(&tx, ctx, Kind::Change);
-            let moves = apply_policy(&mut rec, &old, &new)?;
+            // Each repaired key is recorded from the text that was stored; the
+            // rest of the change then compares as usual.
+            let mut rescore = false;
+            for d in &damage {
+                let value = new.get(&d.key).unwrap_or(PolicyValue::Text(String::new()));
+                save_key(&tx, &d.key, &value)?;
+                rec.record(
+                    None,
+                    &d.key,
+                    Some(&d.value),
+                    Some(&value.to_string()),
+                    &ctx.why,
+                )?;
+                old.set(&d.key, &value.to_string())?;
+                rescore |= Policy::affects_triage(&d.key);
+            }
+            let mut moves = apply_policy(&mut rec, &old, &new)?;
+            if rescore {
+                // Stored scores may have been computed with anything.
+                self::rescore(&tx, &new)?;
+                moves.extend(retriage(&mut rec, &new, false)?);
+            }
             tx.commit()?;
             Ok(moves)
         })

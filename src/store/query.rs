@@ -7,24 +7,10 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension};
 
 use super::{rows, Result, Store};
-use crate::domain::{Decision, Horizon, Item, Lane, Status};
+use crate::domain::filter::fold;
+use crate::domain::{Decision, Item};
 
-/// What `list` shows. Empty means: open items, every lane.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Lanes to include; `None` inside means the Inbox.
-    pub lanes: Vec<Option<Lane>>,
-    pub horizon: Option<Horizon>,
-    pub status: Option<Status>,
-    pub owner: Option<String>,
-    pub theme: Option<i64>,
-    pub label: Option<String>,
-    /// Case-insensitive substring of title, description, labels, owner or source.
-    pub search: Option<String>,
-    /// Include finished items.
-    pub all: bool,
-    pub limit: Option<usize>,
-}
+pub use crate::domain::filter::Filter;
 
 /// The ORDER BY of section 4, served by the `items_rank_*` indexes.
 pub(super) const RANK_ORDER: &str = "horizon_rank, urgency, score DESC, no_due, due, id";
@@ -65,9 +51,10 @@ impl Store {
                 arg(Value::Text(h.as_str().into()), &mut args)
             ));
         }
+        // Names compare as `domain::filter::same_name` does: SQLite's NOCASE.
         if let Some(o) = &filter.owner {
             clauses.push(format!(
-                "owner = {}",
+                "owner = {} COLLATE NOCASE",
                 arg(Value::Text(o.clone()), &mut args)
             ));
         }
@@ -76,19 +63,17 @@ impl Store {
         }
         if let Some(l) = &filter.label {
             clauses.push(format!(
-                "id IN (SELECT item FROM labels WHERE label = {})",
+                "id IN (SELECT item FROM labels WHERE label = {} COLLATE NOCASE)",
                 arg(Value::Text(l.clone()), &mut args)
             ));
         }
+        // Search folds case as `domain::filter::fold` does, in every script.
         if let Some(s) = &filter.search {
-            let escaped = s
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let p = arg(Value::Text(format!("%{escaped}%")), &mut args);
+            let p = arg(Value::Text(fold(s)), &mut args);
             clauses.push(format!(
-                "(title LIKE {p} ESCAPE '\\' OR description LIKE {p} ESCAPE '\\' OR owner LIKE {p} ESCAPE '\\' OR source LIKE {p} ESCAPE '\\' \
-                 OR id IN (SELECT item FROM labels WHERE label LIKE {p} ESCAPE '\\'))"
+                "(instr(lanes_fold(title), {p}) OR instr(lanes_fold(description), {p}) \
+                 OR instr(lanes_fold(owner), {p}) OR instr(lanes_fold(source), {p}) \
+                 OR id IN (SELECT item FROM labels WHERE instr(lanes_fold(label), {p})))"
             ));
         }
         // The rank index holds open items in exactly this order; left to itself

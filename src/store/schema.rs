@@ -12,7 +12,7 @@ const MIGRATIONS: [&str; 5] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
-    include_str!("../../migrations/0004_duplicate_index.sql"),
+    include_str!("../../migrations/0004_indexes.sql"),
     include_str!("../../migrations/0005_source.sql"),
 ];
 
@@ -34,6 +34,7 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     )
     .map_err(|e| opening(path, &e))?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    add_functions(&conn)?;
     // Every transaction of this connection takes the write lock first (see
     // `Store::write`), so a second writer waits instead of failing.
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
@@ -67,6 +68,27 @@ pub(super) fn open(path: &Path) -> Result<Connection> {
     }
     migrate(&conn, path, version)?;
     Ok(conn)
+}
+
+/// `lanes_fold(text)`: the text as search compares it
+/// ([`crate::domain::filter::fold`]), so the SQL filter means what the
+/// in-memory one does in every script, not only in ASCII.
+fn add_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "lanes_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(t) => {
+                    Some(crate::domain::filter::fold(&String::from_utf8_lossy(t)))
+                }
+                _ => None,
+            })
+        },
+    )?;
+    Ok(())
 }
 
 /// An error met while opening `path`, said as what it means for the file.
@@ -135,8 +157,7 @@ fn check_ours(path: &Path) -> Result<()> {
                 header::unreadable(path, &e)
             });
         }
-        let len = std::fs::metadata(path).map_or(0, |m| m.len());
-        if let Some(size) = head.size.filter(|size| len < *size) {
+        if let Some((len, size)) = cut_short(path)? {
             return Err(StoreError::Damaged {
                 path: path.to_path_buf(),
                 why: format!("the file ends at byte {len}, but its header says {size}"),
@@ -164,6 +185,27 @@ fn check_ours(path: &Path) -> Result<()> {
         }
         Err(Looked::Refused(e)) => Err(e),
         Ok(()) => Ok(()),
+    }
+}
+
+/// `(length, size its header gives)` when the file is shorter than its header
+/// says: cut off. Another process may be checkpointing meanwhile (writing the
+/// header before the pages it counts), which is never mistaken for damage: the
+/// file counts as cut off only while no `-wal` is beside it, on two looks
+/// apart in time.
+fn cut_short(path: &Path) -> Result<Option<(u64, u64)>> {
+    let look = || -> Result<Option<(u64, u64)>> {
+        let size = header::read(path)?.size;
+        let len = std::fs::metadata(path).map_or(0, |m| m.len());
+        Ok(size.filter(|size| len < *size).map(|size| (len, size)))
+    };
+    if look()?.is_none() || wal_beside(path) {
+        return Ok(None);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    match look()? {
+        Some(cut) if !wal_beside(path) => Ok(Some(cut)),
+        _ => Ok(None),
     }
 }
 

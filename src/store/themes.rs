@@ -39,7 +39,7 @@ fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<bool> {
 
 /// Writes a theme and records each field that changed (or its creation).
 pub(super) fn save(rec: &mut Recorder<'_>, old: Option<&Theme>, new: &Theme) -> Result<()> {
-    Theme::validate_name(&new.name)?;
+    new.validate()?;
     if name_taken(rec.conn(), &new.name, new.id)? {
         return Err(StoreError::invalid(format!(
             "a theme named '{}' already exists",

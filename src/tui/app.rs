@@ -8,7 +8,9 @@ mod keys;
 pub mod meeting;
 mod message;
 mod nav;
+pub mod outside;
 mod planning;
+mod start;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,10 +20,12 @@ use super::data::{Backlog, Detail, PlanData, RoadmapData};
 use super::form::Form;
 use super::input::Input;
 use super::keymap::{Action, Keymap, Scope};
+use super::layout::{self, Areas};
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Readiness};
+use crate::store::Mark;
 
-pub use edit::{Change, Pick, PickFor, Prompt, PromptFor};
+pub use edit::{Change, Choice, Pick, Postmortem, Prompt, PromptFor};
 pub use filter::{FilterSpec, Sort};
 pub use meeting::{Estimation, Meeting, Summary};
 pub use message::{Effect, Fresh, Msg};
@@ -101,6 +105,8 @@ pub struct Model {
     pub meeting: Option<Meeting>,
     pub plan: Option<PlanData>,
     pub plan_selected: usize,
+    /// The first plan row on screen.
+    pub plan_top: usize,
     pub roadmap: Option<RoadmapData>,
     pub help_scroll: u16,
     pub search: String,
@@ -126,6 +132,16 @@ pub struct Model {
     /// False under `NO_COLOR`.
     pub color: bool,
     pub quit: bool,
+    /// Where the TUI's reading of the store stands: news of changes made
+    /// elsewhere is what came after it.
+    pub seen: Mark,
+    /// Inputs not to act on: the one that aimed at what was just changed
+    /// elsewhere, and the next, which acknowledges the news (so the second
+    /// key of `m b` does not become a command of its own).
+    pub swallow: u8,
+    /// The next key leaves the status line as it is (news from elsewhere that
+    /// came with it).
+    pub keep_note: bool,
 }
 
 impl Model {
@@ -146,6 +162,7 @@ impl Model {
             meeting: None,
             plan: None,
             plan_selected: 0,
+            plan_top: 0,
             roadmap: None,
             help_scroll: 0,
             search: String::new(),
@@ -164,6 +181,9 @@ impl Model {
             pending: None,
             color: true,
             quit: false,
+            seen: Mark::default(),
+            swallow: 0,
+            keep_note: false,
         }
     }
 
@@ -251,10 +271,31 @@ impl Model {
     pub fn narrowed(&self) -> bool {
         !self.search.is_empty() || !self.filter.is_empty()
     }
+
+    /// The search and filter bar is on screen: while either narrows what is
+    /// shown, and while one is being typed.
+    pub fn bar_shown(&self) -> bool {
+        self.narrowed() || matches!(self.mode, Mode::Search(_) | Mode::Filter(_))
+    }
+
+    /// Where things go on a screen of `width`×`height`. `update` (scrolling,
+    /// clicks) and the views both call this, so they always agree.
+    pub fn areas_in(&self, width: u16, height: u16) -> Areas {
+        layout::areas(width, height, self.bar_shown())
+    }
+
+    /// Where things go on the model's screen.
+    pub fn areas(&self) -> Areas {
+        self.areas_in(self.width, self.height)
+    }
 }
 
 /// The one place state changes.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    if matches!(msg, Msg::Key(_) | Msg::Click { .. } | Msg::Wheel { .. }) && model.swallow > 0 {
+        model.swallow -= 1;
+        return Vec::new();
+    }
     match msg {
         Msg::Key(key) => keys::on_key(model, &key),
         Msg::Click { column, row } => {
@@ -271,7 +312,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             nav::settle(model);
             Vec::new()
         }
-        Msg::Loaded { backlog, focus } => {
+        Msg::Loaded {
+            backlog,
+            focus,
+            mark,
+        } => {
+            if let Some(mark) = mark {
+                model.seen = mark;
+            }
             loaded(model, backlog, focus);
             // Anything may have changed: read the readiness again if it was held.
             if model.readiness.take().is_some() {
@@ -289,10 +337,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.back = model.view;
                 model.view = View::Detail;
             }
+            nav::settle(model);
             Vec::new()
         }
         Msg::Summary(summary) => {
             meeting::summary(model, summary);
+            nav::settle(model);
             Vec::new()
         }
         Msg::Clock { now, today } => {
@@ -303,6 +353,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Readiness { open, owing } => {
             model.readiness = Some(open);
             model.owing = owing;
+            // The plan on screen follows the backlog read again.
+            if model.view == View::Plan {
+                planning::replan(model);
+            }
             match model.pending.take() {
                 Some(Action::Refine) => planning::open_refine(model),
                 Some(Action::Plan) => planning::open_plan(model),
@@ -321,9 +375,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.detail_scroll = 0;
             }
             model.view = View::Roadmap;
+            nav::settle(model);
             Vec::new()
         }
         Msg::Said(text) => {
+            // What was on its way is done: nothing to go back to.
+            model.retry = None;
             model.say(text);
             Vec::new()
         }
@@ -337,8 +394,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
-        Msg::Editing(item) => {
-            model.mode = Mode::Form(Box::new(Form::edit(&item, &model.data.themes)));
+        Msg::Item { item, then } => {
+            start::start_with(model, then, &item);
             Vec::new()
         }
         Msg::Described { id, text } => {
@@ -360,35 +417,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             message,
             focus,
             touched,
+            mark,
         } => {
             model.retry = None;
             model.say(message);
-            let mut effects = Vec::new();
-            if let Some(ids) = touched {
-                effects.push(Effect::Refresh { ids, focus });
-            } else {
-                // Anything may have changed: search text is read again when needed.
-                model.search_texts = None;
-                model.haystack = None;
-                effects.push(Effect::Reload { focus });
-                if !model.search.is_empty() {
-                    effects.push(Effect::LoadSearchIndex);
-                }
+            if let Some(mark) = mark {
+                model.seen = mark;
             }
-            if let Some(label) = model.filter.label.clone() {
-                effects.push(Effect::LoadLabel(label));
-            }
-            match model.view {
-                View::Detail | View::Refine => {
-                    if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
-                        effects.push(Effect::LoadDetail(id));
-                    }
-                }
-                View::Roadmap => effects.push(Effect::LoadRoadmap),
-                _ => {}
-            }
-            effects
+            reread(model, touched, focus)
         }
+        Msg::Elsewhere { news, held } => outside::heard(model, *news, held.map(|h| *h)),
         Msg::Cards { updates, focus } => {
             for f in &updates {
                 if let Some(ready) = model.readiness.as_mut() {
@@ -416,6 +454,36 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Reads again what changed: the cards of `touched` (`None`: the whole
+/// backlog), and the detail or roadmap on screen.
+fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if let Some(ids) = touched {
+        effects.push(Effect::Refresh { ids, focus });
+    } else {
+        // Anything may have changed: search text is read again when needed.
+        model.search_texts = None;
+        model.haystack = None;
+        effects.push(Effect::Reload { focus });
+        if !model.search.is_empty() {
+            effects.push(Effect::LoadSearchIndex);
+        }
+    }
+    if let Some(label) = model.filter.label.clone() {
+        effects.push(Effect::LoadLabel(label));
+    }
+    match model.view {
+        View::Detail | View::Refine => {
+            if let Some(id) = model.detail.as_ref().map(|d| d.item.id) {
+                effects.push(Effect::LoadDetail(id));
+            }
+        }
+        View::Roadmap => effects.push(Effect::LoadRoadmap),
+        _ => {}
+    }
+    effects
 }
 
 fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {

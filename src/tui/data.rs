@@ -116,6 +116,8 @@ pub struct PlanRow {
     pub status: Status,
     /// No acceptance criteria yet.
     pub unready: bool,
+    /// Already pinned to `now`: committing changes nothing for it.
+    pub committed: bool,
 }
 
 /// The proposed sprint.

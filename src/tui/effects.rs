@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
+use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, Detail, RoadmapData};
-use crate::domain::record::CREATED;
-use crate::domain::{roadmap, score, triage, Criterion, Item, StatusChange};
-use crate::store::{Ctx, Store, StoreError};
+use crate::domain::{roadmap, score, triage, Criterion, Decision, Item, StatusChange};
+use crate::store::{Ctx, Mark, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
 pub fn load(store: &Store) -> Result<Backlog, StoreError> {
@@ -54,20 +54,107 @@ pub fn detail(store: &Store, id: i64) -> Result<Detail, StoreError> {
     })
 }
 
-/// Performs one effect. `ctx` gives who acts and when; `why` is filled per change.
-pub fn perform(store: &mut Store, ctx: &Ctx, effect: Effect) -> Vec<Msg> {
-    match run(store, ctx, effect) {
+/// Decisions read to say what changed elsewhere; past this, everything is
+/// read again.
+const NEWS_LIMIT: usize = 500;
+
+/// What was committed elsewhere since `seen`, as news for `update`: which
+/// cards to read again, and whether it touched what `aim` aims at. `None` when
+/// nothing was.
+pub fn news(store: &Store, seen: Mark, aim: &Aim) -> Result<Option<News>, StoreError> {
+    let Some(since) = store.since(seen, NEWS_LIMIT)? else {
+        return Ok(None);
+    };
+    let touched = if since.complete && since.decisions.iter().all(|d| d.item.is_some()) {
+        Some(touched_by(store, &since.decisions)?)
+    } else {
+        None
+    };
+    let hits = match aim {
+        Aim::Nothing => Vec::new(),
+        Aim::Everything => since.decisions.iter().take(3).cloned().collect(),
+        Aim::Items(ids) => {
+            let mut hits = Vec::new();
+            for id in ids {
+                hits.extend(store.item_decisions_after(*id, seen.decision)?);
+            }
+            hits.sort_by_key(|d| d.id);
+            hits
+        }
+    };
+    Ok(Some(News {
+        mark: since.mark,
+        touched,
+        first: since.decisions.iter().take(3).cloned().collect(),
+        more: since.decisions.len().saturating_sub(3),
+        conflict: *aim == Aim::Everything || !hits.is_empty(),
+        hits,
+        aim: aim.clone(),
+    }))
+}
+
+/// The items `decisions` changed, and what they block when their status
+/// changed (or they came or went), sorted.
+fn touched_by(store: &Store, decisions: &[Decision]) -> Result<Vec<i64>, StoreError> {
+    let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
+    for d in decisions {
+        if let (Some(id), "status" | "created") = (d.item, d.field.as_str()) {
+            ids.extend(store.blocks(id)?);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Performs one effect. `ctx` gives who acts and when; `why` is filled per
+/// change. `seen` is where the TUI's reading of the store stands: before a
+/// change is written, anything committed elsewhere since comes back as news
+/// (with the change held), so nothing is written over what was not shown.
+pub fn perform(store: &mut Store, ctx: &Ctx, seen: Mark, effect: Effect) -> Vec<Msg> {
+    let writes = matches!(
+        effect,
+        Effect::Apply { .. } | Effect::Undo | Effect::Redo | Effect::Import(_) | Effect::Demo
+    );
+    if writes {
+        match news(store, seen, &outside::effect_aim(&effect)) {
+            Ok(Some(news)) => {
+                return vec![Msg::Elsewhere {
+                    news: Box::new(news),
+                    held: Some(Box::new(effect)),
+                }]
+            }
+            Ok(None) => {}
+            Err(e) => return vec![Msg::Failed(e.to_string())],
+        }
+    }
+    let mut msgs = match run(store, ctx, effect) {
         Ok(msgs) => msgs,
         Err(e) => vec![Msg::Failed(e.to_string())],
+    };
+    if writes {
+        // Its own writes leave the version as it was; a new one means another
+        // process wrote meanwhile, and the next look will say what.
+        let after = store.mark().ok().filter(|m| m.version == seen.version);
+        for msg in &mut msgs {
+            if let Msg::Done { mark, .. } = msg {
+                *mark = after;
+            }
+        }
     }
+    msgs
 }
 
 fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreError> {
     Ok(match effect {
-        Effect::Reload { focus } => vec![Msg::Loaded {
-            backlog: load(store)?,
-            focus,
-        }],
+        Effect::Reload { focus } => {
+            let mark = store.mark()?;
+            vec![Msg::Loaded {
+                backlog: load(store)?,
+                focus,
+                mark: Some(mark),
+            }]
+        }
         Effect::Refresh { ids, focus } => {
             let mut updates = Vec::new();
             for id in ids {
@@ -83,7 +170,10 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             vec![Msg::Cards { updates, focus }]
         }
         Effect::LoadDetail(id) => vec![Msg::Detail(Box::new(detail(store, id)?))],
-        Effect::LoadForEdit(id) => vec![Msg::Editing(Box::new(store.item(id)?))],
+        Effect::LoadItem { id, then } => vec![Msg::Item {
+            item: Box::new(store.item(id)?),
+            then,
+        }],
         Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
         Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
         Effect::Apply { change, why } => {
@@ -122,12 +212,14 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                     message,
                     focus: Some(item.id),
                     touched,
+                    mark: None,
                 }]);
             }
             vec![Msg::Done {
                 message,
                 focus: None,
                 touched,
+                mark: None,
             }]
         }
         Effect::Undo | Effect::Redo => {
@@ -147,32 +239,8 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                     .into(),
                 )]);
             };
-            let what: Vec<String> = r
-                .decisions
-                .iter()
-                .take(3)
-                .map(|d| {
-                    let item = d.item.map(|i| format!("#{i} ")).unwrap_or_default();
-                    if d.field == CREATED {
-                        let (verb, snap) = match &d.new {
-                            Some(s) => ("created", s),
-                            None => ("removed", d.old.as_ref().unwrap_or(&d.field)),
-                        };
-                        let title = Item::snapshot_title(snap).unwrap_or_default();
-                        return format!("{verb} {item}\"{}\"", short("title", Some(&title)));
-                    }
-                    if d.field == "description" {
-                        return format!("{item}description changed");
-                    }
-                    format!(
-                        "{item}{} {} → {}",
-                        d.field,
-                        short(&d.field, d.old.as_deref()),
-                        short(&d.field, d.new.as_deref())
-                    )
-                })
-                .collect();
-            let more = r.decisions.len().saturating_sub(3);
+            let shown: Vec<Decision> = r.decisions.iter().take(3).cloned().collect();
+            let what = outside::in_words(&shown, r.decisions.len().saturating_sub(3));
             let focus = r.decisions.iter().find_map(|d| d.item);
             // A few items: read back just their cards (and, when a status
             // changed, what they block). Policy, themes or a large action: all.
@@ -180,30 +248,17 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             {
                 None
             } else {
-                let mut ids: Vec<i64> = r.decisions.iter().filter_map(|d| d.item).collect();
-                for d in &r.decisions {
-                    if let (Some(id), "status" | "created") = (d.item, d.field.as_str()) {
-                        ids.extend(store.blocks(id)?);
-                    }
-                }
-                ids.sort_unstable();
-                ids.dedup();
-                Some(ids)
+                Some(touched_by(store, &r.decisions)?)
             };
             vec![Msg::Done {
                 message: format!(
-                    "{} action #{}: {}{}",
+                    "{} action #{}: {what}",
                     if back { "undid" } else { "redid" },
                     r.target,
-                    what.join("; "),
-                    if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    }
                 ),
                 focus,
                 touched,
+                mark: None,
             }]
         }
         Effect::Import(typed) => {
@@ -214,6 +269,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                     message: import_message(&summary),
                     focus: None,
                     touched: None,
+                    mark: None,
                 }],
                 Err(e) => vec![Msg::Failed(e.to_string())],
             }
@@ -227,6 +283,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 ),
                 focus: None,
                 touched: None,
+                mark: None,
             }]
         }
         Effect::LoadReadiness => {
@@ -269,10 +326,6 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
 
 fn lane_name(item: &Item) -> &'static str {
     item.lane.map_or("the Inbox", |l| l.as_str())
-}
-
-fn short(field: &str, text: Option<&str>) -> String {
-    super::views::decision_value(field, text, 30)
 }
 
 /// Makes one change; returns the item it changed, when there is one.

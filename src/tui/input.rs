@@ -7,6 +7,9 @@ pub struct Input {
     text: String,
     /// Cursor position in characters.
     cursor: usize,
+    /// The whole text is selected: a typed character replaces it, Backspace
+    /// empties it, moving the cursor keeps it.
+    selected: bool,
 }
 
 impl Input {
@@ -14,7 +17,22 @@ impl Input {
         Input {
             text: text.to_string(),
             cursor: text.chars().count(),
+            selected: false,
         }
+    }
+
+    /// `text`, selected: what a prompt starts from when typing usually replaces
+    /// it (a score) and Enter keeps it.
+    pub fn selected(text: &str) -> Input {
+        Input {
+            selected: !text.is_empty(),
+            ..Input::new(text)
+        }
+    }
+
+    /// True while the whole text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     pub fn text(&self) -> &str {
@@ -35,6 +53,20 @@ impl Input {
     /// Applies an editing key; returns false when the key is not an editing key.
     pub fn handle(&mut self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if std::mem::take(&mut self.selected) {
+            match key.code {
+                KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                    self.text.clear();
+                    self.cursor = 0;
+                }
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.text.clear();
+                    self.cursor = 0;
+                    return true;
+                }
+                _ => {}
+            }
+        }
         match key.code {
             KeyCode::Char('u') if ctrl => {
                 self.text.clear();
@@ -97,5 +129,21 @@ mod tests {
         assert_eq!(i.text(), "");
         press(&mut i, KeyCode::Backspace);
         assert_eq!(i.cursor(), 0);
+    }
+
+    #[test]
+    fn a_selected_text_is_replaced_by_typing_emptied_by_backspace_and_kept_by_moving() {
+        let mut i = Input::selected("13");
+        press(&mut i, KeyCode::Char('5'));
+        assert_eq!(i.text(), "5");
+        assert!(!i.is_selected());
+        let mut i = Input::selected("13");
+        press(&mut i, KeyCode::Backspace);
+        assert_eq!(i.text(), "");
+        let mut i = Input::selected("13");
+        press(&mut i, KeyCode::End);
+        press(&mut i, KeyCode::Char('0'));
+        assert_eq!(i.text(), "130", "after moving, typing edits");
+        assert!(!Input::selected("").is_selected());
     }
 }

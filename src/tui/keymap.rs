@@ -125,7 +125,7 @@ actions! {
     ToBet => "to_bet", "refinement: accept into the strategic bet lane";
     ToInbox => "to_inbox", "refinement: back to the Inbox";
     Duplicate => "duplicate", "decline as a duplicate of another item (reason required)";
-    Estimate => "estimate", "estimation round: everyone's estimate, hidden until revealed";
+    Estimate => "estimate", "estimation round: hidden estimates, then spread and median";
     Commit => "commit", "plan: commit the sprint (pins its items to now)";
     Notes => "notes", "summary: write the meeting notes as Markdown";
     Demo => "demo", "load the demo backlog";
@@ -272,70 +272,100 @@ pub struct Keymap {
     bindings: BTreeMap<Scope, BTreeMap<Key, Action>>,
 }
 
-const DEFAULTS: &[(Scope, &str, Action)] = &[
-    (Scope::Global, "q", Action::Quit),
-    (Scope::Global, "ctrl-c", Action::Quit),
-    (Scope::Global, "?", Action::Help),
-    (Scope::Global, "B", Action::Board),
-    (Scope::Global, "L", Action::List),
-    (Scope::Global, "R", Action::Refine),
-    (Scope::Global, "P", Action::Plan),
-    (Scope::Global, "M", Action::Roadmap),
-    (Scope::Global, "j", Action::Down),
-    (Scope::Global, "down", Action::Down),
-    (Scope::Global, "k", Action::Up),
-    (Scope::Global, "up", Action::Up),
-    (Scope::Global, "h", Action::Left),
-    (Scope::Global, "left", Action::Left),
-    (Scope::Global, "l", Action::Right),
-    (Scope::Global, "right", Action::Right),
-    (Scope::Global, "g", Action::First),
-    (Scope::Global, "home", Action::First),
-    (Scope::Global, "G", Action::Last),
-    (Scope::Global, "end", Action::Last),
-    (Scope::Global, "pgup", Action::PageUp),
-    (Scope::Global, "pgdn", Action::PageDown),
-    (Scope::Global, "enter", Action::Open),
-    (Scope::Global, "esc", Action::Back),
-    (Scope::Global, "/", Action::Search),
-    (Scope::Global, "F", Action::Filter),
-    (Scope::Global, "a", Action::Add),
-    (Scope::Global, "e", Action::Edit),
-    (Scope::Global, "E", Action::Describe),
-    (Scope::Global, "m", Action::Move),
-    (Scope::Global, "s", Action::Advance),
-    (Scope::Global, "x", Action::Decline),
-    (Scope::Global, "v", Action::Value),
-    (Scope::Global, "i", Action::Impact),
-    (Scope::Global, "r", Action::Risk),
-    (Scope::Global, "w", Action::Effort),
-    (Scope::Global, "p", Action::Pin),
-    (Scope::Global, "b", Action::Block),
-    (Scope::Global, "n", Action::Unblock),
-    (Scope::Global, "c", Action::Criterion),
-    (Scope::Global, "t", Action::Toggle),
-    (Scope::Global, "u", Action::Undo),
-    (Scope::Global, "ctrl-r", Action::Redo),
-    (Scope::Global, "ctrl-l", Action::Reload),
-    (Scope::List, "o", Action::Sort),
-    (Scope::List, "O", Action::Unsort),
-    (Scope::Welcome, "a", Action::Add),
-    (Scope::Welcome, "i", Action::Import),
-    (Scope::Board, "I", Action::Import),
-    (Scope::Welcome, "d", Action::Demo),
-    (Scope::Refine, "space", Action::Skip),
-    (Scope::Refine, "backspace", Action::Previous),
-    (Scope::Refine, "1", Action::ToHotfix),
-    (Scope::Refine, "2", Action::ToStability),
-    (Scope::Refine, "3", Action::ToFeature),
-    (Scope::Refine, "4", Action::ToBet),
-    (Scope::Refine, "0", Action::ToInbox),
-    (Scope::Refine, "d", Action::Duplicate),
-    (Scope::Refine, "=", Action::Estimate),
-    (Scope::Refine, "q", Action::Back),
-    (Scope::Detail, "d", Action::Duplicate),
-    (Scope::Summary, "w", Action::Notes),
-    (Scope::Plan, "C", Action::Commit),
+/// A plain character key.
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCodeOrd::Char(c),
+        ctrl: false,
+        alt: false,
+    }
+}
+
+/// A character with Ctrl.
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCodeOrd::Char(c),
+        ctrl: true,
+        alt: false,
+    }
+}
+
+/// A named key (`enter`, `down`…) with no modifier.
+const fn code(code: KeyCodeOrd) -> Key {
+    Key {
+        code,
+        ctrl: false,
+        alt: false,
+    }
+}
+
+/// The default bindings, written as keys rather than text so that a key written
+/// wrong here does not compile (a test also checks that each one is what
+/// `keys.toml` would call it, and that no key is bound twice in one scope).
+const DEFAULTS: &[(Scope, Key, Action)] = &[
+    (Scope::Global, ch('q'), Action::Quit),
+    (Scope::Global, ctrl('c'), Action::Quit),
+    (Scope::Global, ch('?'), Action::Help),
+    (Scope::Global, ch('B'), Action::Board),
+    (Scope::Global, ch('L'), Action::List),
+    (Scope::Global, ch('R'), Action::Refine),
+    (Scope::Global, ch('P'), Action::Plan),
+    (Scope::Global, ch('M'), Action::Roadmap),
+    (Scope::Global, ch('j'), Action::Down),
+    (Scope::Global, code(KeyCodeOrd::Down), Action::Down),
+    (Scope::Global, ch('k'), Action::Up),
+    (Scope::Global, code(KeyCodeOrd::Up), Action::Up),
+    (Scope::Global, ch('h'), Action::Left),
+    (Scope::Global, code(KeyCodeOrd::Left), Action::Left),
+    (Scope::Global, ch('l'), Action::Right),
+    (Scope::Global, code(KeyCodeOrd::Right), Action::Right),
+    (Scope::Global, ch('g'), Action::First),
+    (Scope::Global, code(KeyCodeOrd::Home), Action::First),
+    (Scope::Global, ch('G'), Action::Last),
+    (Scope::Global, code(KeyCodeOrd::End), Action::Last),
+    (Scope::Global, code(KeyCodeOrd::PageUp), Action::PageUp),
+    (Scope::Global, code(KeyCodeOrd::PageDown), Action::PageDown),
+    (Scope::Global, code(KeyCodeOrd::Enter), Action::Open),
+    (Scope::Global, code(KeyCodeOrd::Esc), Action::Back),
+    (Scope::Global, ch('/'), Action::Search),
+    (Scope::Global, ch('F'), Action::Filter),
+    (Scope::Global, ch('a'), Action::Add),
+    (Scope::Global, ch('e'), Action::Edit),
+    (Scope::Global, ch('E'), Action::Describe),
+    (Scope::Global, ch('m'), Action::Move),
+    (Scope::Global, ch('s'), Action::Advance),
+    (Scope::Global, ch('x'), Action::Decline),
+    (Scope::Global, ch('v'), Action::Value),
+    (Scope::Global, ch('i'), Action::Impact),
+    (Scope::Global, ch('r'), Action::Risk),
+    (Scope::Global, ch('w'), Action::Effort),
+    (Scope::Global, ch('p'), Action::Pin),
+    (Scope::Global, ch('b'), Action::Block),
+    (Scope::Global, ch('n'), Action::Unblock),
+    (Scope::Global, ch('c'), Action::Criterion),
+    (Scope::Global, ch('t'), Action::Toggle),
+    (Scope::Global, ch('u'), Action::Undo),
+    (Scope::Global, ctrl('r'), Action::Redo),
+    (Scope::Global, ctrl('l'), Action::Reload),
+    (Scope::List, ch('o'), Action::Sort),
+    (Scope::List, ch('O'), Action::Unsort),
+    (Scope::Welcome, ch('a'), Action::Add),
+    (Scope::Welcome, ch('i'), Action::Import),
+    (Scope::Board, ch('I'), Action::Import),
+    (Scope::Welcome, ch('d'), Action::Demo),
+    (Scope::Refine, ch(' '), Action::Skip),
+    (Scope::Refine, code(KeyCodeOrd::Backspace), Action::Previous),
+    (Scope::Refine, ch('1'), Action::ToHotfix),
+    (Scope::Refine, ch('2'), Action::ToStability),
+    (Scope::Refine, ch('3'), Action::ToFeature),
+    (Scope::Refine, ch('4'), Action::ToBet),
+    (Scope::Refine, ch('0'), Action::ToInbox),
+    (Scope::Refine, ch('d'), Action::Duplicate),
+    (Scope::Refine, ch('='), Action::Estimate),
+    (Scope::Refine, ch('q'), Action::Back),
+    (Scope::Detail, ch('d'), Action::Duplicate),
+    (Scope::Summary, ch('w'), Action::Notes),
+    (Scope::Plan, ch('C'), Action::Commit),
 ];
 
 /// `keys.toml`: `[scope]` tables of `action = "key"` or `action = ["key", …]`.
@@ -352,12 +382,7 @@ impl Default for Keymap {
     fn default() -> Self {
         let mut bindings: BTreeMap<Scope, BTreeMap<Key, Action>> = BTreeMap::new();
         for (scope, key, action) in DEFAULTS {
-            let key = Key::parse(key).unwrap_or(Key {
-                code: KeyCodeOrd::Esc,
-                ctrl: false,
-                alt: false,
-            });
-            bindings.entry(*scope).or_default().insert(key, *action);
+            bindings.entry(*scope).or_default().insert(*key, *action);
         }
         Keymap { bindings }
     }
@@ -495,6 +520,49 @@ mod tests {
         assert_eq!(k.resolve(Scope::Welcome, key("d")), Some(Action::Demo));
         assert_eq!(k.resolve(Scope::Welcome, key("i")), Some(Action::Import));
         assert_eq!(k.resolve(Scope::Board, key("i")), Some(Action::Impact));
+    }
+
+    #[test]
+    fn every_default_key_is_written_as_keys_toml_would_write_it() {
+        for (scope, key, action) in DEFAULTS {
+            let text = key.to_string();
+            assert_eq!(
+                Key::parse(&text),
+                Ok(*key),
+                "{} in {} is shown as '{text}', which keys.toml reads differently",
+                action.name(),
+                scope.name()
+            );
+        }
+    }
+
+    #[test]
+    fn no_default_key_is_bound_twice_in_one_scope() {
+        let mut seen = std::collections::HashMap::new();
+        for (scope, key, action) in DEFAULTS {
+            if let Some(other) = seen.insert((*scope, *key), *action) {
+                panic!(
+                    "{key} in {} is bound to both {} and {}",
+                    scope.name(),
+                    other.name(),
+                    action.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_default_key() {
+        let k = Keymap::default();
+        for action in Action::ALL {
+            assert!(
+                Scope::ALL
+                    .iter()
+                    .any(|s| !k.keys_for(*s, *action).is_empty()),
+                "{} has no default key",
+                action.name()
+            );
+        }
     }
 
     #[test]

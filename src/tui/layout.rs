@@ -91,12 +91,14 @@ pub fn list_rows(body: Rect) -> usize {
     usize::from(body.height.saturating_sub(1))
 }
 
-/// The first row to draw so that `selected` stays on screen, moving as little as
-/// possible from `top`.
-pub fn scroll_top(top: usize, height: usize, selected: usize) -> usize {
+/// The first of `len` rows to draw in `height` so that `selected` stays on
+/// screen, moving as little as possible from `top`, and never leaving rows
+/// hidden above while there is blank space below (after a resize, say).
+pub fn scroll_top(top: usize, height: usize, selected: usize, len: usize) -> usize {
     if height == 0 {
         return selected;
     }
+    let top = top.min(len.saturating_sub(height));
     if selected < top {
         selected
     } else if selected >= top + height {
@@ -106,16 +108,34 @@ pub fn scroll_top(top: usize, height: usize, selected: usize) -> usize {
     }
 }
 
+/// The furthest a text of `rows` rows scrolls in `height`: its last line at
+/// the bottom, never past it.
+pub fn last_top(rows: usize, height: usize) -> usize {
+    rows.saturating_sub(height)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn scrolling_keeps_the_selection_on_screen_and_moves_least() {
-        assert_eq!(scroll_top(0, 10, 5), 0);
-        assert_eq!(scroll_top(0, 10, 10), 1);
-        assert_eq!(scroll_top(20, 10, 3), 3);
-        assert_eq!(scroll_top(20, 10, 25), 20);
+        assert_eq!(scroll_top(0, 10, 5, 100), 0);
+        assert_eq!(scroll_top(0, 10, 10, 100), 1);
+        assert_eq!(scroll_top(20, 10, 3, 100), 3);
+        assert_eq!(scroll_top(20, 10, 25, 100), 20);
+    }
+
+    #[test]
+    fn a_taller_screen_fills_from_the_top_rather_than_leaving_space_below() {
+        // Scrolled to show item 8 of 9 one at a time, then the screen grows.
+        assert_eq!(scroll_top(7, 13, 8, 9), 0);
+        assert_eq!(
+            scroll_top(7, 4, 8, 9),
+            5,
+            "as few hidden above as will fill it"
+        );
+        assert_eq!(scroll_top(3, 5, 0, 0), 0, "nothing to show");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The terminal: raw mode, the alternate screen, mouse capture, a panic hook that
-//! restores all of it, the event loop, and suspending for `$EDITOR`.
+//! The terminal: raw mode, the alternate screen, mouse capture, and putting all
+//! of it back on every way out (quitting, an error, a panic, a signal); the
+//! event loop; suspending for `$EDITOR`.
 
 use std::io::{self, Stdout};
 use std::time::Duration;
@@ -20,13 +21,59 @@ use crate::store::Store;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// Raw mode, the alternate screen and (with `mouse`) mouse capture. When a step
+/// fails, what was done is undone before the error is returned.
 fn enter(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
-    if mouse {
-        execute!(io::stdout(), EnableMouseCapture)?;
+    let rest = execute!(io::stdout(), EnterAlternateScreen).and_then(|()| {
+        if mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        Ok(())
+    });
+    if rest.is_err() {
+        leave();
     }
-    Ok(())
+    rest
+}
+
+/// Puts the terminal back when dropped: on every way out of `run`, an early
+/// error or a panic unwinding included.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        leave();
+    }
+}
+
+/// The signals that ask a program to stop: hang-up, interrupt, quit, terminate.
+const STOP: [i32; 4] = [
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGTERM,
+];
+
+/// Waits on a thread for a signal that asks lanes to stop (the event loop
+/// blocks on input and cannot hear one); on the first, puts the terminal back
+/// and exits with 128 + the signal's number, as a shell reports a program
+/// ended by it. Every change is one committed transaction, so there is nothing
+/// to save; SQLite rolls back one cut short. Returns the handle that stops the
+/// watch when the TUI ends by itself.
+fn watch_signals() -> io::Result<signal_hook::iterator::Handle> {
+    let mut signals = signal_hook::iterator::Signals::new(STOP)?;
+    let handle = signals.handle();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            // Holding stdout keeps the loop from drawing again once the
+            // terminal is back.
+            let _out = io::stdout().lock();
+            leave();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(handle)
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.
@@ -53,6 +100,8 @@ fn install_panic_hook() {
 /// Runs the TUI until the user quits.
 pub fn run(store: &mut Store, session: &Session, mut model: Model) -> io::Result<()> {
     install_panic_hook();
+    let signals = watch_signals()?;
+    let _restore = Restore;
     enter(session.mouse)?;
     let result = (|| {
         let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -72,7 +121,7 @@ pub fn run(store: &mut Store, session: &Session, mut model: Model) -> io::Result
         )?;
         event_loop(&mut terminal, store, session, &mut model)
     })();
-    leave();
+    signals.close();
     result
 }
 
@@ -151,6 +200,21 @@ fn dispatch(
     failure.map_or(Ok(()), Err)
 }
 
+/// The description in a new file for the editor: a random name in the
+/// temporary directory, created only if no file has that name (so nobody can
+/// put a link there first), readable and writable by this user alone, and
+/// removed when dropped.
+fn editor_file(text: &str) -> io::Result<tempfile::NamedTempFile> {
+    use std::io::Write as _;
+    let mut file = tempfile::Builder::new()
+        .prefix("lanes-")
+        .suffix(".md")
+        .tempfile()?;
+    file.write_all(text.as_bytes())?;
+    file.flush()?;
+    Ok(file)
+}
+
 /// Suspends the TUI, edits the description in `$VISUAL`/`$EDITOR` (else `vi`),
 /// and resumes.
 fn describe(terminal: &mut Term, store: &Store, session: &Session, id: i64) -> io::Result<Msg> {
@@ -158,9 +222,19 @@ fn describe(terminal: &mut Term, store: &Store, session: &Session, id: i64) -> i
         Ok(item) => item,
         Err(e) => return Ok(Msg::Failed(e.to_string())),
     };
-    let path = std::env::temp_dir().join(format!("lanes-{}-{id}.md", std::process::id()));
     let before = item.description.clone().unwrap_or_default();
-    std::fs::write(&path, &before)?;
+    // Anything that goes wrong before the editor runs is said on the status
+    // line; the board stays.
+    let file = match editor_file(&before) {
+        Ok(file) => file,
+        Err(e) => {
+            return Ok(Msg::Failed(format!(
+                "cannot make a file for the editor in {}: {e}; nothing changed (TMPDIR names the directory)",
+                std::env::temp_dir().display()
+            )))
+        }
+    };
+    let path = file.path().to_path_buf();
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|e| !e.trim().is_empty())
@@ -180,7 +254,8 @@ fn describe(terminal: &mut Term, store: &Store, session: &Session, id: i64) -> i
     enter(session.mouse)?;
     terminal.clear()?;
     let after = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
+    // Removes the file, under whatever name the editor left it.
+    drop(file);
     Ok(match (status, after) {
         (Err(e), _) => Msg::Failed(format!("cannot run the editor '{program}': {e}")),
         (Ok(s), _) if !s.success() => Msg::Failed(format!(

@@ -40,11 +40,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
         );
         return;
     }
-    let areas = layout::areas(
-        area.width,
-        area.height,
-        model.narrowed() || search_typing(model),
-    );
+    let areas = model.areas_in(area.width, area.height);
     header::render(model, p, frame, areas.header);
     if let Some(bar) = areas.bar {
         header::bar(model, p, frame, bar);
@@ -68,8 +64,27 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
     }
 }
 
-fn search_typing(model: &Model) -> bool {
-    matches!(model.mode, Mode::Search(_) | Mode::Filter(_))
+/// How far the text of the view on screen scrolls in `body` (detail,
+/// refinement, summary, roadmap): the limit `update` holds the scroll to, from
+/// the same text the view draws.
+pub fn scroll_limit(model: &Model, body: Rect) -> usize {
+    match model.view {
+        View::Detail => detail::scroll_limit(model, body),
+        View::Refine => refine::scroll_limit(model, body),
+        View::Summary => refine::summary_scroll_limit(model, body),
+        View::Roadmap => planning::roadmap_scroll_limit(model, body),
+        View::Welcome | View::Board | View::List | View::Plan => 0,
+    }
+}
+
+/// Rows of the plan's table on screen in `body`.
+pub fn plan_rows(model: &Model, body: Rect) -> usize {
+    planning::table_rows(model, body)
+}
+
+/// How far the help scrolls on the model's screen.
+pub fn help_scroll_limit(model: &Model) -> usize {
+    overlay::help_scroll_limit(model, Rect::new(0, 0, model.width, model.height))
 }
 
 /// Styles, with or without colour (`NO_COLOR`): without, emphasis is carried by
@@ -158,18 +173,7 @@ impl Palette {
 /// sequences are shown escaped (`\u{1b}`, `\n`, as the command line shows them),
 /// never sent to the terminal.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::domain::text::escape(text, false)
 }
 
 /// A decision's old or new value, readable (see [`value_text`]) and safe to draw.
@@ -252,25 +256,7 @@ pub fn match_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
 
 /// Cuts `text` to `width` columns, ending with `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    crate::domain::text::fit(text, width)
 }
 
 /// One line of text in a style.

@@ -126,4 +126,23 @@ impl Tui {
     pub fn selected(&self) -> i64 {
         self.model.target().expect("an item is selected")
     }
+
+    /// The screen as the views draw it at the model's size, one string per row,
+    /// trailing blanks trimmed.
+    pub fn screen(&self) -> Vec<String> {
+        let backend = ratatui::backend::TestBackend::new(self.model.width, self.model.height);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|f| lanes::tui::views::render(&self.model, f))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                let line: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect();
+                line.trim_end().to_string()
+            })
+            .collect()
+    }
 }

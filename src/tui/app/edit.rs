@@ -10,12 +10,14 @@ use crate::domain::item::SCALE;
 use crate::domain::{Field, Horizon, Lane, StatusChange};
 use crate::tui::form::Form;
 use crate::tui::input::Input;
-use crate::tui::keymap::Action;
 
 /// A one-line question at the bottom of the screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub label: String,
+    /// A fixed start of the answer (an estimation round's record, say): shown
+    /// before what is typed and joined to it with `; `.
+    pub fixed: String,
     pub input: Input,
     pub purpose: PromptFor,
     pub error: Option<String>,
@@ -31,6 +33,8 @@ pub enum PromptFor {
     Score {
         id: i64,
         field: Field,
+        /// The score as it stands: the prompt starts from it.
+        was: Option<u8>,
     },
     Blocker {
         id: i64,
@@ -47,12 +51,14 @@ pub enum PromptFor {
     RootCause {
         id: i64,
         finish: bool,
+        was: Postmortem,
     },
     /// …then the prevention.
     Prevention {
         id: i64,
         finish: bool,
         root_cause: Option<String>,
+        was: Postmortem,
     },
     Duplicate {
         id: i64,
@@ -61,32 +67,48 @@ pub enum PromptFor {
     Notes,
 }
 
-/// A choice made with one key.
+/// A hot fix's post-mortem as it stands: each prompt starts from its part, and
+/// only a part that was changed is written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Postmortem {
+    pub root_cause: Option<String>,
+    pub prevention: Option<String>,
+}
+
+/// A choice made with one key, for item `id`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pick {
     pub label: String,
-    pub options: Vec<(char, &'static str)>,
-    pub purpose: PickFor,
+    pub id: i64,
+    pub options: Vec<(char, Choice)>,
 }
 
+/// What a picker's key chooses: typed values, so nothing is parsed back from text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickFor {
-    Move(i64),
-    Pin(i64),
+pub enum Choice {
+    /// Move to a lane (`None`: the Inbox).
+    Lane(Option<Lane>),
+    /// Pin the horizon.
+    Pin(Horizon),
+    /// Hand the horizon back to triage.
+    Unpin,
 }
 
-const MOVE_KEYS: [(char, &str); 5] = [
-    ('h', "hotfix"),
-    ('s', "stability"),
-    ('f', "feature"),
-    ('b', "bet"),
-    ('i', "inbox"),
-];
-const PIN_KEYS: [(char, &str); 4] = [('n', "now"), ('x', "next"), ('l', "later"), ('u', "unpin")];
+impl Choice {
+    /// The word the picker shows beside the key.
+    pub fn word(self) -> &'static str {
+        match self {
+            Choice::Lane(lane) => lane.map_or("inbox", Lane::as_str),
+            Choice::Pin(h) => h.as_str(),
+            Choice::Unpin => "unpin",
+        }
+    }
+}
 
-fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
+pub(super) fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
     model.mode = Mode::Prompt(Prompt {
         label,
+        fixed: String::new(),
         input: Input::new(text),
         purpose,
         error: None,
@@ -98,8 +120,9 @@ pub fn ask_reason(model: &mut Model, change: Change, required: bool) {
     ask_reason_with(model, change, required, "");
 }
 
-/// Asks why, starting from `text` (an estimation round's record, say).
-pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, text: &str) {
+/// Asks why; the reason starts with `fixed` (an estimation round's record, say),
+/// and what is typed is added after a `; `.
+pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, fixed: &str) {
     // Keep the form or prompt that led here: Esc goes back to it, and so does a
     // change the store refuses, with its message.
     model.retry = match std::mem::take(&mut model.mode) {
@@ -119,7 +142,10 @@ pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, text: 
             change.words()
         )
     };
-    prompt(model, label, text, PromptFor::Reason { change, required });
+    prompt(model, label, "", PromptFor::Reason { change, required });
+    if let Mode::Prompt(p) = &mut model.mode {
+        p.fixed = fixed.to_string();
+    }
 }
 
 /// Goes back to the form or prompt a change came from, showing `error` there.
@@ -138,16 +164,6 @@ pub fn retry(model: &mut Model, error: Option<&str>) -> bool {
     true
 }
 
-/// Asks for a finished hot fix's post-mortem; `finish` also marks it done.
-pub fn ask_postmortem(model: &mut Model, id: i64, finish: bool) {
-    prompt(
-        model,
-        format!("#{id} post-mortem — root cause (Enter to skip): "),
-        "",
-        PromptFor::RootCause { id, finish },
-    );
-}
-
 pub fn start_add(model: &mut Model) {
     let lane = if model.view == super::View::Board {
         Lane::ALL.get(model.board.column.wrapping_sub(1)).copied()
@@ -164,95 +180,6 @@ pub fn start_import(model: &mut Model) {
         "",
         PromptFor::Import,
     );
-}
-
-/// Starts the change `action` asks for on item `id`.
-pub fn start(model: &mut Model, action: Action, id: i64) -> Vec<Effect> {
-    let score = |field: Field| {
-        let scale: Vec<String> = SCALE.iter().map(ToString::to_string).collect();
-        (
-            format!(
-                "#{id} {} ({}, empty for none): ",
-                field.name(),
-                scale.join(" ")
-            ),
-            PromptFor::Score { id, field },
-        )
-    };
-    let (label, purpose) = match action {
-        Action::Edit => return vec![Effect::LoadForEdit(id)],
-        Action::Describe => return vec![Effect::Describe(id)],
-        Action::Move => {
-            model.mode = Mode::Pick(Pick {
-                label: format!("move #{id} to"),
-                options: MOVE_KEYS.to_vec(),
-                purpose: PickFor::Move(id),
-            });
-            return Vec::new();
-        }
-        Action::Pin => {
-            model.mode = Mode::Pick(Pick {
-                label: format!("pin #{id} to"),
-                options: PIN_KEYS.to_vec(),
-                purpose: PickFor::Pin(id),
-            });
-            return Vec::new();
-        }
-        Action::Advance if hotfix_postmortem(model, id).is_some() => {
-            let finish = hotfix_postmortem(model, id) == Some(true);
-            ask_postmortem(model, id, finish);
-            return Vec::new();
-        }
-        Action::Duplicate => (
-            format!("#{id} is a duplicate of item #"),
-            PromptFor::Duplicate { id },
-        ),
-        Action::Advance => {
-            ask_reason(
-                model,
-                Change::Status {
-                    id,
-                    change: StatusChange::Advance,
-                },
-                false,
-            );
-            return Vec::new();
-        }
-        Action::Decline => {
-            ask_reason(
-                model,
-                Change::Status {
-                    id,
-                    change: StatusChange::Decline { duplicate_of: None },
-                },
-                true,
-            );
-            return Vec::new();
-        }
-        Action::Value => score(Field::Value),
-        Action::Impact => score(Field::Impact),
-        Action::Risk => score(Field::Risk),
-        Action::Effort => score(Field::Effort),
-        Action::Block => (
-            format!("#{id} is blocked by item #"),
-            PromptFor::Blocker { id, add: true },
-        ),
-        Action::Unblock => (
-            format!("#{id} is no longer blocked by item #"),
-            PromptFor::Blocker { id, add: false },
-        ),
-        Action::Criterion => (
-            format!("#{id} new acceptance criterion: "),
-            PromptFor::Criterion { id },
-        ),
-        Action::Toggle => (
-            format!("#{id} toggle criterion number: "),
-            PromptFor::Toggle { id },
-        ),
-        _ => return Vec::new(),
-    };
-    prompt(model, label, "", purpose);
-    Vec::new()
 }
 
 pub fn prompt_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
@@ -297,6 +224,11 @@ fn submit(model: &mut Model) -> Vec<Effect> {
     let text = p.input.text().trim().to_string();
     let next = match &p.purpose {
         PromptFor::Reason { change, required } => {
+            let text = match (p.fixed.as_str(), text.as_str()) {
+                (fixed, "") => fixed.to_string(),
+                ("", typed) => typed.to_string(),
+                (fixed, typed) => format!("{fixed}; {typed}"),
+            };
             if *required && text.is_empty() {
                 p.error = Some("a reason is required".into());
                 return Vec::new();
@@ -305,17 +237,14 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             model.mode = Mode::Normal;
             return vec![Effect::Apply { change, why: text }];
         }
-        PromptFor::RootCause { id, finish } => {
-            let (id, finish) = (*id, *finish);
-            prompt(
+        PromptFor::RootCause { id, finish, was } => {
+            let (id, finish, was) = (*id, *finish, was.clone());
+            super::start::ask_prevention(
                 model,
-                format!("#{id} post-mortem — prevention (Enter to skip): "),
-                "",
-                PromptFor::Prevention {
-                    id,
-                    finish,
-                    root_cause: (!text.is_empty()).then_some(text),
-                },
+                id,
+                finish,
+                (!text.is_empty()).then_some(text),
+                was,
             );
             return Vec::new();
         }
@@ -323,6 +252,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             id,
             finish,
             root_cause,
+            was,
         } => {
             let prevention = (!text.is_empty()).then_some(text);
             if *finish {
@@ -331,18 +261,21 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                     root_cause: root_cause.clone(),
                     prevention,
                 }
-            } else if root_cause.is_none() && prevention.is_none() {
-                model.mode = Mode::Normal;
-                model.say("no post-mortem given; nothing changed");
-                return Vec::new();
             } else {
-                Change::Fields {
-                    id: *id,
-                    fields: vec![
-                        (Field::RootCause, root_cause.clone()),
-                        (Field::Prevention, prevention),
-                    ],
+                // Only what was changed: a part kept as it was is not written again.
+                let mut fields = Vec::new();
+                if *root_cause != was.root_cause {
+                    fields.push((Field::RootCause, root_cause.clone()));
                 }
+                if prevention != was.prevention {
+                    fields.push((Field::Prevention, prevention));
+                }
+                if fields.is_empty() {
+                    model.mode = Mode::Normal;
+                    model.say("post-mortem unchanged; nothing changed");
+                    return Vec::new();
+                }
+                Change::Fields { id: *id, fields }
             }
         }
         PromptFor::Duplicate { id } => match item_id(&text) {
@@ -366,7 +299,8 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 p.error = Some("type a file name for the notes".into());
                 return Vec::new();
             }
-            model.mode = Mode::Normal;
+            // A file that cannot be written brings the prompt back as typed.
+            model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             let Some(m) = &model.meeting else {
                 return Vec::new();
             };
@@ -381,23 +315,28 @@ fn submit(model: &mut Model) -> Vec<Effect> {
                 p.error = Some("type the path of the file to import".into());
                 return Vec::new();
             }
-            // Kept to come back to, with the error, when the import fails.
+            // A file that cannot be imported brings the prompt back as typed.
             p.error = None;
             model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             return vec![Effect::Import(text)];
         }
-        PromptFor::Score { id, field } if text.is_empty() => Change::Fields {
-            id: *id,
-            fields: vec![(*field, None)],
-        },
-        PromptFor::Score { id, field } => match parse_scale(field.name(), &text) {
-            Ok(n) if !text.is_empty() => Change::Fields {
+        PromptFor::Score { id, field, was } => match if text.is_empty() {
+            Ok(None)
+        } else {
+            parse_scale(field.name(), &text)
+        } {
+            Ok(n) if n == *was => {
+                let (id, name) = (*id, field.name());
+                model.mode = Mode::Normal;
+                model.say(match n {
+                    Some(n) => format!("#{id} {name} stays {n}; nothing changed"),
+                    None => format!("#{id} {name} stays empty; nothing changed"),
+                });
+                return Vec::new();
+            }
+            Ok(n) => Change::Fields {
                 id: *id,
                 fields: vec![(*field, n.map(|n| n.to_string()))],
-            },
-            Ok(_) => Change::Fields {
-                id: *id,
-                fields: vec![(*field, None)],
             },
             Err(e) => {
                 p.error = Some(e.to_string());
@@ -446,29 +385,16 @@ pub fn pick_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         model.say("cancelled; nothing changed");
         return Vec::new();
     };
-    let change = match pick.purpose {
-        PickFor::Move(id) => Change::Fields {
-            id,
-            fields: vec![(Field::Lane, (choice != "inbox").then(|| choice.to_string()))],
-        },
-        PickFor::Pin(id) => {
-            if choice == "unpin" {
-                Change::Fields {
-                    id,
-                    fields: vec![(Field::Pinned, Some("false".into()))],
-                }
-            } else {
-                let h = Horizon::parse(choice).unwrap_or(Horizon::Later);
-                Change::Fields {
-                    id,
-                    fields: vec![
-                        (Field::Horizon, Some(h.to_string())),
-                        (Field::Pinned, Some("true".into())),
-                    ],
-                }
-            }
-        }
+    let id = pick.id;
+    let fields = match choice {
+        Choice::Lane(lane) => vec![(Field::Lane, lane.map(|l| l.to_string()))],
+        Choice::Unpin => vec![(Field::Pinned, Some("false".into()))],
+        Choice::Pin(h) => vec![
+            (Field::Horizon, Some(h.to_string())),
+            (Field::Pinned, Some("true".into())),
+        ],
     };
+    let change = Change::Fields { id, fields };
     ask_reason(model, change, false);
     Vec::new()
 }
@@ -497,24 +423,6 @@ pub fn form_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// For a hot fix: `Some(true)` when advancing it finishes it (it is in `doing`),
-/// `Some(false)` when it is done and still lacks its post-mortem, else `None`.
-fn hotfix_postmortem(model: &Model, id: i64) -> Option<bool> {
-    if let Some(d) = model.detail.as_ref().filter(|d| d.item.id == id) {
-        let item = &d.item;
-        if item.lane != Some(Lane::Hotfix) {
-            return None;
-        }
-        return match item.status {
-            crate::domain::Status::Doing => Some(true),
-            _ if item.needs_postmortem() => Some(false),
-            _ => None,
-        };
-    }
-    let card = model.data.cards.iter().find(|c| c.id == id)?;
-    (card.lane == Some(Lane::Hotfix) && card.status == crate::domain::Status::Doing).then_some(true)
-}
-
 /// Asks where to write the refinement meeting's notes.
 pub fn start_notes(model: &mut Model) {
     let name = format!("refinement-{}.md", model.today);
@@ -533,6 +441,13 @@ pub fn start_commit(model: &mut Model) {
     };
     if plan.plan.items.is_empty() {
         model.warn("the plan is empty: nothing to commit");
+        return;
+    }
+    if plan.rows.iter().all(|r| r.committed) {
+        model.say(format!(
+            "the sprint plan is already committed: its {} items are pinned to now; nothing written",
+            plan.rows.len()
+        ));
         return;
     }
     let ids = plan.plan.items.clone();

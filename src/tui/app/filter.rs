@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{nav, Effect, Fresh, Mode, Model};
+use crate::domain::filter::fold;
 use crate::domain::record::find_theme;
 use crate::domain::{rank, Card, Horizon, Lane, Theme};
 use crate::tui::input::Input;
@@ -65,7 +66,7 @@ impl FilterSpec {
             && self.owner.as_ref().is_none_or(|o| {
                 card.owner
                     .as_ref()
-                    .is_some_and(|co| co.eq_ignore_ascii_case(o))
+                    .is_some_and(|co| crate::domain::filter::same_name(co, o))
             })
             && self.theme.is_none_or(|t| card.theme == Some(t))
             && (self.label.is_none() || labelled.is_some_and(|l| l.contains(&card.id)))
@@ -198,6 +199,8 @@ pub fn sort_rank(model: &mut Model) {
 
 pub fn start_search(model: &mut Model) -> Vec<Effect> {
     model.mode = Mode::Search(Input::new(&model.search));
+    // The bar takes a line from the body: keep the selection on screen.
+    nav::settle(model);
     if model.haystack.is_none() {
         return vec![Effect::LoadSearchIndex];
     }
@@ -216,6 +219,7 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => {
             model.mode = Mode::Normal;
+            nav::settle(model);
             if !model.search.is_empty() {
                 model.say(format!(
                     "{} matching \"{}\"",
@@ -242,6 +246,7 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 
 pub fn start_filter(model: &mut Model) {
     model.mode = Mode::Filter(Input::new(&model.filter.text));
+    nav::settle(model);
     model.say(
         "terms: lane:L horizon:H owner:NAME theme:ID-or-name label:L (e.g. lane:hotfix owner:ana) — Enter applies, Esc cancels",
     );
@@ -255,6 +260,7 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         KeyCode::Esc => {
             model.mode = Mode::Normal;
             model.note = None;
+            nav::settle(model);
         }
         KeyCode::Enter => match FilterSpec::parse(input.text(), &model.data.themes) {
             Ok(spec) => {
@@ -290,10 +296,10 @@ pub fn clear(model: &mut Model) {
 
 /// What incremental search looks through for one card.
 fn hay(c: &Card, text: Option<&String>) -> String {
-    let mut s = c.title.to_lowercase();
+    let mut s = fold(&c.title);
     if let Some(o) = &c.owner {
         s.push('\n');
-        s.push_str(&o.to_lowercase());
+        s.push_str(&fold(o));
     }
     if let Some(t) = text {
         s.push('\n');
@@ -372,7 +378,7 @@ pub fn refresh(model: &mut Model, updates: Vec<Fresh>, focus: Option<i64>) {
 /// Recomputes what is shown. `narrower` says the new search only adds to the
 /// old one, so only what matched before needs looking at.
 pub fn refilter(model: &mut Model, narrower: bool) {
-    let query = model.search.to_lowercase();
+    let query = fold(&model.search);
     let labelled = model.labelled.as_ref();
     let cards = &model.data.cards;
     let matches = |i: usize| -> bool {
@@ -381,7 +387,7 @@ pub fn refilter(model: &mut Model, narrower: bool) {
         }
         match &model.haystack {
             Some(hay) => hay[i].contains(&query),
-            None => cards[i].title.to_lowercase().contains(&query),
+            None => fold(&cards[i].title).contains(&query),
         }
     };
     let keep_id = model.selected_card().map(|c| c.id);

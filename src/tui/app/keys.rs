@@ -3,21 +3,22 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{edit, filter, meeting, nav, planning, Effect, Mode, Model, View};
+use super::{edit, filter, meeting, nav, planning, start, Effect, Mode, Model, View};
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
 
 pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let keep_note = std::mem::take(&mut model.keep_note);
     match &model.mode {
         Mode::Normal => {}
         Mode::Help => {
             // Moving keys scroll a help longer than the screen; any other key closes it.
             let action = Key::from_event(key).and_then(|k| model.keymap.resolve(model.scope(), k));
             match action {
-                Some(Action::Down) => model.help_scroll = model.help_scroll.saturating_add(1),
-                Some(Action::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
-                Some(Action::PageDown) => model.help_scroll = model.help_scroll.saturating_add(10),
-                Some(Action::PageUp) => model.help_scroll = model.help_scroll.saturating_sub(10),
+                Some(Action::Down) => nav::help_step(model, 1),
+                Some(Action::Up) => nav::help_step(model, -1),
+                Some(Action::PageDown) => nav::help_step(model, 10),
+                Some(Action::PageUp) => nav::help_step(model, -10),
                 _ => model.mode = Mode::Normal,
             }
             return Vec::new();
@@ -33,7 +34,9 @@ pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    model.note = None;
+    if !keep_note {
+        model.note = None;
+    }
     act(model, action)
 }
 
@@ -91,25 +94,6 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         A::Notes if model.view == View::Summary => edit::start_notes(model),
         A::Commit if model.view == View::Plan => edit::start_commit(model),
-        A::Up | A::Down | A::First | A::Last | A::PageUp | A::PageDown
-            if model.view == View::Roadmap || model.view == View::Summary =>
-        {
-            let step: i32 = match action {
-                A::Up => -1,
-                A::Down => 1,
-                A::PageUp => -10,
-                A::PageDown => 10,
-                A::First => -100_000,
-                _ => 100_000,
-            };
-            let at = (i32::from(model.detail_scroll) + step).clamp(0, 60_000);
-            model.detail_scroll = u16::try_from(at).unwrap_or(0);
-        }
-        A::Up | A::Down | A::First | A::Last | A::PageUp | A::PageDown
-            if model.view == View::Plan =>
-        {
-            plan_step(model, action);
-        }
         A::Up => nav::step(model, -1),
         A::Down => nav::step(model, 1),
         A::Left => nav::column(model, -1),
@@ -178,7 +162,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.warn("no item selected");
                 return Vec::new();
             };
-            return edit::start(model, action, id);
+            return start::start(model, action, id);
         }
         A::ToHotfix | A::ToStability | A::ToFeature | A::ToBet | A::ToInbox => {
             if let Some(id) = model.target() {
@@ -193,7 +177,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         A::Estimate => match model.target() {
-            Some(id) => meeting::start_estimate(model, id),
+            Some(id) => return vec![Effect::LoadItem { id, then: action }],
             None => model.warn("no item selected"),
         },
         A::Search
@@ -208,21 +192,4 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         | A::Commit => {}
     }
     Vec::new()
-}
-
-/// Moves the plan view's selection.
-fn plan_step(model: &mut Model, action: Action) {
-    let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
-    if len == 0 {
-        return;
-    }
-    let at = model.plan_selected;
-    model.plan_selected = match action {
-        Action::Up => at.saturating_sub(1),
-        Action::Down => (at + 1).min(len - 1),
-        Action::First => 0,
-        Action::Last => len - 1,
-        Action::PageUp => at.saturating_sub(10),
-        _ => (at + 10).min(len - 1),
-    };
 }

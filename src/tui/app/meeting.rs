@@ -60,6 +60,8 @@ impl Meeting {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimation {
     pub id: i64,
+    /// Value, impact, risk and effort as they stood when the round began.
+    pub was: [Option<u8>; 4],
     /// `None` until the field is chosen.
     pub field: Option<Field>,
     pub estimates: Vec<u8>,
@@ -69,12 +71,32 @@ pub struct Estimation {
 }
 
 impl Estimation {
-    /// The middle estimate; with an even count, the higher of the two middles
-    /// (a scale value, and the cautious one).
+    /// The chosen score as it stood when the round began.
+    pub fn current(&self) -> Option<u8> {
+        match self.field? {
+            Field::Value => self.was[0],
+            Field::Impact => self.was[1],
+            Field::Risk => self.was[2],
+            Field::Effort => self.was[3],
+            _ => None,
+        }
+    }
+
+    /// The middle estimate; with an even count, the scale value nearest the mean
+    /// of the two middle ones, the lower on a tie (2, 3, 13, 20 → 8; 3, 5 → 3).
     pub fn median(&self) -> Option<u8> {
         let mut v = self.estimates.clone();
         v.sort_unstable();
-        v.get(v.len() / 2).copied()
+        let n = v.len();
+        if n % 2 == 1 {
+            return v.get(n / 2).copied();
+        }
+        // Twice the true median, so the arithmetic stays in whole numbers.
+        let twice = u32::from(*v.get((n / 2).checked_sub(1)?)?) + u32::from(*v.get(n / 2)?);
+        SCALE
+            .iter()
+            .copied()
+            .min_by_key(|s| (2 * u32::from(*s)).abs_diff(twice))
     }
 
     /// The highest estimate two or more steps of the scale above the lowest.
@@ -162,9 +184,10 @@ pub fn to_lane(model: &mut Model, id: i64, lane: Option<Lane>) {
     );
 }
 
-pub fn start_estimate(model: &mut Model, id: i64) {
+pub fn start_estimate(model: &mut Model, item: &crate::domain::Item) {
     model.mode = Mode::Estimate(Box::new(Estimation {
-        id,
+        id: item.id,
+        was: [item.value, item.impact, item.risk, item.effort],
         field: None,
         estimates: Vec::new(),
         input: Input::default(),
@@ -215,7 +238,14 @@ pub fn estimate_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
                     e.error = None;
                 }
                 Ok(None) => {}
-                Err(err) => e.error = Some(err.to_string()),
+                // The estimate is hidden: the message must not repeat it.
+                Err(_) => {
+                    e.input = Input::default();
+                    e.error = Some(format!(
+                        "not a scale value; type it again: one of {}",
+                        scale_words()
+                    ));
+                }
             },
             _ => {
                 e.input.handle(key);
@@ -249,6 +279,15 @@ pub fn estimate_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     };
     ask_reason_with(model, change, false, &why);
     Vec::new()
+}
+
+/// `1 2 3 5 8 13 20`
+fn scale_words() -> String {
+    SCALE
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The session as Markdown meeting notes.
@@ -318,6 +357,7 @@ mod tests {
     fn round(estimates: &[u8]) -> Estimation {
         Estimation {
             id: 1,
+            was: [None; 4],
             field: Some(Field::Effort),
             estimates: estimates.to_vec(),
             input: Input::default(),
@@ -337,7 +377,22 @@ mod tests {
     #[test]
     fn the_median_is_a_scale_value_and_goes_into_the_reason() {
         assert_eq!(round(&[13, 3, 5]).median(), Some(5));
-        assert_eq!(round(&[3, 5]).median(), Some(5), "the higher middle");
         assert_eq!(round(&[3, 5, 13]).record(), "estimates 3,5,13 (median 5)");
+        assert_eq!(round(&[]).median(), None);
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_scale_value_nearest_the_middle_the_lower_on_a_tie() {
+        // (3 + 13) / 2 = 8, on the scale.
+        assert_eq!(round(&[2, 3, 13, 20]).median(), Some(8));
+        // 4 is as far from 3 as from 5: the lower.
+        assert_eq!(round(&[3, 5]).median(), Some(3));
+        // 10.5 is as far from 8 as from 13: the lower.
+        assert_eq!(round(&[13, 8]).median(), Some(8));
+        // 14 is nearer 13 than 20.
+        assert_eq!(round(&[8, 20]).median(), Some(13));
+        // 16.5 is 3.5 from both 13 and 20: the lower.
+        assert_eq!(round(&[13, 20]).median(), Some(13));
+        assert_eq!(round(&[1, 1]).median(), Some(1));
     }
 }

@@ -8,9 +8,12 @@ use super::edit::Change;
 use super::meeting::Summary;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::outside::News;
 use crate::domain::refine::Facts;
 use crate::domain::{Card, Item, Readiness};
+use crate::store::Mark;
 use crate::tui::data::{Backlog, Detail, RoadmapData};
+use crate::tui::keymap::Action;
 
 /// What happened: keys and mouse from the terminal, results from the store.
 #[derive(Debug, Clone)]
@@ -33,10 +36,16 @@ pub enum Msg {
     Loaded {
         backlog: Backlog,
         focus: Option<i64>,
+        /// Where the reading stood just before the backlog was read.
+        mark: Option<Mark>,
     },
     Detail(Box<Detail>),
-    /// An item to edit in the form.
-    Editing(Box<Item>),
+    /// An item read fresh when a change to it begins: `then` goes on from
+    /// what it holds now.
+    Item {
+        item: Box<Item>,
+        then: Action,
+    },
     /// The description came back from the editor changed.
     Described {
         id: i64,
@@ -68,6 +77,16 @@ pub enum Msg {
         message: String,
         focus: Option<i64>,
         touched: Option<Vec<i64>>,
+        /// Where the reading stands after the change, when nothing else was
+        /// committed meanwhile.
+        mark: Option<Mark>,
+    },
+    /// Changes were made elsewhere since the TUI last read the store. `held`
+    /// is the change that was about to be written; it goes on only if what it
+    /// aims at was not changed.
+    Elsewhere {
+        news: Box<News>,
+        held: Option<Box<Effect>>,
     },
     /// Fresh cards for a few items (`None`: no longer open), with their search text.
     Cards {
@@ -90,7 +109,12 @@ pub enum Effect {
         focus: Option<i64>,
     },
     LoadDetail(i64),
-    LoadForEdit(i64),
+    /// Reads an item, then goes on with `then` (a form or prompt that starts
+    /// from its values).
+    LoadItem {
+        id: i64,
+        then: Action,
+    },
     LoadSearchIndex,
     LoadLabel(String),
     Apply {

@@ -2,10 +2,10 @@
 //! screen after anything changes.
 
 use super::{Model, View};
-use crate::tui::layout;
+use crate::tui::{layout, views};
 
 fn body(model: &Model) -> ratatui::layout::Rect {
-    layout::areas(model.width, model.height, model.narrowed()).body
+    model.areas().body
 }
 
 /// Moves the selection by `delta` rows (clamped at either end).
@@ -19,15 +19,28 @@ pub fn step(model: &mut Model, delta: isize) {
         View::List => {
             model.list.selected = clamp(model.list.selected, delta, model.visible.len());
         }
-        View::Detail => {
-            let d = i32::try_from(delta.clamp(-10_000, 10_000)).unwrap_or(0);
-            model.detail_scroll =
-                u16::try_from((i32::from(model.detail_scroll) + d).clamp(0, i32::from(u16::MAX)))
-                    .unwrap_or(0);
+        View::Detail | View::Refine | View::Summary | View::Roadmap => {
+            let limit = views::scroll_limit(model, body(model));
+            let at = usize::from(model.detail_scroll)
+                .saturating_add_signed(delta)
+                .min(limit);
+            model.detail_scroll = u16::try_from(at).unwrap_or(u16::MAX);
         }
-        View::Welcome | View::Refine | View::Summary | View::Plan | View::Roadmap => {}
+        View::Plan => {
+            let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
+            model.plan_selected = clamp(model.plan_selected, delta, len);
+        }
+        View::Welcome => {}
     }
     settle(model);
+}
+
+/// Scrolls the help overlay, no further than its last line.
+pub fn help_step(model: &mut Model, delta: isize) {
+    let at = usize::from(model.help_scroll)
+        .saturating_add_signed(delta)
+        .min(views::help_scroll_limit(model));
+    model.help_scroll = u16::try_from(at).unwrap_or(u16::MAX);
 }
 
 fn clamp(at: usize, delta: isize, len: usize) -> usize {
@@ -42,6 +55,7 @@ pub fn page(model: &mut Model, direction: isize) {
     let b = body(model);
     let rows = match model.view {
         View::Board => layout::board_rows(b, model.inbox_shown()),
+        View::Plan => views::plan_rows(model, b),
         _ => layout::list_rows(b),
     };
     step(model, direction * rows.max(1) as isize);
@@ -72,11 +86,38 @@ pub fn settle(model: &mut Model) {
         let len = model.columns[col].len();
         let sel = &mut model.board.selected[col];
         *sel = (*sel).min(len.saturating_sub(1));
-        model.board.top[col] = layout::scroll_top(model.board.top[col], rows, *sel);
+        model.board.top[col] = layout::scroll_top(model.board.top[col], rows, *sel, len);
     }
     let len = model.visible.len();
     model.list.selected = model.list.selected.min(len.saturating_sub(1));
-    model.list.top = layout::scroll_top(model.list.top, layout::list_rows(b), model.list.selected);
+    model.list.top = layout::scroll_top(
+        model.list.top,
+        layout::list_rows(b),
+        model.list.selected,
+        len,
+    );
+    match model.view {
+        View::Plan => {
+            let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
+            model.plan_selected = model.plan_selected.min(len.saturating_sub(1));
+            model.plan_top = layout::scroll_top(
+                model.plan_top,
+                views::plan_rows(model, b),
+                model.plan_selected,
+                len,
+            );
+        }
+        View::Detail | View::Refine | View::Summary | View::Roadmap => {
+            let limit = views::scroll_limit(model, b);
+            if usize::from(model.detail_scroll) > limit {
+                model.detail_scroll = u16::try_from(limit).unwrap_or(u16::MAX);
+            }
+        }
+        View::Welcome | View::Board | View::List => {}
+    }
+    if model.mode == super::Mode::Help {
+        help_step(model, 0);
+    }
 }
 
 /// Selects the item `id` in both board and list, when it is shown.

@@ -4,6 +4,7 @@
 use super::{meeting, Effect, Model, View};
 use crate::domain::plan::{self, Candidate};
 use crate::domain::refine::{self, Facts};
+use crate::domain::Horizon;
 use crate::tui::data::{PlanData, PlanRow};
 use crate::tui::keymap::Action;
 
@@ -45,11 +46,12 @@ pub fn open_plan(model: &mut Model) -> Vec<Effect> {
         model.pending = Some(Action::Plan);
         return vec![Effect::LoadReadiness];
     }
-    replan(model);
     if model.view != View::Plan {
         model.plan_selected = 0;
+        model.plan_top = 0;
         model.view = View::Plan;
     }
+    replan(model);
     Vec::new()
 }
 
@@ -68,7 +70,7 @@ pub fn replan(model: &mut Model) {
                 key: c.rank_key(),
                 lane: c.lane?,
                 status: c.status,
-                effort: u32::from(c.effort?),
+                effort: c.effort.map(u32::from),
                 open_blockers: r.blockers.clone(),
                 has_criteria: r.has_criteria,
             })
@@ -96,9 +98,11 @@ pub fn replan(model: &mut Model) {
                 due: c.due,
                 status: c.status,
                 unready: !ready.get(id).is_some_and(|r| r.has_criteria),
+                committed: c.pinned && c.horizon == Horizon::Now,
             })
         })
         .collect::<Vec<_>>();
     model.plan_selected = model.plan_selected.min(rows.len().saturating_sub(1));
     model.plan = Some(PlanData { plan, rows });
+    super::nav::settle(model);
 }

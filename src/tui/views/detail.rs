@@ -17,19 +17,36 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(line("loading…", p.dim()), area);
         return;
     };
+    let text = paragraph(model, p, d);
+    let top = scrolled(model.detail_scroll, &text, area);
+    frame.render_widget(text.scroll((top, 0)), area);
+}
+
+/// The detail as it is drawn, before scrolling.
+fn paragraph(model: &Model, p: Palette, d: &Detail) -> Paragraph<'static> {
     let item = &d.item;
     let block = Block::default().borders(Borders::TOP).title(Span::styled(
         format!(" #{} {} ", item.id, clean(&item.title)),
         p.title(),
     ));
-    let lines = lines(model, p, d);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((model.detail_scroll, 0)),
-        area,
-    );
+    Paragraph::new(lines(model, p, d))
+        .block(block)
+        .wrap(Wrap { trim: false })
+}
+
+/// How far the detail scrolls in `area`: until its last line is at the bottom.
+pub fn scroll_limit(model: &Model, area: Rect) -> usize {
+    model.detail.as_ref().map_or(0, |d| {
+        let text = paragraph(model, Palette::new(model.color), d);
+        crate::tui::layout::last_top(text.line_count(area.width), usize::from(area.height))
+    })
+}
+
+/// `scroll` held to what `text` needs in `area` (the model is clamped in
+/// `update`; this keeps a frame drawn mid-resize honest too).
+pub(super) fn scrolled(scroll: u16, text: &Paragraph<'_>, area: Rect) -> u16 {
+    let limit = crate::tui::layout::last_top(text.line_count(area.width), usize::from(area.height));
+    scroll.min(u16::try_from(limit).unwrap_or(u16::MAX))
 }
 
 fn field(name: &str, value: String, p: Palette) -> Line<'static> {

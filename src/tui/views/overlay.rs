@@ -18,15 +18,32 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     match &model.mode {
         Mode::Prompt(prompt) => {
             let label = fit(&prompt.label, width / 2 + 10);
+            // The fixed start gives way first, so what is typed stays in view.
+            let room = width
+                .saturating_sub(label.chars().count() + prompt.input.text().chars().count() + 3)
+                .max(12);
+            let fixed = if prompt.fixed.is_empty() {
+                String::new()
+            } else {
+                format!("{}; ", fit(&clean(&prompt.fixed), room))
+            };
             let mut spans = vec![
                 Span::styled(label.clone(), p.title()),
-                Span::raw(clean(prompt.input.text()).into_owned()),
+                Span::raw(fixed.clone()),
+                Span::styled(
+                    clean(prompt.input.text()).into_owned(),
+                    if prompt.input.is_selected() {
+                        p.selected()
+                    } else {
+                        ratatui::style::Style::new()
+                    },
+                ),
             ];
             if let Some(e) = &prompt.error {
                 spans.push(Span::styled(format!("  ✗ {e}"), p.warn()));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
-            let x = label.chars().count() + prompt.input.cursor();
+            let x = label.chars().count() + fixed.chars().count() + prompt.input.cursor();
             frame.set_cursor_position((area.x + x.min(width.saturating_sub(1)) as u16, area.y));
             return;
         }
@@ -34,7 +51,7 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             let mut spans = vec![Span::styled(format!("{}: ", pick.label), p.title())];
             for (k, v) in &pick.options {
                 spans.push(Span::styled(format!("[{k}]"), p.title()));
-                spans.push(Span::raw(format!(" {v}  ")));
+                spans.push(Span::raw(format!(" {}  ", v.word())));
             }
             spans.push(Span::styled("(any other key cancels)", p.dim()));
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -108,14 +125,8 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 /// Every binding in force for the view on screen, from the key map itself.
 pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let scope = model.scope();
-    let entries = model.keymap.help(scope);
-    let lines: Vec<Line<'_>> = entries
+    let lines: Vec<Line<'_>> = help_entries(model)
         .iter()
-        .filter(|(a, _)| match a {
-            Action::Demo => scope == Scope::Welcome,
-            Action::Import => matches!(scope, Scope::Welcome | Scope::Board),
-            _ => true,
-        })
         .map(|(action, keys)| {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             Line::from(vec![
@@ -125,9 +136,7 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             ])
         })
         .collect();
-    let columns = if area.width >= 170 { 2 } else { 1 };
-    let per = lines.len().div_ceil(columns);
-    let room = usize::from(area.height.saturating_sub(4));
+    let (columns, per, room) = help_layout(lines.len(), area);
     let scroll = usize::from(model.help_scroll).min(per.saturating_sub(room));
     let more = per > room;
     let width = (84 * columns as u16).min(area.width);
@@ -158,6 +167,36 @@ pub fn help(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     }
 }
 
+/// The bindings the help lists for the view on screen.
+fn help_entries(model: &Model) -> Vec<(Action, Vec<crate::tui::keymap::Key>)> {
+    let scope = model.scope();
+    model
+        .keymap
+        .help(scope)
+        .into_iter()
+        .filter(|(a, _)| match a {
+            Action::Demo => scope == Scope::Welcome,
+            Action::Import => matches!(scope, Scope::Welcome | Scope::Board),
+            _ => true,
+        })
+        .collect()
+}
+
+/// The help's columns, lines per column and the lines that fit, for `count`
+/// lines on a screen of `area`.
+fn help_layout(count: usize, area: Rect) -> (usize, usize, usize) {
+    let columns = if area.width >= 170 { 2 } else { 1 };
+    let per = count.div_ceil(columns);
+    let room = usize::from(area.height.saturating_sub(4));
+    (columns, per, room)
+}
+
+/// How far the help scrolls on a screen of `area`.
+pub fn help_scroll_limit(model: &Model, area: Rect) -> usize {
+    let (_, per, room) = help_layout(help_entries(model).len(), area);
+    per.saturating_sub(room)
+}
+
 /// The add or edit form, centred, with the focused field's cursor.
 pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let height = (form.fields.len() as u16 + 4).min(area.height);
@@ -175,7 +214,7 @@ pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     // Fields scroll when the form is taller than the screen; the message line
     // stays at the bottom.
     let rows = usize::from(inner.height.saturating_sub(2)).max(1);
-    let top = crate::tui::layout::scroll_top(0, rows, form.focus);
+    let top = crate::tui::layout::scroll_top(0, rows, form.focus, form.fields.len());
     let mut lines = Vec::new();
     for (i, f) in form.fields.iter().enumerate().skip(top).take(rows) {
         let focused = i == form.focus;

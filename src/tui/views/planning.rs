@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::{clean, fit, lane_title, Palette};
 use crate::tui::app::Model;
+use crate::tui::data::{PlanData, RoadmapData};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::layout;
 
@@ -17,73 +18,8 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Line::styled("loading…", p.dim()), area);
         return;
     };
-    let plan = &data.plan;
-    let key = |a: Action| model.keymap.hint(Scope::Plan, a);
-    let mut head = vec![
-        Line::from(vec![
-            Span::styled(
-                format!(
-                    " Proposed sprint: {} of {} points, {} items",
-                    plan.planned(),
-                    plan.capacity,
-                    plan.items.len()
-                ),
-                p.title(),
-            ),
-            Span::styled(
-                format!(
-                    "   {} commits it (pins the items to now)",
-                    key(Action::Commit)
-                ),
-                p.dim(),
-            ),
-        ]),
-        Line::raw(""),
-    ];
-    let bar_room = usize::from(area.width.saturating_sub(40)).min(60);
-    let scale = f64::from(plan.capacity.max(1));
-    for l in &plan.lanes {
-        let planned = f64::from(l.planned);
-        let cells = |x: f64| ((x / scale) * bar_room as f64).round() as usize;
-        let filled = cells(planned);
-        let target = cells(l.target);
-        let mut bar = String::new();
-        for i in 0..filled.max(target + 1) {
-            bar.push(if i < filled {
-                '█'
-            } else if i == target {
-                '|'
-            } else {
-                ' '
-            });
-        }
-        let share = if plan.planned() > 0 {
-            planned * 100.0 / f64::from(plan.planned())
-        } else {
-            0.0
-        };
-        let off = (share - l.target * 100.0 / scale).abs() > 10.0 && plan.planned() > 0;
-        head.push(Line::from(vec![
-            Span::styled(
-                format!(" {:<14}", lane_title(Some(l.lane))),
-                p.lane(Some(l.lane)),
-            ),
-            Span::raw(format!("{:>3} / {:>4.1} pts ", l.planned, l.target)),
-            Span::styled(bar, if off { p.warn() } else { p.good() }),
-        ]));
-    }
-    for w in &plan.warnings {
-        head.push(Line::styled(format!(" ! {}", clean(w)), p.warn()));
-    }
-    head.push(Line::raw(""));
-    // Lines wrap: count the rows they take, leaving a few for the table.
-    let w = usize::from(area.width.max(1));
-    let rows: usize = head.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
-    let head_height = (rows as u16).min(area.height.saturating_sub(4));
-    frame.render_widget(
-        Paragraph::new(head).wrap(Wrap { trim: false }),
-        Rect::new(area.x, area.y, area.width, head_height),
-    );
+    let (head, head_height) = head(model, p, data, area);
+    frame.render_widget(head, Rect::new(area.x, area.y, area.width, head_height));
     let table_area = Rect::new(
         area.x,
         area.y + head_height,
@@ -91,7 +27,7 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         area.height.saturating_sub(head_height),
     );
     let height = layout::list_rows(table_area);
-    let top = layout::scroll_top(0, height, model.plan_selected);
+    let top = layout::scroll_top(model.plan_top, height, model.plan_selected, data.rows.len());
     let title_width = usize::from(area.width.saturating_sub(48));
     let rows: Vec<Row<'_>> = data
         .rows
@@ -158,6 +94,106 @@ pub fn plan(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
+/// Rows of the plan's table that fit in `area` below its head: what `update`
+/// scrolls the selection by.
+pub fn table_rows(model: &Model, area: Rect) -> usize {
+    model.plan.as_ref().map_or(0, |data| {
+        let (_, head_height) = head(model, Palette::new(model.color), data, area);
+        layout::list_rows(Rect::new(
+            area.x,
+            area.y + head_height,
+            area.width,
+            area.height.saturating_sub(head_height),
+        ))
+    })
+}
+
+/// The plan's head: what it is, the lanes against their targets, the warnings;
+/// and the rows it takes in `area` (leaving a few for the table).
+fn head(model: &Model, p: Palette, data: &PlanData, area: Rect) -> (Paragraph<'static>, u16) {
+    let plan = &data.plan;
+    let key = |a: Action| model.keymap.hint(Scope::Plan, a);
+    let waiting = data.rows.iter().filter(|r| !r.committed).count();
+    let title = if !data.rows.is_empty() && waiting == 0 {
+        vec![
+            Span::styled(
+                format!(
+                    " Committed sprint: {} of {} points, {} items",
+                    plan.planned(),
+                    plan.capacity,
+                    plan.items.len()
+                ),
+                p.title(),
+            ),
+            Span::styled("   every item is pinned to now", p.dim()),
+        ]
+    } else {
+        let what = if waiting == data.rows.len() {
+            "pins the items to now".to_string()
+        } else {
+            format!("pins the {waiting} not yet pinned to now")
+        };
+        vec![
+            Span::styled(
+                format!(
+                    " Proposed sprint: {} of {} points, {} items",
+                    plan.planned(),
+                    plan.capacity,
+                    plan.items.len()
+                ),
+                p.title(),
+            ),
+            Span::styled(
+                format!("   {} commits it ({what})", key(Action::Commit)),
+                p.dim(),
+            ),
+        ]
+    };
+    let mut head = vec![Line::from(title), Line::raw("")];
+    let bar_room = usize::from(area.width.saturating_sub(40)).min(60);
+    let scale = f64::from(plan.capacity.max(1));
+    for l in &plan.lanes {
+        let planned = f64::from(l.planned);
+        let cells = |x: f64| ((x / scale) * bar_room as f64).round() as usize;
+        let filled = cells(planned);
+        let target = cells(l.target);
+        let mut bar = String::new();
+        for i in 0..filled.max(target + 1) {
+            bar.push(if i < filled {
+                '█'
+            } else if i == target {
+                '|'
+            } else {
+                ' '
+            });
+        }
+        let share = if plan.planned() > 0 {
+            planned * 100.0 / f64::from(plan.planned())
+        } else {
+            0.0
+        };
+        let off = (share - l.target * 100.0 / scale).abs() > 10.0 && plan.planned() > 0;
+        head.push(Line::from(vec![
+            Span::styled(
+                format!(" {:<14}", lane_title(Some(l.lane))),
+                p.lane(Some(l.lane)),
+            ),
+            Span::raw(format!("{:>3} / {:>4.1} pts ", l.planned, l.target)),
+            Span::styled(bar, if off { p.warn() } else { p.good() }),
+        ]));
+    }
+    for w in &plan.warnings {
+        head.push(Line::styled(format!(" ! {}", clean(w)), p.warn()));
+    }
+    head.push(Line::raw(""));
+    let text = Paragraph::new(head).wrap(Wrap { trim: false });
+    let rows = text.line_count(area.width.max(1));
+    let height = u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(4));
+    (text, height)
+}
+
 /// Bets listed under a theme; the rest are counted.
 const SHOWN: usize = 5;
 
@@ -166,6 +202,25 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Line::styled("loading…", p.dim()), area);
         return;
     };
+    let lines = roadmap_lines(model, p, data, area);
+    // Scrolled no further than the last screenful.
+    let last = layout::last_top(lines.len(), usize::from(area.height));
+    let top = usize::from(model.detail_scroll).min(last);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
+        area,
+    );
+}
+
+/// How far the roadmap scrolls in `area`.
+pub fn roadmap_scroll_limit(model: &Model, area: Rect) -> usize {
+    model.roadmap.as_ref().map_or(0, |data| {
+        let lines = roadmap_lines(model, Palette::new(model.color), data, area);
+        layout::last_top(lines.len(), usize::from(area.height))
+    })
+}
+
+fn roadmap_lines(model: &Model, p: Palette, data: &RoadmapData, area: Rect) -> Vec<Line<'static>> {
     let width = usize::from(area.width);
     let col = if width >= 100 { 14 } else { 11 };
     let name_width = width.saturating_sub(4 * col + 2).max(12);
@@ -237,8 +292,5 @@ pub fn roadmap(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             )));
         }
     }
-    // Scrolled no further than the last screenful.
-    let last = lines.len().saturating_sub(usize::from(area.height));
-    let top = usize::from(model.detail_scroll).min(last);
-    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
+    lines
 }

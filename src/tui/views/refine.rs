@@ -14,12 +14,24 @@ use crate::tui::app::{Estimation, Model};
 use crate::tui::keymap::{Action, Scope};
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
-    let Some(m) = &model.meeting else {
+    let Some(text) = paragraph(model, p) else {
         return;
     };
-    let Some(entry) = m.current() else {
-        return;
-    };
+    let top = detail::scrolled(model.detail_scroll, &text, area);
+    frame.render_widget(text.scroll((top, 0)), area);
+}
+
+/// How far the item on screen scrolls in `area`.
+pub fn scroll_limit(model: &Model, area: Rect) -> usize {
+    paragraph(model, Palette::new(model.color)).map_or(0, |text| {
+        crate::tui::layout::last_top(text.line_count(area.width), usize::from(area.height))
+    })
+}
+
+/// The item on screen, large, before scrolling.
+fn paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
+    let m = model.meeting.as_ref()?;
+    let entry = m.current()?;
     let key = |a: Action| model.keymap.hint(Scope::Refine, a);
     // The reasons as they stand now, once the item is loaded: they go away as the
     // meeting fixes them.
@@ -108,12 +120,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         }
         _ => lines.push(Line::styled("loading…", p.dim())),
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((model.detail_scroll, 0)),
-        area,
-    );
+    Some(Paragraph::new(lines).wrap(Wrap { trim: false }))
 }
 
 /// The estimation round, over the item.
@@ -133,7 +140,10 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
             "Which score? v value, i impact, r risk, w effort",
         )),
         Some(field) if !round.revealed => {
-            lines.push(Line::raw(format!("Estimating {}.", field.name())));
+            let now = round
+                .current()
+                .map_or_else(|| "none yet".to_string(), |v| format!("now {v}"));
+            lines.push(Line::raw(format!("Estimating {} ({now}).", field.name())));
             lines.push(Line::raw(format!(
                 "In: {}",
                 if round.estimates.is_empty() {
@@ -168,6 +178,12 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
                 "lowest {lo}, highest {hi}, median {}",
                 round.median().unwrap_or(0)
             )));
+            if round.estimates.len().is_multiple_of(2) {
+                lines.push(Line::styled(
+                    "(even count: the scale value nearest the middle, the lower on a tie)",
+                    p.dim(),
+                ));
+            }
             if round.wide() {
                 lines.push(Line::styled(
                     "WIDE SPREAD: the highest is two or more steps above the lowest — discuss",
@@ -197,13 +213,28 @@ pub fn estimate(round: &Estimation, p: Palette, frame: &mut Frame<'_>, area: Rec
 
 /// The end of a session: what it saw and decided.
 pub fn summary(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
-    let Some(m) = &model.meeting else {
+    if model.meeting.is_none() {
         return;
-    };
-    let Some(s) = &m.summary else {
+    }
+    let Some(text) = summary_paragraph(model, p) else {
         frame.render_widget(Line::styled("loading…", p.dim()), area);
         return;
     };
+    let top = detail::scrolled(model.detail_scroll, &text, area);
+    frame.render_widget(text.scroll((top, 0)), area);
+}
+
+/// How far the summary scrolls in `area`.
+pub fn summary_scroll_limit(model: &Model, area: Rect) -> usize {
+    summary_paragraph(model, Palette::new(model.color)).map_or(0, |text| {
+        crate::tui::layout::last_top(text.line_count(area.width), usize::from(area.height))
+    })
+}
+
+/// The session's summary, before scrolling.
+fn summary_paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
+    let m = model.meeting.as_ref()?;
+    let s = m.summary.as_ref()?;
     let key = |a: Action| model.keymap.hint(Scope::Summary, a);
     let mut lines = vec![
         Line::styled(" Refinement session summary", p.title()),
@@ -253,10 +284,5 @@ pub fn summary(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             Span::styled(why, p.good()),
         ]));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((model.detail_scroll, 0)),
-        area,
-    );
+    Some(Paragraph::new(lines).wrap(Wrap { trim: false }))
 }
