@@ -182,6 +182,26 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
             parents.remove(&id);
         }
     }
+    // With every new link in at once and no cycle anywhere, no link needs a
+    // search of its own (which, link by link, grows with the square of a long
+    // chain); only when a cycle is there is each link checked as it comes in.
+    let careful = {
+        let mut g = graph.clone();
+        let mut p = parents.clone();
+        for r in &batch.records {
+            let id = own(r);
+            for b in r.blocked_by.iter().filter_map(|b| ids.get(b)) {
+                g.entry(id).or_default().push(b.0);
+            }
+            if let Some(parent) = r.parent.as_ref().and_then(|x| ids.get(x)) {
+                p.insert(id, parent.0);
+            }
+        }
+        let mut nodes: Vec<i64> = g.keys().copied().collect();
+        nodes.sort_unstable();
+        graph::find_cycle(&nodes, |n| g.get(&n).cloned().unwrap_or_default()).is_some()
+            || has_loop(&p)
+    };
     for r in &batch.records {
         let id = own(r);
         for b in &r.blocked_by {
@@ -192,8 +212,13 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
                 });
                 continue;
             };
-            let cycle =
-                graph::cycle_through(id, blocker, |n| graph.get(&n).cloned().unwrap_or_default());
+            let cycle = careful
+                .then(|| {
+                    graph::cycle_through(id, blocker, |n| {
+                        graph.get(&n).cloned().unwrap_or_default()
+                    })
+                })
+                .flatten();
             if let Some(cycle) = cycle {
                 let path: Vec<String> = cycle.iter().map(|&n| name(n)).collect();
                 report.warnings.push(Note {
@@ -220,7 +245,7 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
                 continue;
             };
             // Walking up from the parent must not meet the item.
-            let mut up = Some(parent);
+            let mut up = careful.then_some(parent);
             let mut steps = 0;
             let mut looped = false;
             while let Some(cur) = up {
@@ -254,4 +279,25 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
         deps: graph,
         parents,
     })
+}
+
+/// True when following parents from some item comes back to it (linear in the
+/// number of links).
+fn has_loop(parents: &HashMap<i64, i64>) -> bool {
+    let mut done: HashSet<i64> = HashSet::new();
+    for &start in parents.keys() {
+        let mut path: HashSet<i64> = HashSet::new();
+        let mut cur = Some(start);
+        while let Some(n) = cur {
+            if done.contains(&n) {
+                break;
+            }
+            if !path.insert(n) {
+                return true;
+            }
+            cur = parents.get(&n).copied();
+        }
+        done.extend(path);
+    }
+    false
 }
