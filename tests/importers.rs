@@ -576,6 +576,10 @@ fn a_printed_map_edited_and_given_back_overrides_the_defaults() {
         map.contains("[types]\n") && map.contains("\"Epic\" = \"bet\""),
         "{map}"
     );
+    b.refuses(
+        &["import", "--print-map", "json"],
+        &["a lanes document needs no map"],
+    );
     let help = b.ok(&["import", "--help"]);
     assert!(
         help.contains("\"Epic\" = \"bet\"") && help.contains("--print-map"),

@@ -49,6 +49,12 @@ pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> Cl
 
 /// `lanes import --print-map FORMAT`: the defaults as a map file.
 pub fn print_map(format: crate::io::Format) -> CliResult {
+    if format == crate::io::Format::Json {
+        return Err(CliError::Bad(
+            "a lanes document needs no map; --print-map takes jira-csv, github or taskwarrior"
+                .into(),
+        ));
+    }
     let text = crate::io::mapping::Map::defaults(format).to_toml();
     super::write_all(&mut std::io::stdout(), text.as_bytes())
 }
