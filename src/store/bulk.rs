@@ -26,12 +26,20 @@ pub struct Snapshot {
 /// check, once to write), so that a large one need not be held in memory.
 pub trait ItemSource {
     /// Calls `f` with every item, in the document's order.
-    fn each(&self, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()>;
+    fn each(&self, f: &mut dyn FnMut(&Item) -> Result<()>) -> Result<()>;
+
+    /// Calls `f` with the items, in the document's order, `n` at a time (the
+    /// last time fewer).
+    fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()>;
 }
 
 impl ItemSource for Vec<Item> {
-    fn each(&self, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|i| f(i.clone()))
+    fn each(&self, f: &mut dyn FnMut(&Item) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(f)
+    }
+
+    fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()> {
+        self.as_slice().chunks(n.max(1)).try_for_each(f)
     }
 }
 
@@ -268,17 +276,7 @@ impl Store {
                 Ok(())
             })
         };
-        let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK.min(checked.ids.len()));
-        items.each(&mut |item| {
-            chunk.push(item);
-            if chunk.len() == CHUNK {
-                write(&chunk, &mut rec)?;
-                chunk.clear();
-            }
-            Ok(())
-        })?;
-        write(&chunk, &mut rec)?;
-        drop(chunk);
+        items.chunks(CHUNK, &mut |chunk| write(chunk, &mut rec))?;
         if replay_log {
             let mut full = tx.prepare_cached(
                 "INSERT INTO actions (id, at, by, kind, target, state, undone_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -407,10 +405,11 @@ impl Store {
         }
         let map = |id: i64| ids.get(&id).copied().unwrap_or(id);
         let mut renumbered = Vec::new();
-        items.each(&mut |mut item| {
+        items.each(&mut |item| {
             if already.contains_key(&item.id) {
                 return Ok(());
             }
+            let mut item = item.clone();
             renumbered.push((item.id, map(item.id)));
             item.id = map(item.id);
             item.parent = item.parent.map(map);

@@ -105,7 +105,7 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
             duplicates.push((it.id, d));
         }
         if !it.blocked_by.is_empty() {
-            blockers.insert(it.id, it.blocked_by);
+            blockers.insert(it.id, it.blocked_by.clone());
         }
         Ok(())
     })?;
