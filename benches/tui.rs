@@ -47,13 +47,9 @@ fn press(code: KeyCode) -> Msg {
 
 /// One message through `update` and the store, as the event loop sends it.
 fn send(store: &mut Store, session: &Session, model: &mut Model, msg: Msg) {
-    tui::dispatch(
-        store,
-        session,
-        model,
-        msg,
-        |_, _| Msg::Failed(String::new()),
-    );
+    tui::dispatch(store, session, model, msg, |_: &Store, _: i64| {
+        Msg::Failed(String::new())
+    });
 }
 
 fn first_frame(c: &mut Criterion) {

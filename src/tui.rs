@@ -127,7 +127,7 @@ pub fn dispatch(
     session: &Session,
     model: &mut Model,
     msg: Msg,
-    mut describe: impl FnMut(&Store, i64) -> Msg,
+    mut host: impl Host,
 ) {
     let (now, today) = (session.clock)();
     app::update(model, Msg::Clock { now, today });
@@ -139,27 +139,43 @@ pub fn dispatch(
                 news: Box::new(news),
                 held: None,
             };
-            drain(store, session, model, news, &mut describe);
+            drain(store, session, model, news, &mut host);
         }
     }
-    drain(store, session, model, msg, &mut describe);
+    drain(store, session, model, msg, &mut host);
+}
+
+/// What the runner of the TUI does that needs the terminal.
+pub trait Host {
+    /// Edits an item's description in `$EDITOR`.
+    fn describe(&mut self, store: &Store, id: i64) -> Msg;
+    /// Shows the model, whose status line says what is under way, before an
+    /// effect that may take a while (an undo of a big import, say).
+    fn working(&mut self, _model: &Model) {}
+}
+
+/// A closure that edits descriptions is a host that draws nothing meanwhile.
+impl<F: FnMut(&Store, i64) -> Msg> Host for F {
+    fn describe(&mut self, store: &Store, id: i64) -> Msg {
+        self(store, id)
+    }
 }
 
 /// `msg` through `update`, and every effect's result after it, until nothing
 /// is left.
-fn drain(
-    store: &mut Store,
-    session: &Session,
-    model: &mut Model,
-    msg: Msg,
-    describe: &mut impl FnMut(&Store, i64) -> Msg,
-) {
+fn drain(store: &mut Store, session: &Session, model: &mut Model, msg: Msg, host: &mut impl Host) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(msg) = queue.pop_front() {
         for effect in app::update(model, msg) {
             match effect {
-                app::Effect::Describe(id) => queue.push_back(describe(store, id)),
-                other => queue.extend(effects::perform(store, &session.ctx(), model.seen, other)),
+                app::Effect::Describe(id) => queue.push_back(host.describe(store, id)),
+                other => {
+                    if let Some(words) = other.working() {
+                        model.say(words);
+                        host.working(model);
+                    }
+                    queue.extend(effects::perform(store, &session.ctx(), model.seen, other));
+                }
             }
         }
     }

@@ -383,6 +383,25 @@ fn undo_and_redo_say_what_they_did() {
 }
 
 #[test]
+fn the_screen_says_an_undo_is_under_way_before_it_runs() {
+    let mut t = Tui::demo(120, 40);
+    t.key("u");
+    t.key("ctrl-r");
+    assert_eq!(
+        t.working,
+        [
+            "undoing the last action…",
+            "redoing the last undone action…"
+        ]
+    );
+    // Then the line says what was done.
+    assert!(t.note().starts_with("redid action #"), "{}", t.note());
+    // Moving about is instant: nothing is drawn ahead of it.
+    t.keys("j k");
+    assert_eq!(t.working.len(), 2);
+}
+
+#[test]
 fn the_edit_form_changes_only_what_was_changed() {
     let mut t = Tui::demo(120, 40);
     t.key("l");

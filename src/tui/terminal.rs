@@ -186,18 +186,39 @@ fn dispatch(
     model: &mut Model,
     msg: Msg,
 ) -> io::Result<()> {
-    let mut failure = None;
-    super::dispatch(store, session, model, msg, |store, id| {
-        match describe(terminal, store, session, id) {
+    let mut host = TerminalHost {
+        terminal,
+        session,
+        failure: None,
+    };
+    super::dispatch(store, session, model, msg, &mut host);
+    host.failure.map_or(Ok(()), Err)
+}
+
+/// The terminal, for what `dispatch` needs of it; the first failure is kept.
+struct TerminalHost<'a> {
+    terminal: &'a mut Term,
+    session: &'a Session,
+    failure: Option<io::Error>,
+}
+
+impl super::Host for &mut TerminalHost<'_> {
+    fn describe(&mut self, store: &Store, id: i64) -> Msg {
+        match describe(self.terminal, store, self.session, id) {
             Ok(msg) => msg,
             Err(e) => {
                 let text = format!("terminal error: {e}");
-                failure = Some(e);
+                self.failure = Some(e);
                 Msg::Failed(text)
             }
         }
-    });
-    failure.map_or(Ok(()), Err)
+    }
+
+    fn working(&mut self, model: &Model) {
+        if let Err(e) = self.terminal.draw(|f| views::render(model, f)) {
+            self.failure.get_or_insert(e);
+        }
+    }
 }
 
 /// The description in a new file for the editor: a random name in the

@@ -21,6 +21,34 @@ pub struct Tui {
     pub model: Model,
     /// What the next `E` (description in the editor) returns.
     pub editor_text: Option<String>,
+    /// What the status line said each time a slow effect was about to run.
+    pub working: Vec<String>,
+}
+
+/// The terminal's part, played without one: the editor returns
+/// `editor_text`, and what the screen shows while working is kept.
+struct Host<'a> {
+    editor_text: Option<String>,
+    working: &'a mut Vec<String>,
+}
+
+impl tui::Host for &mut Host<'_> {
+    fn describe(&mut self, store: &Store, id: i64) -> Msg {
+        let before = store.item(id).unwrap().description;
+        match &self.editor_text {
+            Some(t) if Some(t) != before.as_ref() => Msg::Described {
+                id,
+                text: Some(t.clone()),
+            },
+            _ => Msg::Said("description unchanged".into()),
+        }
+    }
+
+    fn working(&mut self, model: &Model) {
+        if let Some(note) = &model.note {
+            self.working.push(note.text.clone());
+        }
+    }
 }
 
 impl Tui {
@@ -41,6 +69,7 @@ impl Tui {
             session,
             model,
             editor_text: None,
+            working: Vec::new(),
         }
     }
 
@@ -54,22 +83,16 @@ impl Tui {
     }
 
     pub fn send(&mut self, msg: Msg) {
-        let text = self.editor_text.clone();
+        let mut host = Host {
+            editor_text: self.editor_text.clone(),
+            working: &mut self.working,
+        };
         tui::dispatch(
             &mut self.store,
             &self.session,
             &mut self.model,
             msg,
-            |store, id| {
-                let before = store.item(id).unwrap().description;
-                match &text {
-                    Some(t) if Some(t) != before.as_ref() => Msg::Described {
-                        id,
-                        text: Some(t.clone()),
-                    },
-                    _ => Msg::Said("description unchanged".into()),
-                }
-            },
+            &mut host,
         );
     }
 

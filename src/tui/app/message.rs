@@ -139,6 +139,25 @@ pub enum Effect {
     },
 }
 
+impl Effect {
+    /// What the status line says while the effect runs, for those that may
+    /// take long enough to be seen (an undo of an import of 100k items takes
+    /// seconds): the screen is drawn with it first.
+    pub fn working(&self) -> Option<String> {
+        Some(match self {
+            Effect::Undo => "undoing the last action…".into(),
+            Effect::Redo => "redoing the last undone action…".into(),
+            Effect::Import(path) => format!("importing {path}…"),
+            Effect::Demo => "loading the demo backlog…".into(),
+            Effect::Apply {
+                change: Change::CommitPlan { ids },
+                ..
+            } => format!("committing the sprint plan ({} items)…", ids.len()),
+            _ => return None,
+        })
+    }
+}
+
 /// One item read again after a change.
 #[derive(Debug, Clone)]
 pub struct Fresh {
