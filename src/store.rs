@@ -4,8 +4,10 @@
 mod batch;
 mod bulk;
 mod cards;
+mod check;
 mod evidence;
 mod header;
+mod imports;
 mod items;
 mod planning;
 mod policy;
@@ -24,8 +26,9 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::DomainError;
 
-pub use bulk::{ImportReport, Snapshot};
 pub use evidence::{Evidence, Remaining};
+pub use bulk::{ImportReport, ItemSource, Snapshot};
+pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
 pub use policy::Damage;
 pub use query::Filter;

@@ -79,7 +79,8 @@ impl Store {
     pub fn search_text(&self, id: i64) -> Result<Option<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT coalesce(description, '') || (SELECT coalesce(group_concat(char(10) || label, ''), '') \
-             FROM labels WHERE item = ?1) FROM items WHERE id = ?1 AND status IN ('todo', 'doing')",
+             FROM labels WHERE item = ?1) || coalesce(char(10) || source, '') \
+             FROM items WHERE id = ?1 AND status IN ('todo', 'doing')",
         )?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
@@ -100,7 +101,7 @@ impl Store {
         Ok(ids)
     }
 
-    /// For each open item with a description or labels: that text, lower-cased,
+    /// For each open item with a description, labels or a source: that text, lower-cased,
     /// for incremental search (titles and owners are on the cards already).
     pub fn search_texts(&self) -> Result<HashMap<i64, String>> {
         let mut out: HashMap<i64, String> = HashMap::new();
@@ -121,6 +122,16 @@ impl Store {
             let entry = out.entry(r.get(0)?).or_default();
             entry.push('\n');
             entry.push_str(&fold(&label));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, source FROM items WHERE status IN ('todo', 'doing') AND source IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let source: String = r.get(1)?;
+            let entry = out.entry(r.get(0)?).or_default();
+            entry.push('\n');
+            entry.push_str(&source.to_lowercase());
         }
         Ok(out)
     }

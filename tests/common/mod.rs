@@ -3,4 +3,5 @@
 #![allow(clippy::unwrap_used, dead_code)]
 
 pub mod cli;
+pub mod history;
 pub mod tui;

@@ -176,7 +176,7 @@ pub fn start_add(model: &mut Model) {
 pub fn start_import(model: &mut Model) {
     prompt(
         model,
-        "import native JSON file: ".into(),
+        "import file (lanes JSON, Jira CSV, GitHub or Taskwarrior JSON; ~ is home): ".into(),
         "",
         PromptFor::Import,
     );
@@ -312,10 +312,11 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         }
         PromptFor::Import => {
             if text.is_empty() {
-                p.error = Some("type the path of a lanes JSON export".into());
+                p.error = Some("type the path of the file to import".into());
                 return Vec::new();
             }
             // A file that cannot be imported brings the prompt back as typed.
+            p.error = None;
             model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             return vec![Effect::Import(text)];
         }

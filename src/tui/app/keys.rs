@@ -131,7 +131,9 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Sort if model.view == View::List => filter::sort_next(model),
         A::Unsort if model.view == View::List => filter::sort_rank(model),
         A::Add => edit::start_add(model),
-        A::Import if model.view == View::Welcome => edit::start_import(model),
+        A::Import if matches!(model.view, View::Welcome | View::Board) => {
+            edit::start_import(model);
+        }
         A::Demo if model.view == View::Welcome => return vec![Effect::Demo],
         A::Undo => return vec![Effect::Undo],
         A::Reload => {
