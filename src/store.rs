@@ -26,8 +26,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::DomainError;
 
-pub use evidence::{Evidence, Remaining};
 pub use bulk::{ImportReport, ItemSource, Snapshot};
+pub use evidence::{Evidence, Remaining};
 pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
 pub use policy::Damage;
