@@ -6,6 +6,8 @@
 //! The files are generated with a fixed seed into `target/lanes-bench/`, so the
 //! same runs can be measured by hand with `/usr/bin/time -v` for peak memory.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,32 +15,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
-/// A small deterministic generator (64-bit LCG).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
-
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("lanes-bench");
-    std::fs::create_dir_all(&dir).expect("bench data directory");
-    dir
-}
+use common::{data_dir, Rng};
 
 const WORDS: &[&str] = &[
     "columna",

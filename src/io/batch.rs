@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::Item;
 
 /// The formats `lanes import` reads.
@@ -106,6 +108,17 @@ impl Batch {
             record: record.into(),
             why: why.into(),
         });
+    }
+
+    /// A tracker's date or time as lanes reads it (`parse_foreign_time`); one
+    /// it cannot read is left out, with a warning on `record`.
+    pub fn time(&mut self, record: &str, text: Option<&str>) -> Option<DateTime<Utc>> {
+        let t = text.filter(|t| !t.is_empty())?;
+        let parsed = crate::domain::dates::parse_foreign_time(t);
+        if parsed.is_none() {
+            self.warn(record, format!("'{t}' is not a date lanes reads; left out"));
+        }
+        parsed
     }
 
     /// Adds a record unless the item breaks a rule or its source was seen

@@ -126,14 +126,7 @@ fn record(
         batch.skip(name, "it has no title");
         return None;
     }
-    let mut time = |t: &Option<String>| {
-        let t = t.as_deref().filter(|t| !t.is_empty())?;
-        let parsed = parse_foreign_time(t);
-        if parsed.is_none() {
-            batch.warn(name, format!("'{t}' is not a date lanes reads; left out"));
-        }
-        parsed
-    };
+    let mut time = |t: &Option<String>| batch.time(name, t.as_deref());
     let mut item = Item::new(&title, now);
     item.source = Some(format!("github:{repo}#{}", issue.number.unwrap_or(0)));
     item.created = time(&issue.created_at).unwrap_or(now);

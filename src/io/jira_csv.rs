@@ -249,14 +249,7 @@ fn record(
         );
         return None;
     }
-    let time = |col: Col, batch: &mut Batch| {
-        let t = row.one(col)?;
-        let parsed = parse_foreign_time(t);
-        if parsed.is_none() {
-            batch.warn(key, format!("'{t}' is not a date lanes reads; left out"));
-        }
-        parsed
-    };
+    let time = |col: Col, batch: &mut Batch| batch.time(key, row.one(col));
     let mut item = Item::new(&title, now);
     item.source = Some(format!("jira:{key}"));
     item.created = time(Col::Created, batch).unwrap_or(now);

@@ -96,14 +96,7 @@ fn record(
         batch.skip(uuid, "it has no description");
         return None;
     }
-    let mut time = |t: &Option<String>| {
-        let t = t.as_deref().filter(|t| !t.is_empty())?;
-        let parsed = parse_foreign_time(t);
-        if parsed.is_none() {
-            batch.warn(uuid, format!("'{t}' is not a date lanes reads; left out"));
-        }
-        parsed
-    };
+    let mut time = |t: &Option<String>| batch.time(uuid, t.as_deref());
     let mut item = Item::new(&title, now);
     item.source = Some(format!("taskwarrior:{uuid}"));
     item.created = time(&task.entry).unwrap_or(now);
