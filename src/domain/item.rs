@@ -184,8 +184,11 @@ impl Item {
             && (blank(self.root_cause.as_deref()) || blank(self.prevention.as_deref()))
     }
 
-    /// Adds a label, keeping the set sorted and unique.
+    /// Adds a label, keeping the set sorted and unique; a blank one is no label.
     pub fn add_label(&mut self, label: &str) {
+        if super::text::is_blank(label) {
+            return;
+        }
         let label = label.trim().to_string();
         if let Err(pos) = self.labels.binary_search(&label) {
             self.labels.insert(pos, label);

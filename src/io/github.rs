@@ -163,14 +163,15 @@ fn record(
         .assignee
         .as_ref()
         .and_then(login)
-        .or_else(|| issue.assignees.iter().find_map(login));
+        .or_else(|| issue.assignees.iter().find_map(login))
+        .and_then(|o| text::owner(&o));
     for l in &issue.labels {
         if let Some(n) = name_of(l, "name") {
-            item.add_label(&clean(&n));
+            item.add_label(&text::label(&n));
         }
     }
     if let Some(m) = issue.milestone.as_ref().and_then(|m| name_of(m, "title")) {
-        item.add_label(&clean(&format!("milestone:{m}")));
+        item.add_label(&text::label(&format!("milestone:{m}")));
     }
     let kinds: Vec<Kind> = item.labels.iter().filter_map(|l| map.kind(l)).collect();
     let kind = if kinds.contains(&Kind::Bug) {
@@ -214,15 +215,6 @@ fn record(
         blocked_by,
         status_word,
     })
-}
-
-fn clean(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 /// The issues a body says this one waits on: "blocked by #12", "depends on

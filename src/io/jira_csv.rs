@@ -263,14 +263,14 @@ fn record(
         item.finished = Some(time(Col::Resolved, batch).unwrap_or(item.updated));
     }
     item.due = time(Col::Due, batch).map(|t| t.date_naive());
-    item.owner = row.one(Col::Assignee).map(str::to_string);
+    item.owner = row.one(Col::Assignee).and_then(text::owner);
     for cell in row.all(Col::Labels) {
         for l in cell.split_whitespace() {
-            item.add_label(&clean_label(l));
+            item.add_label(&text::label(l));
         }
     }
     for s in row.all(Col::Sprint) {
-        item.add_label(&clean_label(&format!("sprint:{s}")));
+        item.add_label(&text::label(&format!("sprint:{s}")));
     }
     // Lane and severity: the issue type, else a label that names a kind.
     let kind = row
@@ -389,13 +389,4 @@ fn comment(cell: &str) -> Comment {
         by: None,
         text: cell.to_string(),
     }
-}
-
-/// A label without control characters.
-fn clean_label(l: &str) -> String {
-    l.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
 }

@@ -130,7 +130,7 @@ fn record(
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        item.add_label(&clean(&format!("project:{p}")));
+        item.add_label(&text::label(&format!("project:{p}")));
         let first = p.split('.').next().unwrap_or(p);
         item.lane = map
             .kind(p)
@@ -138,7 +138,7 @@ fn record(
             .and_then(|k| k.lane(None));
     }
     for t in &task.tags {
-        let t = clean(t);
+        let t = text::label(t);
         if !t.is_empty() {
             item.add_label(&t);
         }
@@ -149,7 +149,7 @@ fn record(
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        item.add_label(&clean(&format!("priority:{p}")));
+        item.add_label(&text::label(&format!("priority:{p}")));
     }
     // Annotations as dated lines under the full title, when it was cut.
     let lines: Vec<String> = task
@@ -191,13 +191,4 @@ fn record(
         blocked_by,
         status_word,
     })
-}
-
-fn clean(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
 }

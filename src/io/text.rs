@@ -5,17 +5,17 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::item::{MAX_DESCRIPTION, MAX_TITLE};
+use crate::domain::item::{MAX_DESCRIPTION, MAX_LABEL, MAX_OWNER, MAX_TITLE};
+use crate::domain::text;
 
 /// A title cleaned, not refused: control characters become spaces, runs of
 /// white space one space, and a title over the limit is cut at a word with `…`.
 /// Returns the title and, when it was cut, the full text.
 pub fn title(raw: &str) -> (String, Option<String>) {
-    let spaced: String = raw
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let clean = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = spaced(raw);
+    if text::is_blank(&clean) {
+        return (String::new(), None);
+    }
     if clean.chars().count() <= MAX_TITLE {
         return (clean, None);
     }
@@ -26,6 +26,42 @@ pub fn title(raw: &str) -> (String, Option<String>) {
         _ => head,
     };
     (format!("{cut}…"), Some(clean))
+}
+
+/// `raw` on one line: control characters and bidirectional overrides (which
+/// lanes refuses in names) become spaces, and runs of white space one space.
+fn spaced(raw: &str) -> String {
+    let spaced: String = raw
+        .chars()
+        .map(|c| if text::must_escape(c) { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A name or label from a tracker, made one that lanes holds: on one line
+/// ([`spaced`]), cut to `max` characters with `…`. Empty when nothing visible
+/// is left.
+pub fn line(raw: &str, max: usize) -> String {
+    let clean = spaced(raw);
+    if text::is_blank(&clean) {
+        return String::new();
+    }
+    if clean.chars().count() <= max {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// An owner from a tracker (an assignee's name), or none when it holds nothing.
+pub fn owner(raw: &str) -> Option<String> {
+    Some(line(raw, MAX_OWNER)).filter(|o| !o.is_empty())
+}
+
+/// A label from a tracker.
+pub fn label(raw: &str) -> String {
+    line(raw, MAX_LABEL)
 }
 
 /// One comment: when, who (if known), and its text.
@@ -107,6 +143,18 @@ fn bounded(text: String) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_and_labels_from_trackers_are_made_one_line_lanes_holds() {
+        assert_eq!(line("  web\t\u{1b}[31m api  ", 100), "web [31m api");
+        assert_eq!(line("abc\u{202e}fed", 100), "abc fed");
+        assert_eq!(line("\u{200b}\u{feff}", 100), "");
+        assert_eq!(line(&"x".repeat(120), 100).chars().count(), 100);
+        assert!(line(&"x".repeat(120), 100).ends_with('…'));
+        assert_eq!(owner("\u{200b}"), None);
+        assert_eq!(title("\u{200b}").0, "");
+        assert_eq!(title("Pay \u{202e}now").0, "Pay now");
+    }
+
     use super::*;
 
     #[test]
