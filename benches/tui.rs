@@ -2,6 +2,7 @@
 //! to the first frame, one frame of the board and of the list at 200×50, and one
 //! keystroke of incremental search, re-filtered and drawn.
 
+mod common;
 mod data;
 
 use std::hint::black_box;
