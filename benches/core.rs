@@ -5,6 +5,7 @@
 //! The data is generated with a fixed seed and kept in `target/lanes-bench/`, so
 //! the same files can be measured by hand (`/usr/bin/time -v`, `hyperfine`).
 
+mod common;
 mod data;
 
 use std::process::Command;

@@ -6,6 +6,8 @@
 //! The backlog is generated with a fixed seed and kept in `target/lanes-bench/`,
 //! so the same file can be measured by hand (`/usr/bin/time -v lanes metrics`).
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +19,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use serde_json::{json, Value};
 
+use common::Rng;
 use lanes::domain::forecast;
 use lanes::domain::metrics::Window;
 use lanes::domain::Horizon;
@@ -35,25 +38,6 @@ fn now() -> DateTime<Utc> {
 
 fn clock() -> (DateTime<Utc>, NaiveDate) {
     (now(), now().date_naive())
-}
-
-/// A small deterministic generator (64-bit LCG), so every run sees the same backlog.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
 }
 
 fn time(t: DateTime<Utc>) -> String {
@@ -87,12 +71,12 @@ fn generate() -> Value {
         let lane = if r.chance(3) {
             None
         } else {
-            Some(LANES[r.below(10) as usize])
+            Some(LANES[r.below(10)])
         };
         let finished = id % 2 == 0;
         let scale = |r: &mut Rng| {
             if r.chance(90) {
-                json!(SCALE[r.below(7) as usize])
+                json!(SCALE[r.below(7)])
             } else {
                 Value::Null
             }
@@ -102,14 +86,14 @@ fn generate() -> Value {
         let mut doc = json!({
             "id": id, "title": format!("Work item {id}"), "lane": lane,
             "value": value, "impact": impact, "risk": risk, "effort": effort,
-            "owner": OWNERS[r.below(8) as usize],
+            "owner": OWNERS[r.below(8)],
         });
         let (created, status) = if finished {
-            let end = now - Duration::seconds(r.below(two_years) as i64);
-            let lead = Duration::seconds(r.below(60 * 86_400) as i64);
+            let end = now - Duration::seconds(r.below_u64(two_years) as i64);
+            let lead = Duration::seconds(r.below_u64(60 * 86_400) as i64);
             let created = end - lead;
             let started =
-                created + Duration::seconds(r.below(lead.num_seconds().max(1) as u64) as i64);
+                created + Duration::seconds(r.below_u64(lead.num_seconds().max(1) as u64) as i64);
             let status = if r.chance(85) { "done" } else { "declined" };
             if r.chance(90) {
                 doc["started"] = json!(time(started));
@@ -121,7 +105,7 @@ fn generate() -> Value {
             doc["finished"] = json!(time(end));
             (created, status)
         } else {
-            let created = now - Duration::seconds(r.below(two_years) as i64);
+            let created = now - Duration::seconds(r.below_u64(two_years) as i64);
             let status = if r.chance(20) { "doing" } else { "todo" };
             if status == "doing" {
                 let started = created + (now - created) / 2;
@@ -134,7 +118,7 @@ fn generate() -> Value {
         doc["created"] = json!(time(created));
         doc["updated"] = json!(time(created));
         if lane == Some("hotfix") {
-            let (sev, days) = [("S1", 1), ("S2", 3), ("S3", 14), ("S4", 0)][r.below(4) as usize];
+            let (sev, days) = [("S1", 1), ("S2", 3), ("S3", 14), ("S4", 0)][r.below(4)];
             doc["severity"] = json!(sev);
             if days > 0 {
                 doc["due"] = json!((created + Duration::days(days)).date_naive().to_string());

@@ -2,6 +2,7 @@
 //! to the first frame, one frame of the board and of the list at 200×50, and one
 //! keystroke of incremental search, re-filtered and drawn.
 
+mod common;
 mod data;
 
 use std::hint::black_box;
@@ -14,7 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 
 use lanes::store::Store;
-use lanes::tui::app::{Model, Msg};
+use lanes::tui::app::{Mode, Model, Msg};
 use lanes::tui::{self, views, Session};
 
 fn clock() -> (DateTime<Utc>, NaiveDate) {
@@ -186,5 +187,83 @@ fn views(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, first_frame, frames, search, elsewhere, views);
+/// The score card in refinement mode at 100k items: a key that fills a field
+/// (and one that goes back a field), each handled and drawn; and the card's
+/// last key, whose scores are tried in the store before the reason is asked.
+fn score_card(c: &mut Criterion) {
+    let (_, db) = data::fixtures();
+    let session = session();
+    let mut store = Store::open(&db).expect("open");
+    let mut model = tui::start(&store, &session, 200, 50);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    send(&mut store, &session, &mut model, Msg::Warm);
+    send(&mut store, &session, &mut model, key('R'));
+    assert_eq!(model.view, tui::app::View::Refine, "refinement mode");
+    let card_open = |model: &Model| matches!(model.mode, Mode::Card(_));
+    send(&mut store, &session, &mut model, key('S'));
+    assert!(card_open(&model), "the score card is open");
+    // Each round fills a field with 5 and goes back to it; one of the two is timed.
+    let mut timed = |iters: u64, fill_timed: bool| {
+        let mut total = Duration::ZERO;
+        for _ in 0..iters {
+            let start = Instant::now();
+            send(&mut store, &session, &mut model, key('5'));
+            draw(&mut terminal, &model);
+            let filled = start.elapsed();
+            let start = Instant::now();
+            send(&mut store, &session, &mut model, press(KeyCode::Backspace));
+            draw(&mut terminal, &model);
+            let back = start.elapsed();
+            total += if fill_timed { filled } else { back };
+        }
+        total
+    };
+    let mut g = c.benchmark_group("tui");
+    g.bench_function(
+        "score card keystroke: a value fills the field and moves on, drawn (100k)",
+        |b| b.iter_custom(|iters| timed(iters, true)),
+    );
+    g.bench_function(
+        "score card keystroke: Backspace goes back a field, drawn (100k)",
+        |b| b.iter_custom(|iters| timed(iters, false)),
+    );
+    // Its last key: the scores join the item's visit, tried in the store (a
+    // transaction rolled back, the item read as it would be), then the reason
+    // prompt is drawn. Esc and u put everything back, untimed.
+    let mut last = |iters: u64| {
+        let mut total = Duration::ZERO;
+        for _ in 0..iters {
+            send(&mut store, &session, &mut model, press(KeyCode::Esc));
+            send(&mut store, &session, &mut model, key('u'));
+            send(&mut store, &session, &mut model, key('S'));
+            while let Mode::Card(card) = &model.mode {
+                if !(card.at + 1..4).any(|i| card.targets[i]) {
+                    break;
+                }
+                send(&mut store, &session, &mut model, press(KeyCode::Tab));
+            }
+            let start = Instant::now();
+            send(&mut store, &session, &mut model, key('8'));
+            draw(&mut terminal, &model);
+            total += start.elapsed();
+            assert!(matches!(model.mode, Mode::Prompt(_)), "the reason prompt");
+        }
+        total
+    };
+    g.bench_function(
+        "score card's last key: tried in the store, reason prompt drawn (100k)",
+        |b| b.iter_custom(&mut last),
+    );
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    first_frame,
+    frames,
+    search,
+    elsewhere,
+    views,
+    score_card
+);
 criterion_main!(benches);

@@ -211,6 +211,13 @@ fn run(cli: &Cli) -> CliResult {
     if let Command::Completions { shell } = command {
         return transfer::completions(shell);
     }
+    if let Command::Import(args::ImportArgs {
+        print_map: Some(f), ..
+    }) = &command
+    {
+        // Needs no database.
+        return transfer::print_map(f.format());
+    }
     if let Some(why) = &cli.why {
         crate::domain::text::check("--why", why, 2000, crate::domain::text::Shape::Line)?;
     }
@@ -295,7 +302,7 @@ fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> Cl
         C::Log { id, limit } => admin::log(store, out, id, limit),
         C::Undo => admin::undo(store, ctx, out, true),
         C::Redo => admin::undo(store, ctx, out, false),
-        C::Import { file, format } => transfer::import(store, ctx, out, &file, format),
+        C::Import(a) => transfer::import(store, ctx, out, &a),
         C::Export { format, output } => {
             transfer::export(store, ctx, out, format, output.as_deref())
         }

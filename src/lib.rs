@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod io;
 pub mod store;
 pub mod tui;

@@ -5,8 +5,10 @@ mod apply;
 mod batch;
 mod bulk;
 mod cards;
+mod check;
 mod evidence;
 mod header;
+mod imports;
 mod items;
 mod log;
 mod narrow;
@@ -29,8 +31,9 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::DomainError;
 
-pub use bulk::{ImportReport, Snapshot};
+pub use bulk::{ImportReport, ItemSource, Snapshot};
 pub use evidence::{Evidence, Remaining};
+pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
 pub use policy::Damage;
 pub use query::Filter;

@@ -6,22 +6,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
 use std::thread;
 
 use rusqlite::Connection;
 
-fn lanes() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("lanes")
-}
-
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(lanes())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LANES_DB")
+    common::bin::command(db, args)
         .env("USER", "ana")
         .output()
         .unwrap()
@@ -192,14 +186,7 @@ fn two_processes_creating_a_new_backlog_at_once_both_succeed() {
                 thread::spawn(move || run(&db, &["add", &format!("first {i}")]))
             })
             .collect();
-        for h in handles {
-            let out = h.join().unwrap();
-            assert!(
-                out.status.success(),
-                "round {round}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        common::bin::all_succeeded(handles, &format!("round {round}"));
         assert_eq!(count(&db, "SELECT count(*) FROM items"), 3);
         check_whole(&db);
     }

@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,9 +16,7 @@ use chrono::{DateTime, Utc};
 use lanes::domain::{Field, Item};
 use rusqlite::Connection;
 
-fn lanes() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("lanes")
-}
+mod common;
 
 fn loops() -> usize {
     std::env::var("LANES_CRASH_LOOPS")
@@ -40,12 +38,8 @@ impl Rng {
 }
 
 fn lanes_cmd(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(lanes());
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LANES_DB")
-        .env("USER", "crash")
+    let mut cmd = common::bin::command(db, args);
+    cmd.env("USER", "crash")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd

@@ -5,12 +5,12 @@
 #![allow(clippy::unwrap_used)]
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn lanes() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("lanes")
-}
+mod common;
+
+use common::bin::{lanes, run};
 
 fn is_root() -> bool {
     Command::new("id")
@@ -39,16 +39,6 @@ fn run_unprivileged(db: &Path, args: &[&str]) -> Output {
     };
     cmd.arg("--db").arg(db).args(args).env_remove("LANES_DB");
     cmd.output().unwrap()
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(lanes())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LANES_DB")
-        .output()
-        .unwrap()
 }
 
 fn stderr(out: &Output) -> String {

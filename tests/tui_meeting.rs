@@ -66,10 +66,7 @@ fn an_inbox_item_takes_lane_four_scores_and_one_reason_in_seven_keys() {
     let Mode::Prompt(p) = &t.model.mode else {
         panic!("the reason prompt opens after the last field")
     };
-    assert_eq!(
-        p.label,
-        format!("#{id} reason (optional; Enter saves, Esc stays): ")
-    );
+    assert_eq!(p.label, format!("#{id} reason (optional; Esc stays): "));
     assert_eq!(
         t.model.meeting.as_ref().unwrap().visit.words,
         vec!["lane feature", "value 5, impact 8, risk 3, effort 2"]
@@ -333,7 +330,7 @@ fn an_estimation_round_names_people_once_and_records_who_said_what() {
     let Mode::Prompt(p) = &t.model.mode else {
         panic!("asks for names first")
     };
-    assert!(p.label.starts_with("who estimates?"), "{}", p.label);
+    assert_eq!(p.label, "who estimates? names (Enter: nobody named): ");
     t.typed("ana, lee sam");
     t.key("enter");
     let Mode::Estimate(round) = &t.model.mode else {
@@ -467,5 +464,40 @@ fn refinement_help_lists_refinement_keys_only_and_slash_does_nothing_there() {
     assert!(
         matches!(t.model.mode, Mode::Normal),
         "no search bar in refinement"
+    );
+}
+
+#[test]
+fn a_visit_written_on_q_ends_in_the_summary_and_is_not_tried_again_over_itself() {
+    let (mut t, id) = refining();
+    let other = t.model.meeting.as_ref().unwrap().queue[1].id;
+    t.key("b");
+    t.typed(&other.to_string());
+    t.key("enter");
+    t.key("q");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().blocked_by, vec![other]);
+    assert_eq!(t.model.view, View::Summary, "{}", t.note());
+    assert!(
+        !t.model.note.as_ref().is_some_and(|n| n.error),
+        "{}",
+        t.note()
+    );
+    // Written and left on space too: the next item is shown, no warning.
+    let (mut t, id) = refining();
+    t.key("b");
+    t.typed(&other.to_string());
+    t.keys("enter space enter");
+    assert_eq!(t.store.item(id).unwrap().blocked_by, vec![other]);
+    assert_ne!(t.selected(), id);
+    assert!(
+        !t.model.note.as_ref().is_some_and(|n| n.error),
+        "{}",
+        t.note()
+    );
+    assert_eq!(
+        t.model.detail.as_ref().unwrap().item.id,
+        t.selected(),
+        "the next item is on screen"
     );
 }

@@ -1132,3 +1132,90 @@ fn a_terminal_that_never_answers_after_raw_mode_is_put_back_and_lanes_exits_1() 
         "raw mode is off again"
     );
 }
+
+#[test]
+fn three_inbox_items_walked_through_refinement_with_the_score_card_are_one_action_each() {
+    let s = Scratch::new();
+    let first = s.add("Checkout times out under load", &[]);
+    let second = s.add("Dark mode for the storefront", &[]);
+    let third = s.add("A marketplace for themes", &[]);
+    let mut tui = s.tui();
+    tui.wait_for("Inbox 3");
+    tui.send("R");
+    tui.wait_for_all(&["Refinement · 1 of 3", "Checkout times out under load"]);
+
+    // Stability; value 8, impact 5, risk 3, effort 1 (Enter completes the 1).
+    tui.send("2");
+    tui.wait_for("Score card");
+    tui.send("8531");
+    tui.send(ENTER);
+    tui.wait_for("reason (optional");
+    tui.send("times out every Friday");
+    tui.send(ENTER);
+    tui.wait_for_all(&["Refinement · 2 of 3", "Dark mode for the storefront"]);
+
+    // Feature; value 20, impact 13, risk 5, effort 2.
+    tui.send("3");
+    tui.wait_for("Score card");
+    tui.send("2013522");
+    tui.wait_for("reason (optional");
+    tui.send("asked for in every interview");
+    tui.send(ENTER);
+    tui.wait_for_all(&["Refinement · 3 of 3", "A marketplace for themes"]);
+
+    // Bet; value 5, impact 8, risk 2 — the 3 after it completes the 2 and is
+    // the effort.
+    tui.send("4");
+    tui.wait_for("Score card");
+    tui.send("5823");
+    tui.wait_for("reason (optional");
+    tui.send("the quarter's bet");
+    tui.send(ENTER);
+    tui.wait_for("that was the last item");
+    tui.send("q");
+    tui.wait_for("Refinement session summary");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    for (id, lane, scores, why) in [
+        (first, "stability", [8, 5, 3, 1], "times out every Friday"),
+        (
+            second,
+            "feature",
+            [20, 13, 5, 2],
+            "asked for in every interview",
+        ),
+        (third, "bet", [5, 8, 2, 3], "the quarter's bet"),
+    ] {
+        let item = s.json(&["show", &id.to_string(), "--json"]);
+        assert_eq!(item["lane"], lane, "#{id}");
+        let got: Vec<i64> = ["value", "impact", "risk", "effort"]
+            .iter()
+            .map(|f| item[f].as_i64().unwrap_or_default())
+            .collect();
+        assert_eq!(got, scores, "#{id}");
+        // Everything after its creation is one action, with the reason on
+        // every decision (a horizon moved by triage carries triage's own).
+        let decisions = item["decisions"].as_array().expect("decisions");
+        let created = decisions
+            .iter()
+            .find(|d| d["field"] == "created")
+            .map(|d| d["action"].clone());
+        let visit: Vec<&Value> = decisions
+            .iter()
+            .filter(|d| Some(&d["action"]) != created.as_ref())
+            .collect();
+        let actions: std::collections::BTreeSet<i64> = visit
+            .iter()
+            .map(|d| d["action"].as_i64().unwrap_or(0))
+            .collect();
+        assert_eq!(actions.len(), 1, "one action for #{id}: {visit:?}");
+        let fields: Vec<&str> = visit.iter().filter_map(|d| d["field"].as_str()).collect();
+        for f in ["lane", "value", "impact", "risk", "effort"] {
+            assert!(fields.contains(&f), "#{id} {f}: {fields:?}");
+        }
+        for d in visit.iter().filter(|d| d["field"] != "horizon") {
+            assert_eq!(d["why"], why, "#{id}: {d}");
+        }
+    }
+}

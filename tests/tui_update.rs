@@ -577,27 +577,30 @@ fn help_quit_and_import_from_the_welcome_screen() {
     fresh.key("i");
     fresh.typed("/no/such/file.json");
     fresh.key("enter");
-    assert!(
-        fresh.note().starts_with("cannot read /no/such/file.json"),
-        "{}",
-        fresh.note()
-    );
+    // The prompt stays open with the error, the path kept to be corrected.
+    match &fresh.model.mode {
+        Mode::Prompt(p) => {
+            assert_eq!(
+                p.error.as_deref(),
+                Some("there is no file /no/such/file.json")
+            );
+            assert_eq!(p.input.text(), "/no/such/file.json");
+        }
+        other => panic!("the import prompt closed: {other:?}"),
+    }
     assert!(fresh.store.is_empty().unwrap());
-    // The prompt comes back as typed, with the reason, to correct.
-    let Mode::Prompt(p) = &fresh.model.mode else {
-        panic!("the import prompt is gone")
-    };
-    assert_eq!(p.input.text(), "/no/such/file.json");
-    assert!(p.error.as_deref().unwrap().starts_with("cannot read"));
     fresh.key("ctrl-u");
     fresh.typed(doc.to_str().unwrap());
     fresh.key("enter");
     let items = t.store.export().unwrap().items.len();
     assert!(
-        fresh.note().starts_with(&format!("imported {items} items")),
+        fresh.note().contains(&format!(
+            "as json (lanes): {items} created, 0 updated, 0 unchanged"
+        )),
         "{}",
         fresh.note()
     );
+    assert_eq!(fresh.model.mode, Mode::Normal);
     assert_eq!(fresh.model.view, View::Board);
     fresh.key("q");
     assert!(fresh.model.quit);
@@ -1071,4 +1074,39 @@ fn the_dashboard_is_not_computed_while_drawing_but_again_on_ctrl_l() {
     assert_eq!(after.metrics.wip.len(), before.metrics.wip.len() - 1);
     assert!(after.metrics.wip.iter().all(|w| w.id != id));
     assert_eq!(t.model.view, View::Dashboard);
+}
+
+#[test]
+fn the_board_imports_a_tracker_export_and_shows_the_summary() {
+    let mut t = Tui::demo(160, 45);
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/taskwarrior.json");
+    t.key("B");
+    t.key("I");
+    assert!(
+        matches!(t.model.mode, Mode::Prompt(_)),
+        "{:?}",
+        t.model.mode
+    );
+    t.typed(file.to_str().unwrap());
+    t.key("enter");
+    let note = t.note();
+    assert!(
+        note.contains("as taskwarrior (Taskwarrior): 6 created, 0 updated, 0 unchanged, 1 skipped"),
+        "{note}"
+    );
+    assert!(
+        note.contains("First skipped: a0000000-0000-4000-8000-000000000006: a recurring template"),
+        "{note}"
+    );
+    assert!(
+        t.store
+            .list(&lanes::store::Filter {
+                search: Some("Rotate the TLS".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len()
+            == 1
+    );
 }

@@ -1,36 +1,16 @@
 //! The generated 100k-item backlog every benchmark measures against: a fixed
 //! seed, kept in `target/lanes-bench/` so the same files can be measured by hand.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use lanes::store::{Ctx, Store};
 
+use crate::common::Rng;
+
 pub const N: usize = 100_000;
-
-/// A small deterministic generator (64-bit LCG), so every run sees the same backlog.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
 
 pub fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
@@ -171,13 +151,7 @@ pub fn generate(n: usize) -> Value {
     json!({"version": 1, "themes": themes, "items": items})
 }
 
-pub fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("lanes-bench");
-    std::fs::create_dir_all(&dir).expect("bench data directory");
-    dir
-}
+pub use crate::common::data_dir;
 
 pub fn ctx() -> Ctx {
     Ctx {

@@ -131,12 +131,9 @@ pub enum Command {
     Undo,
     /// Re-apply the last undone action
     Redo,
-    /// Import a backlog, all or nothing
-    Import {
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-    },
+    /// Import a lanes document or a Jira, GitHub or Taskwarrior export, all or nothing
+    #[command(after_long_help = crate::io::mapping::help())]
+    Import(ImportArgs),
     /// Export the whole backlog (json is lossless; csv one row per item; md the open backlog)
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
@@ -164,6 +161,52 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file: a lanes JSON document, a Jira CSV, a GitHub issues array or a `task export`
+    #[arg(required_unless_present = "print_map")]
+    pub file: Option<PathBuf>,
+    /// The file's format (default: recognised from its content)
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// A TOML file of types, priorities and statuses over the defaults (see --print-map)
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: Option<PathBuf>,
+    /// Print the summary of what would change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// GitHub: the repository (OWNER/NAME) when the file does not name it
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// Print the default map of FORMAT as a file to start from, and stop
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "file")]
+    pub print_map: Option<ImportFormat>,
+}
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The native lanes document
+    Json,
+    /// Jira's Export → CSV (all fields or current fields)
+    JiraCsv,
+    /// GitHub's REST issues array or `gh issue list --json …`
+    Github,
+    /// Taskwarrior's `task export`
+    Taskwarrior,
+}
+
+impl ImportFormat {
+    pub fn format(self) -> crate::io::Format {
+        match self {
+            ImportFormat::Json => crate::io::Format::Json,
+            ImportFormat::JiraCsv => crate::io::Format::JiraCsv,
+            ImportFormat::Github => crate::io::Format::Github,
+            ImportFormat::Taskwarrior => crate::io::Format::Taskwarrior,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The native lanes document
@@ -187,11 +230,7 @@ pub struct Id(pub i64);
 impl std::str::FromStr for Id {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim()
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
+        crate::domain::parse::parse_item_id(s)
             .map(Id)
             .ok_or_else(|| format!("'{s}' is not an item id (a positive number like 42 or #42)"))
     }

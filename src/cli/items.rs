@@ -5,32 +5,19 @@ use std::fmt::Write as _;
 use super::args::{AddArgs, EditArgs, FieldArgs, Id, ScoreArgs};
 use super::output::{clean, Out};
 use super::{CliError, CliResult};
-use crate::domain::dates::parse_date;
-use crate::domain::item::parse_scale;
+use crate::domain::parse::{is_none, parse_due, parse_item_id, parse_scale, parse_severity};
 use crate::domain::record::find_theme;
-use crate::domain::{
-    Criterion, DomainError, Edit, Field, Horizon, Item, Lane, Severity, StatusChange, Theme,
-};
+use crate::domain::{Criterion, DomainError, Edit, Field, Horizon, Item, StatusChange, Theme};
 use crate::io::json::ItemDoc;
 use crate::store::{Ctx, Store, StoreError};
 
-/// `none` (or an empty string) clears an optional field.
-fn is_none(text: &str) -> bool {
-    let t = text.trim();
-    t.is_empty() || t.eq_ignore_ascii_case("none")
-}
-
-/// A lane as typed: a lane name, its first letter or number, or `inbox`/`none`
-/// for no lane (see [`Lane::typed`]).
-pub fn parse_lane(text: &str) -> Result<Option<Lane>, DomainError> {
-    Lane::typed(text)
-}
+pub use crate::domain::parse::parse_lane;
 
 fn parse_id(what: &str, text: &str) -> Result<Option<i64>, DomainError> {
     if is_none(text) {
         return Ok(None);
     }
-    text.parse::<Id>().map(|id| Some(id.0)).map_err(|_| {
+    parse_item_id(text).map(Some).ok_or_else(|| {
         DomainError::invalid(format!(
             "{what} must be an id like 42 or none, not '{text}'"
         ))
@@ -66,18 +53,10 @@ fn apply_fields(
         }
     }
     if let Some(s) = &f.severity {
-        item.severity = if is_none(s) {
-            None
-        } else {
-            Some(Severity::parse(s)?)
-        };
+        item.severity = parse_severity(s)?;
     }
     if let Some(d) = &f.due {
-        item.due = if is_none(d) {
-            None
-        } else {
-            Some(parse_date(d, today)?)
-        };
+        item.due = parse_due(d, today)?;
     }
     if let Some(o) = &f.owner {
         item.owner = optional_text(o);

@@ -5,68 +5,59 @@ use std::path::Path;
 use clap::CommandFactory;
 use serde_json::json;
 
-use super::args::{Cli, ExportFormat, Format};
+use super::args::{Cli, ExportFormat, ImportArgs, ImportFormat};
 use super::output::Out;
 use super::{CliError, CliResult};
+use crate::import::ImportError;
+use crate::io::input::FileError;
 use crate::io::json::{self, ItemDoc};
-use crate::io::markdown;
+use crate::io::{markdown, Options};
 use crate::store::{Ctx, Filter, Store};
 
-pub fn import(
-    store: &mut Store,
-    ctx: &Ctx,
-    out: &mut Out,
-    file: &Path,
-    format: Format,
-) -> CliResult {
-    let text = std::fs::read_to_string(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            CliError::Bad(format!("there is no file {}", file.display()))
-        }
-        std::io::ErrorKind::InvalidData => {
-            CliError::Bad(format!("{} is not UTF-8 text", file.display()))
-        }
-        _ => CliError::Failed(format!("cannot read {}: {e}", file.display())),
-    })?;
-    let doc = match format {
-        Format::Json => json::parse(&text, ctx.now)
-            .map_err(|e| CliError::Bad(format!("{}: {e}", file.display())))?,
+pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> CliResult {
+    let Some(file) = &a.file else {
+        return Err(CliError::Bad("give the FILE to import".into()));
     };
-    let mut ctx = ctx.clone();
-    if ctx.why.is_empty() {
-        ctx.why = format!("imported from {}", file.display());
-    }
-    let report = store
-        .import(&ctx, &doc)
-        .map_err(|e| match CliError::from(e) {
-            CliError::Bad(m) => CliError::Bad(format!("{}: {m}", file.display())),
-            other => other,
-        })?;
+    let map = a
+        .map
+        .as_ref()
+        .map(|m| {
+            let bytes = crate::io::input::read_import(m).map_err(|e| match e {
+                FileError::Bad(m) => CliError::Bad(m),
+                FileError::Failed(m) => CliError::Failed(m),
+            })?;
+            String::from_utf8(bytes)
+                .map_err(|_| CliError::Bad(format!("{} is not UTF-8 text", m.display())))
+        })
+        .transpose()?;
+    let opts = Options {
+        format: a.format.map(ImportFormat::format),
+        map,
+        repo: a.repo.clone(),
+    };
+    let summary = crate::import::run(store, ctx, file, &opts, a.dry_run).map_err(|e| match e {
+        ImportError::Bad(m) => CliError::Bad(m),
+        ImportError::Failed(m) => CliError::Failed(m),
+    })?;
     if out.json {
-        return out.json(&json!({
-            "items": report.items,
-            "themes": report.themes,
-            "kept_ids": report.kept_ids,
-            "renumbered": report.renumbered.iter().map(|(a, b)| json!({"from": a, "to": b})).collect::<Vec<_>>(),
-            "policy_ignored": report.policy_ignored,
-        }));
+        return out.json(&summary.to_json());
     }
-    out.line(format!(
-        "Imported {} item{} and {} theme{}{}.",
-        report.items,
-        if report.items == 1 { "" } else { "s" },
-        report.themes,
-        if report.themes == 1 { "" } else { "s" },
-        if report.kept_ids {
-            ", ids kept"
-        } else {
-            ", with new ids (one action: `lanes undo` removes them)"
-        }
-    ))?;
-    if report.policy_ignored {
-        out.line("The file's policy was not applied: this backlog keeps its own (see `lanes policy show`).")?;
+    for line in summary.lines(5) {
+        out.line(line)?;
     }
     Ok(())
+}
+
+/// `lanes import --print-map FORMAT`: the defaults as a map file.
+pub fn print_map(format: crate::io::Format) -> CliResult {
+    if format == crate::io::Format::Json {
+        return Err(CliError::Bad(
+            "a lanes document needs no map; --print-map takes jira-csv, github or taskwarrior"
+                .into(),
+        ));
+    }
+    let text = crate::io::mapping::Map::defaults(format).to_toml();
+    super::write_all(&mut std::io::stdout(), text.as_bytes())
 }
 
 pub fn export(

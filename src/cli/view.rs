@@ -244,6 +244,9 @@ pub fn show(store: &Store, out: &mut Out, id: Id, today: NaiveDate) -> CliResult
     if let Some(d) = item.duplicate_of {
         out.line(format!("  duplicate of #{d}"))?;
     }
+    if let Some(s) = &item.source {
+        out.line(format!("  imported from {}", t(s)))?;
+    }
     if !item.labels.is_empty() {
         out.line(format!("  labels: {}", t(&item.labels.join(", "))))?;
     }

@@ -2,7 +2,7 @@
 //! (`friday`, `fri`: the next one after today), or relative `+3d`, `+2w` (and
 //! `-2w` for a date in the past, as `--since` takes).
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Utc, Weekday};
 
 use super::DomainError;
 
@@ -91,6 +91,106 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
+/// A timestamp as another tracker writes it, read as UTC when it names no zone:
+/// RFC 3339 and ISO (`2023-08-19T22:15:25Z`, `2023-08-19 22:15`, `2023-08-19`),
+/// Jira's `06/Jan/26 9:29 AM` with English or Spanish months (`10/nov/25 4:51 PM`),
+/// day-first `11/01/2023 15:22`, and Taskwarrior's `20240101T120000Z`.
+pub fn parse_foreign_time(text: &str) -> Option<DateTime<Utc>> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+        if let Ok(d) = DateTime::parse_from_str(t, f) {
+            return Some(d.with_timezone(&Utc));
+        }
+    }
+    for f in [
+        "%Y%m%dT%H%M%SZ",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(t, f) {
+            return Some(d.and_utc());
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+    }
+    day_first(t).map(|d| d.and_utc())
+}
+
+/// `06/Jan/26 9:29 AM`, `10/nov/25 4:51 PM`, `11/01/2023 15:22`, `11/01/2023`.
+fn day_first(t: &str) -> Option<NaiveDateTime> {
+    let mut words = t.split_whitespace();
+    let date = words.next()?;
+    let mut parts = date.split(['/', '-', '.']);
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month_text = parts.next()?;
+    let year_text = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let month = match month_text.parse::<u32>() {
+        Ok(m) => m,
+        Err(_) => month_number(month_text)?,
+    };
+    let mut year: i32 = year_text.parse().ok()?;
+    if year_text.len() <= 2 {
+        year += 2000;
+    }
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let (mut hour, minute, second) = match words.next() {
+        None => (0, 0, 0),
+        Some(clock) => {
+            let mut hms = clock.split(':').map(str::parse::<u32>);
+            let h = hms.next()?.ok()?;
+            let m = hms.next().map_or(Some(0), Result::ok)?;
+            let s = hms.next().map_or(Some(0), Result::ok)?;
+            (h, m, s)
+        }
+    };
+    match words.next().map(str::to_ascii_uppercase).as_deref() {
+        None => {}
+        Some("AM" | "A.M.") if (1..=12).contains(&hour) => hour %= 12,
+        Some("PM" | "P.M.") if (1..=12).contains(&hour) => hour = hour % 12 + 12,
+        Some(_) => return None,
+    }
+    if words.next().is_some() {
+        return None;
+    }
+    date.and_hms_opt(hour, minute, second)
+}
+
+/// A month's number from its English or Spanish name or abbreviation.
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [(&str, &str); 12] = [
+        ("jan", "ene"),
+        ("feb", "feb"),
+        ("mar", "mar"),
+        ("apr", "abr"),
+        ("may", "may"),
+        ("jun", "jun"),
+        ("jul", "jul"),
+        ("aug", "ago"),
+        ("sep", "sep"),
+        ("oct", "oct"),
+        ("nov", "nov"),
+        ("dec", "dic"),
+    ];
+    let lower = name.trim_end_matches('.').to_lowercase();
+    let head: String = lower.chars().take(3).collect();
+    MONTHS
+        .iter()
+        .position(|(en, es)| head == *en || head == *es)
+        .map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +217,7 @@ mod tests {
             "-d",
             "--2d",
             "21/11/2026",
+            "fr",
             "",
         ] {
             assert!(parse_date(bad, today).is_err(), "{bad} should be refused");
@@ -155,5 +256,37 @@ mod tests {
         );
         assert!(parse_date("+500000w", today).is_err());
         assert_eq!(parse_date("9999-12-31", today), Ok(d("9999-12-31")));
+    }
+
+    #[test]
+    fn foreign_timestamps_in_every_shape_trackers_write() {
+        let at = |s: &str| parse_foreign_time(s).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string());
+        let cases = [
+            ("06/Jan/26 9:29 AM", "2026-01-06 09:29:00"),
+            ("06/Jan/26 12:05 AM", "2026-01-06 00:05:00"),
+            ("18/Feb/22 12:00 PM", "2022-02-18 12:00:00"),
+            ("10/nov/25 4:51 PM", "2025-11-10 16:51:00"),
+            ("14/ago/24 8:51 AM", "2024-08-14 08:51:00"),
+            ("03/dic/25 9:53 AM", "2025-12-03 09:53:00"),
+            ("11/01/2023 15:22", "2023-01-11 15:22:00"),
+            ("11/01/2023", "2023-01-11 00:00:00"),
+            ("2023-08-19T22:15:25Z", "2023-08-19 22:15:25"),
+            ("2023-08-19T22:15:25.000+0200", "2023-08-19 20:15:25"),
+            ("2023-08-19 22:15", "2023-08-19 22:15:00"),
+            ("2023-08-19", "2023-08-19 00:00:00"),
+            ("20240101T120000Z", "2024-01-01 12:00:00"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(at(text).as_deref(), Some(want), "{text}");
+        }
+        for bad in [
+            "",
+            "soon",
+            "32/Jan/26 9:29 AM",
+            "06/Foo/26 9:29 AM",
+            "06/Jan/26 13:00 PM",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
     }
 }

@@ -33,12 +33,13 @@ pub enum Field {
     RootCause,
     Prevention,
     DuplicateOf,
+    Source,
     Started,
     Finished,
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 27] = [
         Field::Title,
         Field::Description,
         Field::Lane,
@@ -63,6 +64,7 @@ impl Field {
         Field::RootCause,
         Field::Prevention,
         Field::DuplicateOf,
+        Field::Source,
         Field::Started,
         Field::Finished,
     ];
@@ -93,6 +95,7 @@ impl Field {
             Field::RootCause => "root_cause",
             Field::Prevention => "prevention",
             Field::DuplicateOf => "duplicate_of",
+            Field::Source => "source",
             Field::Started => "started",
             Field::Finished => "finished",
         }
@@ -132,6 +135,7 @@ impl Field {
             Field::RootCause => item.root_cause.clone(),
             Field::Prevention => item.prevention.clone(),
             Field::DuplicateOf => opt(item.duplicate_of),
+            Field::Source => item.source.clone(),
             Field::Started => item.started.map(fmt_time),
             Field::Finished => item.finished.map(fmt_time),
         }
@@ -192,6 +196,7 @@ impl Field {
             Field::RootCause => item.root_cause = owned(),
             Field::Prevention => item.prevention = owned(),
             Field::DuplicateOf => item.duplicate_of = id(text)?,
+            Field::Source => item.source = owned(),
             Field::Started => item.started = time(text)?,
             Field::Finished => item.finished = time(text)?,
         }

@@ -18,7 +18,7 @@ pub struct Filter {
     pub theme: Option<i64>,
     /// A label, compared by [`same_name`].
     pub label: Option<String>,
-    /// Text found, by [`fold`], in the title, description, labels or owner.
+    /// Text found, by [`fold`], in the title, description, labels, owner or source.
     pub search: Option<String>,
     /// Include finished items.
     pub all: bool,
@@ -69,5 +69,6 @@ fn found(item: &Item, needle: &str) -> bool {
     has(&item.title)
         || item.description.as_deref().is_some_and(has)
         || item.owner.as_deref().is_some_and(has)
+        || item.source.as_deref().is_some_and(has)
         || item.labels.iter().any(|l| has(l))
 }

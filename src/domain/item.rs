@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use super::field::Field;
+pub use super::parse::{check_scale, parse_scale};
 
 use super::text::{self, Shape};
 use super::{DomainError, Horizon, Lane, Severity, Status};
@@ -70,6 +71,8 @@ pub struct Item {
     pub prevention: Option<String>,
     /// Set when the item was declined as a duplicate of another.
     pub duplicate_of: Option<i64>,
+    /// Where an imported item came from (`jira:SR-12`); unique when set.
+    pub source: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub started: Option<DateTime<Utc>>,
@@ -105,6 +108,7 @@ impl Item {
             root_cause: None,
             prevention: None,
             duplicate_of: None,
+            source: None,
             created: now,
             updated: now,
             started: None,
@@ -157,6 +161,9 @@ impl Item {
         if let Some(d) = self.due {
             check_due(d)?;
         }
+        if let Some(s) = &self.source {
+            validate_source(s)?;
+        }
         if self.parent == Some(self.id) && self.id != 0 {
             return Err(DomainError::invalid(format!(
                 "#{} cannot be its own parent",
@@ -177,8 +184,11 @@ impl Item {
             && (blank(self.root_cause.as_deref()) || blank(self.prevention.as_deref()))
     }
 
-    /// Adds a label, keeping the set sorted and unique.
+    /// Adds a label, keeping the set sorted and unique; a blank one is no label.
     pub fn add_label(&mut self, label: &str) {
+        if super::text::is_blank(label) {
+            return;
+        }
         let label = label.trim().to_string();
         if let Err(pos) = self.labels.binary_search(&label) {
             self.labels.insert(pos, label);
@@ -366,28 +376,25 @@ pub fn check_due(due: NaiveDate) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Checks a score input against the modified Fibonacci scale.
-pub fn check_scale(name: &str, n: i64) -> Result<u8, DomainError> {
-    match u8::try_from(n) {
-        Ok(v) if SCALE.contains(&v) => Ok(v),
-        _ => Err(DomainError::invalid(format!(
-            "{name} must be one of 1, 2, 3, 5, 8, 13, 20, not {n}"
-        ))),
-    }
-}
+/// Longest `source`, in characters.
+pub const MAX_SOURCE: usize = 300;
 
-/// Parses a score input typed by a person; `none` clears it.
-pub fn parse_scale(name: &str, text: &str) -> Result<Option<u8>, DomainError> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("none") || t == "-" {
-        return Ok(None);
+/// A source is one line of at most [`MAX_SOURCE`] characters, like `jira:SR-12`.
+pub fn validate_source(source: &str) -> Result<(), DomainError> {
+    if source.trim().is_empty() {
+        return Err(DomainError::invalid("a source must not be empty"));
     }
-    let n: i64 = t.parse().map_err(|_| {
-        DomainError::invalid(format!(
-            "{name} must be one of 1, 2, 3, 5, 8, 13, 20, not '{text}'"
-        ))
-    })?;
-    check_scale(name, n).map(Some)
+    if source.chars().count() > MAX_SOURCE {
+        return Err(DomainError::invalid(format!(
+            "a source is at most {MAX_SOURCE} characters"
+        )));
+    }
+    if source.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "a source must not contain control characters",
+        ));
+    }
+    Ok(())
 }
 
 /// Formats a timestamp as RFC 3339 in UTC, to the second.
@@ -458,17 +465,5 @@ mod tests {
         map.insert("created".into(), fmt_time(item.created).into());
         assert_eq!(item.snapshot(), serde_json::Value::Object(map).to_string());
         assert_eq!(Item::from_snapshot(9, &item.snapshot(), now).unwrap(), item);
-    }
-
-    #[test]
-    fn scale_refuses_values_off_the_fibonacci_scale_and_names_them() {
-        assert_eq!(parse_scale("value", "8"), Ok(Some(8)));
-        assert_eq!(parse_scale("value", "none"), Ok(None));
-        assert_eq!(
-            parse_scale("value", "4").unwrap_err().to_string(),
-            "value must be one of 1, 2, 3, 5, 8, 13, 20, not 4"
-        );
-        assert!(parse_scale("effort", "0").is_err());
-        assert!(parse_scale("effort", "x").is_err());
     }
 }

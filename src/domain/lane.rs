@@ -80,6 +80,17 @@ vocabulary!(
 );
 
 impl Lane {
+    /// The lane's name as a heading or a table cell; no lane is the Inbox.
+    pub fn title(lane: Option<Lane>) -> &'static str {
+        match lane {
+            None => "Inbox",
+            Some(Lane::Hotfix) => "Hot fix",
+            Some(Lane::Stability) => "Stability",
+            Some(Lane::Feature) => "Feature",
+            Some(Lane::Bet) => "Strategic bet",
+        }
+    }
+
     /// The name people use for the lane in sentences.
     pub fn label(self) -> &'static str {
         match self {

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::native;
 use crate::domain::item::{check_scale, fmt_time, parse_time};
 use crate::domain::policy::PolicyValue;
 use crate::domain::{
@@ -47,6 +48,8 @@ pub struct ItemDoc {
     pub root_cause: Option<String>,
     pub prevention: Option<String>,
     pub duplicate_of: Option<i64>,
+    /// Where an imported item came from (`jira:SR-12`).
+    pub source: Option<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
     pub started: Option<String>,
@@ -134,6 +137,7 @@ impl ItemDoc {
             root_cause: item.root_cause.clone(),
             prevention: item.prevention.clone(),
             duplicate_of: item.duplicate_of,
+            source: item.source.clone(),
             created: Some(fmt_time(item.created)),
             updated: Some(fmt_time(item.updated)),
             started: item.started.map(fmt_time),
@@ -215,6 +219,7 @@ impl ItemDoc {
         item.root_cause = self.root_cause;
         item.prevention = self.prevention;
         item.duplicate_of = self.duplicate_of;
+        item.source = self.source.map(trimmed);
         item.created = time(&self.created)?.unwrap_or(now);
         item.updated = time(&self.updated)?.unwrap_or(item.created);
         item.started = time(&self.started)?;
@@ -300,7 +305,23 @@ pub fn to_document(s: &Snapshot) -> Document {
     }
 }
 
-/// Reads a document from text; errors name the line and column.
+/// A JSON error as one sentence: `what`, serde's words, and where in the file.
+pub fn located(what: &str, e: &serde_json::Error) -> DomainError {
+    let words = e.to_string();
+    let words = words
+        .split(" at line ")
+        .next()
+        .unwrap_or(&words)
+        .to_string();
+    DomainError::invalid(format!(
+        "{what}: {words} at line {} column {}",
+        e.line(),
+        e.column()
+    ))
+}
+
+/// Reads a document from text; errors name the line and column. Its items are
+/// read straight into items, never held twice.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('[') {
@@ -308,15 +329,28 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
         ));
     }
-    let doc: Document = serde_json::from_str(text).map_err(|e| {
-        let what = e.to_string();
-        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
-        DomainError::invalid(format!(
-            "the file is not valid lanes JSON: {what} at line {} column {}",
-            e.line(),
-            e.column()
-        ))
+    let scan = native::scan(serde_json::Deserializer::from_str(text))?;
+    let mut snapshot = finish(scan.outline)?;
+    let mut items = Vec::with_capacity(scan.count);
+    native::each_item(
+        serde_json::Deserializer::from_str(text),
+        scan.max_id,
+        now,
+        &mut |item| {
+            items.push(item);
+            Ok(())
+        },
+    )
+    .map_err(|e| match e {
+        crate::store::StoreError::Invalid(d) => d,
+        other => DomainError::invalid(other.to_string()),
     })?;
+    snapshot.items = items;
+    Ok(snapshot)
+}
+
+/// Everything of a document but its items, checked for its version.
+pub fn finish(doc: native::Outline) -> Result<Snapshot, DomainError> {
     match doc.version {
         Some(VERSION) => {}
         Some(v) => {
@@ -367,18 +401,6 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
             })
         })
         .collect::<Result<_, DomainError>>()?;
-    let mut next_id = doc.items.iter().filter_map(|i| i.id).max().unwrap_or(0);
-    let items = doc
-        .items
-        .into_iter()
-        .map(|d| {
-            let id = d.id.unwrap_or_else(|| {
-                next_id += 1;
-                next_id
-            });
-            d.into_item(id, now)
-        })
-        .collect::<Result<_, _>>()?;
     let decisions = doc
         .decisions
         .into_iter()
@@ -410,7 +432,7 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Snapshot, DomainError> {
     Ok(Snapshot {
         policy,
         themes,
-        items,
+        items: Vec::new(),
         decisions,
         actions,
     })

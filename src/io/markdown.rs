@@ -64,17 +64,6 @@ pub fn table(out: &mut String, head: &[&str], align: &str, rows: &[Vec<String>])
     }
 }
 
-/// A lane's name as a heading or table cell.
-pub fn lane_name(lane: Option<Lane>) -> &'static str {
-    match lane {
-        None => "Inbox",
-        Some(Lane::Hotfix) => "Hot fix",
-        Some(Lane::Stability) => "Stability",
-        Some(Lane::Feature) => "Feature",
-        Some(Lane::Bet) => "Strategic bet",
-    }
-}
-
 /// A due date, marked when an open item is past it: `breached` with a severity
 /// (its SLA), `overdue` without.
 pub fn due_text(item: &Item, today: NaiveDate) -> String {
@@ -138,7 +127,7 @@ pub fn backlog(
                 ]
             })
             .collect();
-        let _ = write!(out, "\n## {} ({} open)\n\n", lane_name(lane), rows.len());
+        let _ = write!(out, "\n## {} ({} open)\n\n", Lane::title(lane), rows.len());
         if rows.is_empty() {
             out.push_str("Nothing open.\n");
             continue;

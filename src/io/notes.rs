@@ -91,10 +91,11 @@ pub fn write(m: &Meeting<'_>) -> String {
         let _ = writeln!(out, "None.");
     }
     let mut last = None;
-    for d in m.decisions {
+    for (n, d) in m.decisions.iter().enumerate() {
         if d.item != last {
             if let Some(id) = d.item {
-                let _ = writeln!(out, "\n### #{id} {}\n", title(id));
+                let gap = if n == 0 { "" } else { "\n" };
+                let _ = writeln!(out, "{gap}### #{id} {}\n", title(id));
             }
             last = d.item;
         }
@@ -171,5 +172,10 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("root_cause"), "{text}");
+        assert!(
+            text.contains("## Decisions\n\n### #4 Checkout fails\n\n- lane"),
+            "{text}"
+        );
+        assert!(text.contains("(ana)\n\n### #5 Dup\n\n- status"), "{text}");
     }
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::markdown::{due_text, lane_name, score_text, table, text};
+use super::markdown::{due_text, score_text, table, text};
 use crate::domain::forecast::Weeks;
 use crate::domain::metrics::{mix_sentence, off_target, Metrics, Mix};
 use crate::domain::roadmap::{Progress, Row};
@@ -132,7 +132,7 @@ fn mix_rows(mix: &[Mix]) -> Vec<Vec<String>> {
     mix.iter()
         .map(|m| {
             vec![
-                lane_name(Some(m.lane)).to_string(),
+                Lane::title(Some(m.lane)).to_string(),
                 m.effort.to_string(),
                 m.share
                     .map_or_else(|| "—".into(), |s| format!("{:.0}%", s * 100.0)),
@@ -178,7 +178,7 @@ fn balance(out: &mut String, r: &Report<'_>) {
             r.since
         );
         for m in r.done_since.iter().filter(|m| m.effort > 0) {
-            let _ = writeln!(out, "    \"{}\" : {}", lane_name(Some(m.lane)), m.effort);
+            let _ = writeln!(out, "    \"{}\" : {}", Lane::title(Some(m.lane)), m.effort);
         }
         out.push_str("```\n");
     }
@@ -266,7 +266,7 @@ fn now(out: &mut String, r: &Report<'_>) {
             let i = &w.item;
             vec![
                 item_cell(i.id, &i.title),
-                lane_name(i.lane).into(),
+                Lane::title(i.lane).into(),
                 i.status.to_string(),
                 score_text(i, r.policy),
                 text(&w.why),
@@ -364,7 +364,9 @@ fn fixes(out: &mut String, r: &Report<'_>) {
 fn value(field: &str, v: Option<&str>) -> String {
     match (field, v) {
         ("lane", None) => "Inbox".into(),
-        ("lane", Some(l)) => Lane::parse(l).map_or_else(|_| text(l), |l| lane_name(Some(l)).into()),
+        ("lane", Some(l)) => {
+            Lane::parse(l).map_or_else(|_| text(l), |l| Lane::title(Some(l)).into())
+        }
         (_, None) => "none".into(),
         (_, Some(v)) => text(v),
     }
@@ -467,7 +469,7 @@ fn next(out: &mut String, r: &Report<'_>) {
         .map(|i| {
             vec![
                 item_cell(i.id, &i.title),
-                lane_name(i.lane).into(),
+                Lane::title(i.lane).into(),
                 score_text(i, r.policy),
             ]
         })

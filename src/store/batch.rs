@@ -35,8 +35,8 @@ impl<'c> NewItems<'c> {
                 conn,
                 "INSERT INTO items (id, title, description, lane, status, value, impact, risk, effort, score, \
                  severity, horizon, pinned, due, owner, theme, parent, segment, metric, workaround, root_cause, \
-                 prevention, duplicate_of, created, updated, started, finished) VALUES ",
-                27,
+                 prevention, duplicate_of, created, updated, started, finished, source) VALUES ",
+                28,
                 bind_item,
             )?,
             labels: Batched::new(
@@ -197,7 +197,8 @@ fn bind_item(
     bind(&fmt_time(item.created))?;
     bind(&fmt_time(item.updated))?;
     bind(&item.started.map(fmt_time))?;
-    bind(&item.finished.map(fmt_time))
+    bind(&item.finished.map(fmt_time))?;
+    bind(&item.source)
 }
 
 /// `head` followed by `rows` groups of `width` parameters.

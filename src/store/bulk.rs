@@ -1,12 +1,13 @@
 //! The whole backlog in and out: export, and import all or nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
+use super::check::{check_document, Checked};
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
-use crate::domain::{graph, score, triage, Action, Decision, Item, Policy, Theme};
+use crate::domain::{score, triage, Action, Decision, Item, Policy, Theme};
 
 /// Everything a backlog holds, as the native JSON format carries it.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,30 @@ pub struct Snapshot {
     pub actions: Vec<Action>,
 }
 
+/// The items of a document, read as often as an import needs them (once to
+/// check, once to write), so that a large one need not be held in memory.
+pub trait ItemSource {
+    /// Calls `f` with every item, in the document's order.
+    fn each(&self, f: &mut dyn FnMut(&Item) -> Result<()>) -> Result<()>;
+
+    /// Calls `f` with the items, in the document's order, `n` at a time (the
+    /// last time fewer).
+    fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()>;
+}
+
+impl ItemSource for Vec<Item> {
+    fn each(&self, f: &mut dyn FnMut(&Item) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(f)
+    }
+
+    fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()> {
+        self.as_slice().chunks(n.max(1)).try_for_each(f)
+    }
+}
+
+/// Items written per chunk of an import into an empty backlog.
+const CHUNK: usize = 8192;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
     pub items: usize,
@@ -31,6 +56,9 @@ pub struct ImportReport {
     pub renumbered: Vec<(i64, i64)>,
     /// True when the document's policy was left out because the backlog had its own.
     pub policy_ignored: bool,
+    /// Items left out because the backlog holds their source already:
+    /// (id in the document, the backlog's item, the source).
+    pub already: Vec<(i64, i64, String)>,
 }
 
 impl Store {
@@ -77,19 +105,43 @@ impl Store {
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
-        check_document(doc)?;
-        // A big import is one transaction: give it a page cache that holds it
-        // (up to 256 MiB), so pages are not spilled and re-read midway.
-        self.with_cache(-262_144, |store| store.import_checked(ctx, doc))
+        self.import_document(ctx, doc, &doc.items, false)
     }
 
-    fn import_checked(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+    /// Imports the document whose items are `items` (`doc.items` is not read):
+    /// all or nothing, as [`Store::import`]. With `dry_run`, checks it and
+    /// reports what would be imported, writing nothing.
+    pub fn import_document(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let checked = check_document(doc, items)?;
+        if dry_run {
+            return self.import_preview(doc, &checked);
+        }
+        // A big import is one transaction: give it a page cache that holds it
+        // (up to 256 MiB), so pages are not spilled and re-read midway.
+        self.with_cache(-262_144, |store| {
+            store.import_checked(ctx, doc, items, &checked)
+        })
+    }
+
+    fn import_checked(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        checked: &Checked,
+    ) -> Result<ImportReport> {
         if self.is_empty()? {
             // Every reference in the document was checked above, so row-by-row
             // foreign-key checks would only repeat that work.
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
             let journaled = self.write_pages_once()?;
-            let r = self.import_whole(ctx, doc);
+            let r = self.import_whole(ctx, doc, items, checked);
             if journaled {
                 // Back to the settings of every open. Should another process
                 // have opened the file meanwhile, it stays in rollback mode until
@@ -101,7 +153,7 @@ impl Store {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
             r
         } else {
-            self.import_into(ctx, doc)
+            self.import_into(ctx, doc, items, checked)
         }
     }
 
@@ -126,7 +178,13 @@ impl Store {
         Ok(journaled)
     }
 
-    fn import_whole(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+    fn import_whole(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        checked: &Checked,
+    ) -> Result<ImportReport> {
         let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // Into an empty backlog, building each index once from sorted rows is
@@ -177,44 +235,48 @@ impl Store {
                 item.horizon
             }
         };
-        // The creation decisions' snapshots are built on a second thread while
-        // SQLite writes the items.
-        std::thread::scope(|scope| -> Result<()> {
-            let snapshots = (!replay_log).then(|| {
-                scope.spawn(|| {
-                    doc.items
+        // Chunk by chunk, so the document is never held whole; each chunk's
+        // creation decisions are built on a second thread while SQLite writes
+        // its items.
+        let write = |chunk: &[Item], rec: &mut Recorder<'_>| -> Result<()> {
+            std::thread::scope(|scope| -> Result<()> {
+                let snapshots = (!replay_log).then(|| {
+                    scope.spawn(|| {
+                        chunk
+                            .iter()
+                            .map(|item| {
+                                let h = horizon(item);
+                                // The creation decision keeps the item as stored, horizon and all.
+                                let snapshot = if h == item.horizon {
+                                    item.snapshot()
+                                } else {
+                                    Item {
+                                        horizon: h,
+                                        ..item.clone()
+                                    }
+                                    .snapshot()
+                                };
+                                (item.id, snapshot, None)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                });
+                batch::insert_new(
+                    &tx,
+                    chunk
                         .iter()
-                        .map(|item| {
-                            let h = horizon(item);
-                            // The creation decision keeps the item as stored, horizon and all.
-                            let snapshot = if h == item.horizon {
-                                item.snapshot()
-                            } else {
-                                Item {
-                                    horizon: h,
-                                    ..item.clone()
-                                }
-                                .snapshot()
-                            };
-                            (item.id, snapshot)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            });
-            batch::insert_new(
-                &tx,
-                doc.items
-                    .iter()
-                    .map(|item| (item, horizon(item), score::score(item, &pol))),
-            )?;
-            if let Some(handle) = snapshots {
-                let snapshots = handle
-                    .join()
-                    .map_err(|_| StoreError::Io("building the import's decisions failed".into()))?;
-                rec.record_created(snapshots)?;
-            }
-            Ok(())
-        })?;
+                        .map(|item| (item, horizon(item), score::score(item, &pol))),
+                )?;
+                if let Some(handle) = snapshots {
+                    let snapshots = handle.join().map_err(|_| {
+                        StoreError::Io("building the import's decisions failed".into())
+                    })?;
+                    rec.record_created(snapshots)?;
+                }
+                Ok(())
+            })
+        };
+        items.chunks(CHUNK, &mut |chunk| write(chunk, &mut rec))?;
         if replay_log {
             let mut full = tx.prepare_cached(
                 "INSERT INTO actions (id, at, by, kind, target, state, undone_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -247,18 +309,61 @@ impl Store {
         }
         tx.commit()?;
         Ok(ImportReport {
-            items: doc.items.len(),
+            items: checked.ids.len(),
             themes: doc.themes.len(),
             kept_ids: true,
             renumbered: Vec::new(),
             policy_ignored: false,
+            already: Vec::new(),
         })
     }
 
-    fn import_into(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
+    /// What [`Store::import`] would do with a checked document.
+    fn import_preview(&self, doc: &Snapshot, checked: &Checked) -> Result<ImportReport> {
+        if self.is_empty()? {
+            return Ok(ImportReport {
+                items: checked.ids.len(),
+                themes: doc.themes.len(),
+                kept_ids: true,
+                renumbered: Vec::new(),
+                policy_ignored: false,
+                already: Vec::new(),
+            });
+        }
+        let already = already_imported(&self.conn, checked)?;
+        let mut names = self.conn.prepare("SELECT 1 FROM themes WHERE name = ?1")?;
+        let mut themes = 0;
+        for t in &doc.themes {
+            if !names.exists([&t.name])? {
+                themes += 1;
+            }
+        }
+        Ok(ImportReport {
+            items: checked.ids.len() - already.len(),
+            themes,
+            kept_ids: false,
+            renumbered: Vec::new(),
+            policy_ignored: doc.policy.is_some(),
+            already: already
+                .into_iter()
+                .map(|(doc_id, (id, source))| (doc_id, id, source))
+                .collect(),
+        })
+    }
+
+    fn import_into(
+        &mut self,
+        ctx: &Ctx,
+        doc: &Snapshot,
+        items: &dyn ItemSource,
+        checked: &Checked,
+    ) -> Result<ImportReport> {
         let tx = self.write()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let pol = policy::load(&tx)?;
+        // Items whose source the backlog holds already are left out, and
+        // references to them point at the backlog's item.
+        let already = already_imported(&tx, checked)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
         // Themes: one with the same name is the same theme.
         let mut theme_ids: HashMap<i64, i64> = HashMap::new();
@@ -289,15 +394,21 @@ impl Store {
             })?;
             a.max(b)
         };
-        let ids: HashMap<i64, i64> = doc
-            .items
+        let mut ids: HashMap<i64, i64> = already
             .iter()
-            .enumerate()
-            .map(|(k, it)| (it.id, base + 1 + k as i64))
+            .map(|(doc_id, (id, _))| (*doc_id, *id))
             .collect();
+        let mut next = base;
+        for id in checked.ids.iter().filter(|i| !already.contains_key(i)) {
+            next += 1;
+            ids.insert(*id, next);
+        }
         let map = |id: i64| ids.get(&id).copied().unwrap_or(id);
         let mut renumbered = Vec::new();
-        for item in &doc.items {
+        items.each(&mut |item| {
+            if already.contains_key(&item.id) {
+                return Ok(());
+            }
             let mut item = item.clone();
             renumbered.push((item.id, map(item.id)));
             item.id = map(item.id);
@@ -307,127 +418,42 @@ impl Store {
             item.blocked_by.sort_unstable();
             item.theme = item.theme.and_then(|t| theme_ids.get(&t).copied());
             rec.save_item(&pol, None, item)?;
-        }
+            Ok(())
+        })?;
         tx.commit()?;
+        let mut already: Vec<(i64, i64, String)> = already
+            .into_iter()
+            .map(|(doc_id, (id, source))| (doc_id, id, source))
+            .collect();
+        already.sort_unstable();
         Ok(ImportReport {
-            items: doc.items.len(),
+            items: renumbered.len(),
             themes: new_themes,
             kept_ids: false,
             renumbered,
             policy_ignored: doc.policy.is_some(),
+            already,
         })
     }
 }
 
-/// Every rule an imported document must keep, checked before anything is written.
-fn check_document(doc: &Snapshot) -> Result<()> {
-    let mut action_ids = HashSet::new();
-    for a in &doc.actions {
-        if !["change", "undo", "redo", "import"].contains(&a.kind.as_str())
-            || !["done", "undone", "abandoned"].contains(&a.state.as_str())
+/// The document's items whose source the backlog holds already: document id →
+/// (the backlog's id, the source).
+fn already_imported(
+    conn: &rusqlite::Connection,
+    checked: &Checked,
+) -> Result<HashMap<i64, (i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM items WHERE source = ?1")?;
+    let mut out = HashMap::new();
+    for (doc_id, source) in &checked.sources {
         {
-            return Err(StoreError::invalid(format!(
-                "action {} has kind '{}' and state '{}'; kinds are change, undo, redo, import and states done, undone, abandoned",
-                a.id, a.kind, a.state
-            )));
-        }
-        if !action_ids.insert(a.id) {
-            return Err(StoreError::invalid(format!(
-                "action id {} appears twice in the file",
-                a.id
-            )));
-        }
-    }
-    if let Some(p) = &doc.policy {
-        p.validate()?;
-    }
-    let mut theme_ids = HashSet::new();
-    let mut theme_names = HashSet::new();
-    for t in &doc.themes {
-        t.validate()?;
-        if !theme_ids.insert(t.id) {
-            return Err(StoreError::invalid(format!(
-                "theme id {} appears twice in the file",
-                t.id
-            )));
-        }
-        if !theme_names.insert(t.name.as_str()) {
-            return Err(StoreError::invalid(format!(
-                "theme name '{}' appears twice in the file",
-                t.name
-            )));
-        }
-    }
-    let mut ids = HashSet::new();
-    for it in &doc.items {
-        if it.id <= 0 {
-            return Err(StoreError::invalid(format!(
-                "item '{}' has id {}; ids must be positive",
-                it.title, it.id
-            )));
-        }
-        if !ids.insert(it.id) {
-            return Err(StoreError::invalid(format!(
-                "item id {} appears twice in the file",
-                it.id
-            )));
-        }
-    }
-    let mut blockers: HashMap<i64, &[i64]> = HashMap::new();
-    for it in &doc.items {
-        it.validate()
-            .map_err(|e| StoreError::invalid(format!("item #{}: {e}", it.id)))?;
-        let missing = |what: &str, other: i64| {
-            StoreError::invalid(format!(
-                "item #{} refers to {what} #{other}, which is not in the file",
-                it.id
-            ))
-        };
-        for (what, other) in [("parent", it.parent), ("duplicate", it.duplicate_of)] {
-            if let Some(o) = other.filter(|o| !ids.contains(o)) {
-                return Err(missing(what, o));
+            if let Some(id) = stmt
+                .query_row([source], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                out.insert(*doc_id, (id, source.clone()));
             }
         }
-        if let Some(t) = it.theme.filter(|t| !theme_ids.contains(t)) {
-            return Err(StoreError::invalid(format!(
-                "item #{} refers to theme #{t}, which is not in the file",
-                it.id
-            )));
-        }
-        for b in &it.blocked_by {
-            if !ids.contains(b) {
-                return Err(missing("blocker", *b));
-            }
-        }
-        blockers.insert(it.id, &it.blocked_by);
     }
-    let nodes: Vec<i64> = doc.items.iter().map(|i| i.id).collect();
-    if let Some(c) = graph::find_cycle(&nodes, |n| {
-        blockers.get(&n).map(|v| v.to_vec()).unwrap_or_default()
-    }) {
-        return Err(StoreError::invalid(format!(
-            "the file's dependencies form a cycle: {}",
-            graph::describe_cycle(&c)
-        )));
-    }
-    let parents: HashMap<i64, i64> = doc
-        .items
-        .iter()
-        .filter_map(|i| i.parent.map(|p| (i.id, p)))
-        .collect();
-    for it in &doc.items {
-        let mut cur = it.parent;
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if p == it.id || steps > doc.items.len() {
-                return Err(StoreError::invalid(format!(
-                    "item #{} is its own ancestor in the file",
-                    it.id
-                )));
-            }
-            cur = parents.get(&p).copied();
-            steps += 1;
-        }
-    }
-    Ok(())
+    Ok(out)
 }

@@ -99,7 +99,8 @@ impl Store {
     pub fn search_text(&self, id: i64) -> Result<Option<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT coalesce(description, '') || (SELECT coalesce(group_concat(char(10) || label, ''), '') \
-             FROM labels WHERE item = ?1) FROM items WHERE id = ?1",
+             FROM labels WHERE item = ?1) || coalesce(char(10) || source, '') \
+             FROM items WHERE id = ?1",
         )?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
@@ -120,7 +121,7 @@ impl Store {
         Ok(ids)
     }
 
-    /// For each open item with a description or labels: that text, lower-cased,
+    /// For each open item with a description, labels or a source: that text, lower-cased,
     /// for incremental search (titles and owners are on the cards already).
     pub fn search_texts(&self) -> Result<HashMap<i64, String>> {
         self.texts_where("status IN ('todo', 'doing')")
@@ -146,6 +147,16 @@ impl Store {
             let entry = out.entry(r.get(0)?).or_default();
             entry.push('\n');
             entry.push_str(&fold(&label));
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, source FROM items WHERE {status} AND source IS NOT NULL"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let source: String = r.get(1)?;
+            let entry = out.entry(r.get(0)?).or_default();
+            entry.push('\n');
+            entry.push_str(&source.to_lowercase());
         }
         Ok(out)
     }

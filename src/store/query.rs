@@ -80,7 +80,7 @@ impl Store {
             let p = arg(Value::Text(fold(s)), &mut args);
             clauses.push(format!(
                 "(instr(lanes_fold(title), {p}) OR instr(lanes_fold(description), {p}) \
-                 OR instr(lanes_fold(owner), {p}) \
+                 OR instr(lanes_fold(owner), {p}) OR instr(lanes_fold(source), {p}) \
                  OR id IN (SELECT item FROM labels WHERE instr(lanes_fold(label), {p})))"
             ));
         }

@@ -97,11 +97,12 @@ impl<'c> Recorder<'c> {
         Ok(())
     }
 
-    /// Records the creation of each of `items` (id and snapshot), in batches:
-    /// an import into an empty backlog records one for every item it holds.
+    /// Records the creation of each of `items` (id, snapshot, and a reason of
+    /// its own or `None` for the action's), in batches: an import into an
+    /// empty backlog records one for every item it holds.
     pub(super) fn record_created(
         &mut self,
-        items: impl IntoIterator<Item = (i64, String)>,
+        items: impl IntoIterator<Item = (i64, String, Option<String>)>,
     ) -> Result<()> {
         self.record_snapshots(items, true)
     }
@@ -112,14 +113,14 @@ impl<'c> Recorder<'c> {
         &mut self,
         items: impl IntoIterator<Item = (i64, String)>,
     ) -> Result<()> {
-        self.record_snapshots(items, false)
+        self.record_snapshots(items.into_iter().map(|(id, s)| (id, s, None)), false)
     }
 
     /// `created` decisions with the snapshot as the new value (a creation) or
     /// the old one (a removal).
     fn record_snapshots(
         &mut self,
-        items: impl IntoIterator<Item = (i64, String)>,
+        items: impl IntoIterator<Item = (i64, String, Option<String>)>,
         created: bool,
     ) -> Result<()> {
         let action = self.action_id()?;
@@ -129,7 +130,7 @@ impl<'c> Recorder<'c> {
             self.conn,
             "INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES ",
             8,
-            move |s, at, (item, snapshot): &(i64, String)| {
+            move |s, at, (item, snapshot, why): &(i64, String, Option<String>)| {
                 s.raw_bind_parameter(at + 1, action)?;
                 s.raw_bind_parameter(at + 2, &when)?;
                 s.raw_bind_parameter(at + 3, &ctx.by)?;
@@ -137,7 +138,7 @@ impl<'c> Recorder<'c> {
                 s.raw_bind_parameter(at + 5, crate::domain::record::CREATED)?;
                 s.raw_bind_parameter(at + old, rusqlite::types::Null)?;
                 s.raw_bind_parameter(at + new, snapshot)?;
-                s.raw_bind_parameter(at + 8, &ctx.why)
+                s.raw_bind_parameter(at + 8, why.as_deref().unwrap_or(&ctx.why))
             },
         )?;
         for row in items {
@@ -154,11 +155,23 @@ impl<'c> Recorder<'c> {
         &mut self,
         policy: &Policy,
         old: Option<&Item>,
+        new: Item,
+    ) -> Result<Item> {
+        let why = self.ctx.why.clone();
+        self.save_item_because(policy, old, new, &why)
+    }
+
+    /// [`Recorder::save_item`] with a reason of its own instead of the action's.
+    pub(super) fn save_item_because(
+        &mut self,
+        policy: &Policy,
+        old: Option<&Item>,
         mut new: Item,
+        why: &str,
     ) -> Result<Item> {
         let (horizon, triage_why) = triage::derive(&new, policy);
         new.horizon = horizon;
-        let why = self.ctx.why.clone();
+        let why = why.to_string();
         match old {
             None => {
                 if new.id == 0 {
@@ -209,7 +222,7 @@ impl<'c> Recorder<'c> {
     }
 }
 
-fn next_item_id(conn: &Connection) -> Result<i64> {
+pub(super) fn next_item_id(conn: &Connection) -> Result<i64> {
     // Ids are never reused, even after an undone creation, so decisions stay unambiguous.
     let max_item: Option<i64> = conn.query_row("SELECT max(id) FROM items", [], |r| r.get(0))?;
     let max_logged: Option<i64> = conn

@@ -11,7 +11,7 @@ use crate::domain::{Criterion, Horizon, Item, Lane, Severity, Status};
 
 pub(super) const COLUMNS: &str = "id, title, description, lane, status, value, impact, risk, effort, \
      severity, horizon, pinned, due, owner, theme, parent, segment, metric, workaround, root_cause, \
-     prevention, duplicate_of, created, updated, started, finished";
+     prevention, duplicate_of, created, updated, started, finished, source";
 
 fn bad<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
@@ -69,6 +69,7 @@ pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
         updated: time(23)?.unwrap_or_default(),
         started: time(24)?,
         finished: time(25)?,
+        source: text(26)?,
     })
 }
 
@@ -169,14 +170,14 @@ pub(super) fn save(
     let mut stmt = conn.prepare_cached(
         "INSERT INTO items (id, title, description, lane, status, value, impact, risk, effort, score, \
          severity, horizon, pinned, due, owner, theme, parent, segment, metric, workaround, root_cause, \
-         prevention, duplicate_of, created, updated, started, finished) \
+         prevention, duplicate_of, created, updated, started, finished, source) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
-         ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) \
+         ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) \
          ON CONFLICT (id) DO UPDATE SET title = ?2, description = ?3, lane = ?4, status = ?5, value = ?6, \
          impact = ?7, risk = ?8, effort = ?9, score = ?10, severity = ?11, horizon = ?12, pinned = ?13, \
          due = ?14, owner = ?15, theme = ?16, parent = ?17, segment = ?18, metric = ?19, workaround = ?20, \
          root_cause = ?21, prevention = ?22, duplicate_of = ?23, created = ?24, updated = ?25, \
-         started = ?26, finished = ?27",
+         started = ?26, finished = ?27, source = ?28",
     )?;
     stmt.execute(params![
         item.id,
@@ -206,6 +207,7 @@ pub(super) fn save(
         fmt_time(item.updated),
         item.started.map(fmt_time),
         item.finished.map(fmt_time),
+        item.source,
     ])?;
     let fresh = old.is_none();
     if fresh || old.is_some_and(|o| o.labels != item.labels) {

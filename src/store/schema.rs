@@ -8,12 +8,13 @@ use super::{header, Result, StoreError};
 
 use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
     include_str!("../../migrations/0004_indexes.sql"),
     include_str!("../../migrations/0005_metrics.sql"),
+    include_str!("../../migrations/0006_source.sql"),
 ];
 
 /// The schema version this build writes.

@@ -35,6 +35,8 @@ impl Store {
     /// the write transaction: two undos at once must not both pick the same one.
     fn replay(&mut self, ctx: &Ctx, backwards: bool) -> Result<Option<UndoReport>> {
         let tx = self.write()?;
+        // Items created by one action may refer to each other in any order.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let target: Option<i64> = tx
             .query_row(
                 if backwards {
@@ -152,6 +154,12 @@ fn replay_items(
     // read, batched decisions, one delete, so undoing an import is linear in
     // its size.
     let mut removed: Vec<i64> = Vec::new();
+    // Redone creations may refer to items the same action creates later.
+    let created_here: std::collections::HashSet<i64> = decisions
+        .iter()
+        .filter(|d| d.field == CREATED)
+        .filter_map(|d| d.item)
+        .collect();
     for id in order {
         let mine = by_item.remove(&id).unwrap_or_default();
         let created = mine.iter().find(|d| d.field == CREATED);
@@ -165,7 +173,11 @@ fn replay_items(
                         f.set(&mut item, d.new.as_deref())?;
                     }
                 }
-                items::check(rec.conn(), None, &item)?;
+                let mut checked = item.clone();
+                checked.parent = checked.parent.filter(|p| !created_here.contains(p));
+                checked.duplicate_of = checked.duplicate_of.filter(|d| !created_here.contains(d));
+                checked.blocked_by.retain(|b| !created_here.contains(b));
+                items::check(rec.conn(), None, &checked)?;
                 rec.save_item(policy, None, item)?;
             }
             (None, _) => {

@@ -518,6 +518,7 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tried { id, result } => visit::tried(model, id, result),
         Msg::Left(leave) => visit::left(model, leave),
         Msg::Failed(message) => {
+            visit::not_written(model);
             reason::retry(model, Some(&message));
             model.warn(message);
             Vec::new()

@@ -277,23 +277,18 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 mark: None,
             }]
         }
-        Effect::Import(path) => {
-            let path = Path::new(&path);
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| StoreError::invalid(format!("cannot read {}: {e}", path.display())))?;
-            let doc = crate::io::json::parse(&text, ctx.now)
-                .map_err(|e| StoreError::invalid(format!("{}: {e}", path.display())))?;
-            let ctx = Ctx {
-                why: format!("imported from {}", path.display()),
-                ..ctx.clone()
-            };
-            let report = store.import(&ctx, &doc)?;
-            vec![Msg::Done {
-                message: format!("imported {} items from {}", report.items, path.display()),
-                focus: None,
-                touched: None,
-                mark: None,
-            }]
+        Effect::Import(typed) => {
+            let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+            let path = crate::io::input::expand_home(&typed, home.as_deref());
+            match crate::import::run(store, ctx, &path, &crate::io::Options::default(), false) {
+                Ok(summary) => vec![Msg::Done {
+                    message: import_message(&summary),
+                    focus: None,
+                    touched: None,
+                    mark: None,
+                }],
+                Err(e) => vec![Msg::Failed(e.to_string())],
+            }
         }
         Effect::Demo => {
             let report = crate::demo::load(store, ctx.now, ctx.today)?;
@@ -366,9 +361,10 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             overwrite,
         } => {
             if !overwrite && Path::new(&path).exists() {
-                return Ok(vec![Msg::Failed(format!(
-                    "{path} already exists: Enter again writes over it, or change the name"
-                ))]);
+                return Ok(vec![Msg::Failed(
+                    "that file already exists: Enter again writes over it, or change the name"
+                        .into(),
+                )]);
             }
             match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
                 Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
@@ -466,4 +462,22 @@ fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Applied, StoreE
         }
         _ => return Ok(Applied::Nothing),
     })))
+}
+
+/// An import's summary on one line: the counts, the format, and the first
+/// record skipped or warned about.
+fn import_message(s: &crate::import::Summary) -> String {
+    let mut text = s.headline();
+    let first = s
+        .skipped
+        .first()
+        .map(|n| ("skipped", n))
+        .or_else(|| s.warnings.first().map(|n| ("warning", n)));
+    if let Some((what, n)) = first {
+        text = format!("{text} First {what}: {}: {}", n.record, n.why);
+    }
+    if s.changed() {
+        text.push_str(" (u undoes it)");
+    }
+    text
 }

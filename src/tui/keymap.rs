@@ -77,7 +77,7 @@ actions! {
     Undo => "undo", "undo the last action";
     Reload => "reload", "read the backlog again (after changes made elsewhere)";
     Redo => "redo", "redo what was undone";
-    Import => "import", "import a native JSON file";
+    Import => "import", "import a file: lanes JSON, Jira CSV, GitHub or Taskwarrior JSON";
     Skip => "skip", "refinement: skip to the next item";
     Previous => "previous", "refinement: back to the previous item";
     ToHotfix => "to_hotfix", "refinement: accept into the hot fix lane";
@@ -338,6 +338,7 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
     (Scope::List, ch('O'), Action::Unsort),
     (Scope::Welcome, ch('a'), Action::Add),
     (Scope::Welcome, ch('i'), Action::Import),
+    (Scope::Board, ch('I'), Action::Import),
     (Scope::Welcome, ch('d'), Action::Demo),
     (Scope::Refine, ch(' '), Action::Skip),
     (Scope::Refine, code(KeyCodeOrd::Backspace), Action::Previous),

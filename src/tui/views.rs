@@ -184,13 +184,7 @@ pub fn decision_value(field: &str, value: Option<&str>, max: usize) -> String {
 
 /// A lane's name for headings.
 pub fn lane_title(lane: Option<Lane>) -> &'static str {
-    match lane {
-        None => "Inbox",
-        Some(Lane::Hotfix) => "Hot fix",
-        Some(Lane::Stability) => "Stability",
-        Some(Lane::Feature) => "Feature",
-        Some(Lane::Bet) => "Strategic bet",
-    }
+    Lane::title(lane)
 }
 
 /// A status as a word, or shortened to five columns (`decl.`).

@@ -2,5 +2,7 @@
 
 #![allow(clippy::unwrap_used, dead_code)]
 
+pub mod bin;
 pub mod cli;
+pub mod history;
 pub mod tui;

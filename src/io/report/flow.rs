@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{lane_name, table, text, Report};
+use super::{table, text, Report};
 use crate::domain::forecast::date_after;
 use crate::domain::metrics::Summary;
 use crate::domain::{Lane, Severity};
@@ -60,7 +60,11 @@ pub(super) fn flow(out: &mut String, r: &Report<'_>) {
     };
     let mut rows = vec![row("All lanes", &m.lead.all, &m.cycle.all)];
     for l in Lane::ALL {
-        rows.push(row(lane_name(Some(*l)), m.lead.lane(*l), m.cycle.lane(*l)));
+        rows.push(row(
+            Lane::title(Some(*l)),
+            m.lead.lane(*l),
+            m.cycle.lane(*l),
+        ));
     }
     out.push_str("Cycle time (started to done) and lead time (reported to done), in days:\n\n");
     table(

@@ -173,8 +173,7 @@ pub fn begin(model: &mut Model, id: i64) -> Vec<Effect> {
     if !asked {
         prompt(
             model,
-            "who estimates? names, separated by spaces or commas (Enter: nobody named; asked once this session): "
-                .into(),
+            "who estimates? names (Enter: nobody named): ".into(),
             "",
             PromptFor::People,
         );

@@ -8,7 +8,7 @@ use super::{meeting, Effect, Mode, Model};
 pub fn start_import(model: &mut Model) {
     prompt(
         model,
-        "import native JSON file: ".into(),
+        "import file (lanes JSON, Jira CSV, GitHub or Taskwarrior JSON; ~ is home): ".into(),
         "",
         PromptFor::Import,
     );
@@ -55,9 +55,10 @@ pub(super) fn submit(model: &mut Model, text: String) -> Vec<Effect> {
         }
         PromptFor::Import => {
             if text.is_empty() {
-                return refuse(model, "type the path of a lanes JSON export");
+                return refuse(model, "type the path of the file to import");
             }
             // A file that cannot be imported brings the prompt back as typed.
+            p.error = None;
             model.retry = Some(Box::new(std::mem::take(&mut model.mode)));
             vec![Effect::Import(text)]
         }

@@ -155,7 +155,9 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         A::Sort if model.view == View::List => start::sort_picker(model),
         A::Unsort if model.view == View::List => filter::sort_rank(model),
         A::Add => forms::start_add(model),
-        A::Import if model.view == View::Welcome => files::start_import(model),
+        A::Import if matches!(model.view, View::Welcome | View::Board) => {
+            files::start_import(model);
+        }
         A::Jump => jump::start(model),
         A::Reopen => reopen(model),
         A::Demo if model.view == View::Welcome => return vec![Effect::Demo],

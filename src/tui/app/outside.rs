@@ -155,6 +155,10 @@ pub fn effect_aim(effect: &Effect) -> Aim {
 pub fn heard(model: &mut Model, news: News, held: Option<Effect>) -> Vec<Effect> {
     model.seen = news.mark;
     let hit = news.hits.iter().find_map(|d| d.item);
+    if news.conflict {
+        // A refinement visit held back stays pending, shown as it would be.
+        super::visit::not_written(model);
+    }
     let mut effects = super::reread(model, news.touched, hit);
     if news.conflict {
         model.mode = Mode::Normal;

@@ -28,6 +28,9 @@ pub struct Visit {
     pub required: bool,
     /// A change being tried in the store, not joined yet.
     pub trying: Option<Staged>,
+    /// The visit is on its way to the store: what is read back meanwhile is
+    /// what it wrote.
+    pub writing: bool,
 }
 
 impl Visit {
@@ -110,16 +113,23 @@ pub fn join(model: &mut Model, change: &Change, required: bool, fixed: &str) -> 
 /// `1`–`4` and `0`: the item goes into a lane (or back to the Inbox) as part
 /// of its visit; a lane with a score missing opens the score card.
 pub fn join_lane(model: &mut Model, id: i64, lane: Option<Lane>) {
-    let change = Change::Fields {
-        id,
-        fields: vec![(Field::Lane, lane.map(|l| l.to_string()))],
-    };
-    super::reason::ask_reason(model, change, false);
     let item = model
         .detail
         .as_ref()
         .filter(|d| d.item.id == id)
         .map(|d| d.item.clone());
+    if item.as_ref().is_some_and(|i| i.lane == lane) {
+        model.say(format!(
+            "#{id} is in {} already",
+            lane.map_or("the Inbox", Lane::as_str)
+        ));
+    } else {
+        let change = Change::Fields {
+            id,
+            fields: vec![(Field::Lane, lane.map(|l| l.to_string()))],
+        };
+        super::reason::ask_reason(model, change, false);
+    }
     if let (Some(_), Some(item)) = (lane, item) {
         if card::ScoreCard::wanted(&item) {
             card::open(model, &item);
@@ -157,7 +167,11 @@ pub fn outgoing(model: &mut Model) -> Option<Effect> {
 /// pending again (after a change here or elsewhere). `None` when nothing is.
 pub fn show(model: &Model) -> Option<Effect> {
     let m = model.meeting.as_ref()?;
-    if m.visit.is_empty() || m.visit.trying.is_some() || visited(model) != Some(m.visit.id) {
+    if m.visit.is_empty()
+        || m.visit.writing
+        || m.visit.trying.is_some()
+        || visited(model) != Some(m.visit.id)
+    {
         return None;
     }
     Some(Effect::Try {
@@ -231,8 +245,13 @@ pub fn ask_reason(model: &mut Model, leave: Leave) {
     // Short, so it fits beside what is typed at 80 columns; what is pending
     // is on screen above it.
     let label = format!(
-        "#{} reason ({}; Enter saves, Esc stays): ",
+        "#{} reason{} ({}; Esc stays): ",
         v.id,
+        if leave == Leave::Go(Action::Quit) {
+            ", then quit"
+        } else {
+            ""
+        },
         if v.required { "required" } else { "optional" }
     );
     let (fixed, required) = (v.records.join("; "), v.required);
@@ -259,9 +278,10 @@ pub(super) fn submit(model: &mut Model, typed: &str) -> Vec<Effect> {
     if required && why.is_empty() {
         return super::prompt::refuse(model, "a reason is required");
     }
-    let Some(v) = model.meeting.as_ref().map(|m| &m.visit) else {
+    let Some(v) = model.meeting.as_mut().map(|m| &mut m.visit) else {
         return Vec::new();
     };
+    v.writing = true;
     let change = Change::Visit {
         id: v.id,
         edits: v.edits.clone(),
@@ -273,6 +293,14 @@ pub(super) fn submit(model: &mut Model, typed: &str) -> Vec<Effect> {
         why,
         then: leave,
     }]
+}
+
+/// The visit was not written after all (refused, or held back by a change made
+/// elsewhere): it stays pending.
+pub fn not_written(model: &mut Model) {
+    if let Some(m) = model.meeting.as_mut() {
+        m.visit.writing = false;
+    }
 }
 
 /// Esc on the visit's reason: nothing is written, the changes stay pending.

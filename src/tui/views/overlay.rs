@@ -134,7 +134,11 @@ fn help_entries(model: &Model) -> Vec<(Action, Vec<crate::tui::keymap::Key>)> {
         .keymap
         .help(scope)
         .into_iter()
-        .filter(|(a, _)| scope == Scope::Welcome || !matches!(a, Action::Import | Action::Demo))
+        .filter(|(a, _)| match a {
+            Action::Demo => scope == Scope::Welcome,
+            Action::Import => matches!(scope, Scope::Welcome | Scope::Board),
+            _ => true,
+        })
         .collect()
 }
 

@@ -300,7 +300,7 @@ fn summary_paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
             s.declined().len(),
             s.decisions.len(),
             if s.left_out > 0 {
-                format!(" · {} undone, left out", s.left_out)
+                format!(" · {} undone and left out", s.left_out)
             } else {
                 String::new()
             }
@@ -351,6 +351,7 @@ impl crate::tui::screens::Screen for RefineScreen {
     const HINTS: &'static [Action] = &[
         Action::Skip,
         Action::Previous,
+        Action::ScoreCard,
         Action::Estimate,
         Action::Back,
         Action::Help,

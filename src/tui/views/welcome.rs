@@ -29,7 +29,10 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         Line::raw("This backlog is empty. Start with one of:"),
         Line::raw(""),
         option(Action::Add, "add the first item"),
-        option(Action::Import, "import a file (lanes native JSON)"),
+        option(
+            Action::Import,
+            "import a file (lanes JSON, Jira CSV, GitHub or Taskwarrior JSON)",
+        ),
         option(
             Action::Demo,
             "load the demo backlog: a shop team's last six weeks",

@@ -1,0 +1,322 @@
+//! Reading a native document a pass at a time: the items are handed over one by
+//! one as they are read, so a document of a million items is never held whole
+//! (neither its text nor its items). A file is read three times: once for the
+//! outline and the items' ids, once to check the items, once to write them.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::json::{located, ActionDoc, DecisionDoc, ItemDoc, ThemeDoc};
+use crate::domain::{DomainError, Item};
+use crate::store::{ItemSource, StoreError};
+
+/// Everything of a document but its items.
+#[derive(Debug, Default)]
+pub struct Outline {
+    pub version: Option<u32>,
+    pub policy: Option<Map<String, Value>>,
+    pub themes: Vec<ThemeDoc>,
+    pub decisions: Vec<DecisionDoc>,
+    pub actions: Vec<ActionDoc>,
+}
+
+/// Why a pass stopped: the JSON, or what was done with an item.
+pub enum Stop<E> {
+    Json(serde_json::Error),
+    Item(E),
+}
+
+/// Reads a document from `de`, handing each item (as a `T`) to `on_item`.
+pub fn walk<'de, R, T, E>(
+    de: &mut serde_json::Deserializer<R>,
+    on_item: &mut dyn FnMut(T) -> Result<(), E>,
+) -> Result<Outline, Stop<E>>
+where
+    R: serde_json::de::Read<'de>,
+    T: DeserializeOwned,
+{
+    let failed: RefCell<Option<E>> = RefCell::new(None);
+    let seed = DocSeed {
+        on_item,
+        failed: &failed,
+    };
+    let result = seed
+        .deserialize(&mut *de)
+        .and_then(|o| de.end().map(|()| o));
+    match (result, failed.into_inner()) {
+        (_, Some(e)) => Err(Stop::Item(e)),
+        (Ok(o), None) => Ok(o),
+        (Err(e), None) => Err(Stop::Json(e)),
+    }
+}
+
+struct DocSeed<'a, T, E> {
+    on_item: &'a mut dyn FnMut(T) -> Result<(), E>,
+    failed: &'a RefCell<Option<E>>,
+}
+
+impl<'de, T: DeserializeOwned, E> DeserializeSeed<'de> for DocSeed<'_, T, E> {
+    type Value = Outline;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Outline, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned, E> Visitor<'de> for DocSeed<'_, T, E> {
+    type Value = Outline;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a lanes document, an object like {\"version\": 1, \"items\": [...]}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outline, A::Error> {
+        let mut out = Outline::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "version" => out.version = map.next_value()?,
+                "policy" => out.policy = map.next_value()?,
+                "themes" => out.themes = map.next_value()?,
+                "decisions" => out.decisions = map.next_value()?,
+                "actions" => out.actions = map.next_value()?,
+                "items" => map.next_value_seed(ItemsSeed {
+                    on_item: &mut *self.on_item,
+                    failed: self.failed,
+                })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct ItemsSeed<'a, T, E> {
+    on_item: &'a mut dyn FnMut(T) -> Result<(), E>,
+    failed: &'a RefCell<Option<E>>,
+}
+
+impl<'de, T: DeserializeOwned, E> DeserializeSeed<'de> for ItemsSeed<'_, T, E> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned, E> Visitor<'de> for ItemsSeed<'_, T, E> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element::<T>()? {
+            if let Err(e) = (self.on_item)(item) {
+                *self.failed.borrow_mut() = Some(e);
+                return Err(de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Only an item's id: what the first pass reads.
+#[derive(Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<i64>,
+}
+
+/// What the first pass learns: the outline, and the ids items without one get.
+pub struct Scan {
+    pub outline: Outline,
+    /// The largest id in the document; items without one get the next ones.
+    pub max_id: i64,
+    pub count: usize,
+}
+
+/// The first pass over a document: its outline and its items' ids.
+pub fn scan<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+) -> Result<Scan, DomainError> {
+    let (mut max_id, mut count) = (0_i64, 0_usize);
+    let outline = walk::<R, IdOnly, DomainError>(&mut de, &mut |i: IdOnly| {
+        count += 1;
+        max_id = max_id.max(i.id.unwrap_or(0));
+        Ok(())
+    })
+    .map_err(|e| match e {
+        Stop::Json(e) => located("the file is not valid lanes JSON", &e),
+        Stop::Item(e) => e,
+    })?;
+    Ok(Scan {
+        outline,
+        max_id,
+        count,
+    })
+}
+
+/// Each item of the document in `de`, with ids given to those without one.
+pub fn each_item<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    max_id: i64,
+    now: DateTime<Utc>,
+    f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut next = max_id;
+    walk::<R, ItemDoc, StoreError>(&mut de, &mut |d: ItemDoc| {
+        let id = d.id.unwrap_or_else(|| {
+            next += 1;
+            next
+        });
+        f(d.into_item(id, now)?)
+    })
+    .map(|_| ())
+    .map_err(|e| match e {
+        Stop::Json(e) if e.is_io() => StoreError::Io(format!("reading the file failed: {e}")),
+        Stop::Json(e) => StoreError::Invalid(located("the file is not valid lanes JSON", &e)),
+        Stop::Item(e) => e,
+    })
+}
+
+/// A native document on disk, its items read again on every pass: from
+/// memory when the file is small enough to hold, else from the file.
+pub struct NativeFile {
+    text: Text,
+    max_id: i64,
+    now: DateTime<Utc>,
+}
+
+enum Text {
+    /// The items, read once: the file was small enough.
+    Held(Vec<Item>),
+    OnDisk(PathBuf),
+}
+
+/// The items of files up to this size are read once and held (reading from
+/// memory is about three times faster than from the file, and each pass after
+/// the first costs nothing); larger files are read from the file on every
+/// pass, so their size does not become memory.
+const HELD: u64 = 64 << 20;
+
+impl NativeFile {
+    /// Reads the outline of the document at `path`.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<(Outline, NativeFile), DomainError> {
+        let cannot = |e: std::io::Error| {
+            DomainError::invalid(format!("cannot read {}: {e}", path.display()))
+        };
+        let small = std::fs::metadata(path).map_err(cannot)?.len() <= HELD;
+        if small {
+            let bytes = std::fs::read(path).map_err(cannot)?;
+            let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+            let scan = scan(serde_json::Deserializer::from_slice(b))?;
+            let mut items = Vec::with_capacity(scan.count);
+            each_item(
+                serde_json::Deserializer::from_slice(b),
+                scan.max_id,
+                now,
+                &mut |i| {
+                    items.push(i);
+                    Ok(())
+                },
+            )
+            .map_err(|e| match e {
+                StoreError::Invalid(d) => d,
+                other => DomainError::invalid(other.to_string()),
+            })?;
+            return Ok((
+                scan.outline,
+                NativeFile {
+                    text: Text::Held(items),
+                    max_id: scan.max_id,
+                    now,
+                },
+            ));
+        }
+        let scan = scan(serde_json::Deserializer::from_reader(reader(path)?))?;
+        Ok((
+            scan.outline,
+            NativeFile {
+                text: Text::OnDisk(path.to_path_buf()),
+                max_id: scan.max_id,
+                now,
+            },
+        ))
+    }
+}
+
+/// The file, buffered, after a UTF-8 byte order mark if there is one.
+fn reader(path: &Path) -> Result<std::io::BufReader<std::fs::File>, DomainError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path)
+        .map_err(|e| DomainError::invalid(format!("cannot read {}: {e}", path.display())))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 20, file);
+    let bom = r.fill_buf().is_ok_and(|b| b.starts_with(b"\xef\xbb\xbf"));
+    if bom {
+        r.consume(3);
+    }
+    // A `BufReader` itself, not wrapped: serde_json reads byte by byte, which
+    // only a `BufReader` serves from its buffer without a call per byte.
+    Ok(r)
+}
+
+impl NativeFile {
+    /// Reads the file once more, handing over each item.
+    fn stream(
+        &self,
+        path: &Path,
+        f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let r = reader(path).map_err(StoreError::Invalid)?;
+        each_item(
+            serde_json::Deserializer::from_reader(r),
+            self.max_id,
+            self.now,
+            f,
+        )
+    }
+}
+
+impl ItemSource for NativeFile {
+    fn each(&self, f: &mut dyn FnMut(&Item) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        match &self.text {
+            Text::Held(items) => items.each(f),
+            Text::OnDisk(p) => self.stream(p, &mut |item| f(&item)),
+        }
+    }
+
+    fn chunks(
+        &self,
+        n: usize,
+        f: &mut dyn FnMut(&[Item]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        match &self.text {
+            Text::Held(items) => items.chunks(n, f),
+            Text::OnDisk(p) => {
+                let mut chunk: Vec<Item> = Vec::with_capacity(n);
+                self.stream(p, &mut |item| {
+                    chunk.push(item);
+                    if chunk.len() >= n {
+                        f(&chunk)?;
+                        chunk.clear();
+                    }
+                    Ok(())
+                })?;
+                if chunk.is_empty() {
+                    Ok(())
+                } else {
+                    f(&chunk)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Taskwarrior's `task export`: a JSON array, or one object per line.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::batch::{Batch, Format, Record};
+use super::mapping::Map;
+use super::text;
+use crate::domain::dates::parse_foreign_time;
+use crate::domain::{DomainError, Item, Status};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Task {
+    uuid: Option<String>,
+    status: Option<String>,
+    description: Option<String>,
+    entry: Option<String>,
+    modified: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    due: Option<String>,
+    project: Option<String>,
+    priority: Option<String>,
+    tags: Vec<String>,
+    depends: Value,
+    annotations: Vec<Annotation>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Annotation {
+    entry: Option<String>,
+    description: String,
+}
+
+/// Reads a `task export`. A line or entry that is not a task object refuses
+/// the file, naming it.
+pub fn parse(bytes: &[u8], map: &Map, now: DateTime<Utc>) -> Result<Batch, DomainError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        DomainError::invalid("the file is not UTF-8 text, so it is not a Taskwarrior export")
+    })?;
+    let text = text.trim_start_matches('\u{feff}');
+    let tasks: Vec<Task> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text)
+            .map_err(|e| super::json::located("the file is not a Taskwarrior export", &e))?
+    } else {
+        let mut tasks = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim().trim_end_matches(',');
+            if line.is_empty() {
+                continue;
+            }
+            let task = serde_json::from_str(line).map_err(|e| {
+                DomainError::invalid(format!(
+                    "line {}: not a Taskwarrior task ({})",
+                    n + 1,
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ))
+            })?;
+            tasks.push(task);
+        }
+        tasks
+    };
+    let mut batch = Batch::new(Format::Taskwarrior);
+    let mut seen = HashSet::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let Some(uuid) = task.uuid.clone().filter(|u| !u.trim().is_empty()) else {
+            batch.skip(format!("task {}", i + 1), "it has no uuid");
+            continue;
+        };
+        if let Some(r) = record(&task, &uuid, map, now, &mut batch) {
+            batch.push(r, &mut seen);
+        }
+    }
+    Ok(batch)
+}
+
+fn record(
+    task: &Task,
+    uuid: &str,
+    map: &Map,
+    now: DateTime<Utc>,
+    batch: &mut Batch,
+) -> Option<Record> {
+    let status_text = task.status.as_deref().unwrap_or("pending");
+    if status_text.eq_ignore_ascii_case("recurring") {
+        batch.skip(uuid, "a recurring template; its instances are imported");
+        return None;
+    }
+    let (title, full_title) = text::title(task.description.as_deref().unwrap_or(""));
+    if title.is_empty() {
+        batch.skip(uuid, "it has no description");
+        return None;
+    }
+    let mut time = |t: &Option<String>| batch.time(uuid, t.as_deref());
+    let mut item = Item::new(&title, now);
+    item.source = Some(format!("taskwarrior:{uuid}"));
+    item.created = time(&task.entry).unwrap_or(now);
+    item.updated = time(&task.modified).unwrap_or(item.created);
+    let start = time(&task.start);
+    let end = time(&task.end);
+    item.due = time(&task.due).map(|t| t.date_naive());
+    let mut status_word = None;
+    item.status = match map.status(status_text) {
+        Some(Status::Todo) if start.is_some() => Status::Doing,
+        Some(Status::Declined) => {
+            status_word = Some("deleted in Taskwarrior".to_string());
+            Status::Declined
+        }
+        Some(s) => s,
+        None => {
+            batch.warn(
+                uuid,
+                format!("status '{status_text}' is not one lanes knows; imported as todo"),
+            );
+            Status::Todo
+        }
+    };
+    item.started = start;
+    if !item.status.is_open() {
+        item.finished = Some(end.unwrap_or(item.updated));
+    }
+    if let Some(p) = task
+        .project
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        item.add_label(&text::label(&format!("project:{p}")));
+        let first = p.split('.').next().unwrap_or(p);
+        item.lane = map
+            .kind(p)
+            .or_else(|| map.kind(first))
+            .and_then(|k| k.lane(None));
+    }
+    for t in &task.tags {
+        let t = text::label(t);
+        if !t.is_empty() {
+            item.add_label(&t);
+        }
+    }
+    if let Some(p) = task
+        .priority
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        item.add_label(&text::label(&format!("priority:{p}")));
+    }
+    // Annotations as dated lines under the full title, when it was cut.
+    let lines: Vec<String> = task
+        .annotations
+        .iter()
+        .filter(|a| !a.description.trim().is_empty())
+        .map(|a| {
+            let day = a
+                .entry
+                .as_deref()
+                .and_then(parse_foreign_time)
+                .map(|t| t.format("%Y-%m-%d ").to_string())
+                .unwrap_or_default();
+            format!("{day}{}", a.description.trim())
+        })
+        .collect();
+    let body = (!lines.is_empty()).then(|| lines.join("\n"));
+    item.description = text::description(full_title.as_deref(), body.as_deref(), Vec::new());
+    let blocked_by = match &task.depends {
+        Value::String(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(|u| format!("taskwarrior:{u}"))
+            .collect(),
+        Value::Array(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(|u| format!("taskwarrior:{u}"))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(Record {
+        name: uuid.to_string(),
+        item,
+        parent: None,
+        blocked_by,
+        status_word,
+    })
+}
