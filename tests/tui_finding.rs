@@ -255,3 +255,51 @@ fn o_sorts_by_a_column_and_the_same_column_again_reverses_it() {
     t.keys("o x");
     assert_eq!(t.model.list.sort, SortBy::Rank);
 }
+
+#[test]
+fn source_in_the_filter_matches_a_tracker_or_one_item() {
+    let mut t = Tui::empty(120, 40);
+    let db = t.dir.path().join("t.db");
+    for file in ["jira-en.csv", "github-rest.json"] {
+        let fixture =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/").to_string() + file;
+        let ok = std::process::Command::new(env!("CARGO_BIN_EXE_lanes"))
+            .args(["--db", db.to_str().unwrap(), "import", &fixture])
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    }
+    t.key("ctrl-l");
+    let all = t.store.export().unwrap().items;
+    let from = |tracker: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = all
+            .iter()
+            .filter(|i| i.status.is_open())
+            .filter(|i| {
+                i.source
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(&format!("{tracker}:")))
+            })
+            .map(|i| i.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let jira = from("jira");
+    assert!(!jira.is_empty() && !from("github").is_empty());
+    t.key("L");
+    filter(&mut t, "source:JIRA");
+    let mut ids = shown(&t);
+    ids.sort_unstable();
+    assert_eq!(ids, jira, "every open item from Jira, whatever the case");
+    let one = all.iter().find(|i| i.id == jira[0]).unwrap();
+    let source = one.source.clone().unwrap();
+    filter(&mut t, &format!("source:{}", source.to_lowercase()));
+    assert_eq!(shown(&t), [one.id], "{source}: that one item");
+    filter(&mut t, "source:taskwarrior");
+    assert!(shown(&t).is_empty());
+}

@@ -27,7 +27,7 @@ mod terms;
 mod themes;
 mod visit;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -51,7 +51,7 @@ pub use message::{Effect, Fresh, Msg};
 pub use pick::{Choice, Pick};
 pub use postmortem::Postmortem;
 pub use prompt::{Prompt, PromptFor};
-pub use terms::FilterSpec;
+pub use terms::{FilterSpec, Found};
 pub use visit::{Leave, Visit};
 
 /// What has the keyboard: the view itself, or something drawn over it.
@@ -135,7 +135,8 @@ pub struct Model {
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
-    pub labelled: Option<HashSet<i64>>,
+    /// What the store found for the filter's label and source terms.
+    pub found: Found,
     pub note: Option<Note>,
     pub width: u16,
     pub height: u16,
@@ -192,7 +193,7 @@ impl Model {
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
-            labelled: None,
+            found: Found::default(),
             note: None,
             width,
             height,
@@ -476,7 +477,12 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Labelled(ids) => {
-            model.labelled = Some(ids);
+            model.found.labelled = Some(ids);
+            filter::refilter(model, false);
+            Vec::new()
+        }
+        Msg::Sourced(ids) => {
+            model.found.sourced = Some(ids);
             filter::refilter(model, false);
             Vec::new()
         }
@@ -540,9 +546,7 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
             effects.push(Effect::LoadSearchIndex);
         }
     }
-    if let Some(label) = model.filter.label.clone() {
-        effects.push(Effect::LoadLabel(label));
-    }
+    effects.extend(model.filter.lookups());
     match model.view {
         View::Detail | View::Refine => {
             // A refinement visit's item is shown as its pending changes leave it.

@@ -185,6 +185,7 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             vec![Msg::Finished(Box::new(store.finished_cards()?))]
         }
         Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
+        Effect::LoadSource(source) => vec![Msg::Sourced(store.sourced(&source)?)],
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };
             let words = change.words();

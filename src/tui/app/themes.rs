@@ -6,8 +6,8 @@ use super::prompt::{prompt, refuse, PromptFor};
 use super::reason::ask_reason;
 use super::terms::FilterSpec;
 use super::{filter, nav, Change, Choice, Effect, Mode, Model, Pick, View};
+use crate::domain::parse::parse_item_id;
 use crate::domain::{Field, Theme, ThemeStatus};
-use crate::tui::deck::query_id;
 use crate::tui::form::Form;
 
 pub fn open(model: &mut Model) {
@@ -88,7 +88,7 @@ pub fn link(model: &mut Model) {
 }
 
 pub(super) fn submit_link(model: &mut Model, theme: i64, text: &str) -> Vec<Effect> {
-    let Some(id) = query_id(text) else {
+    let Some(id) = parse_item_id(text) else {
         return refuse(
             model,
             format!("'{text}' is not an item id; type a number like 52"),
@@ -112,7 +112,7 @@ pub fn show_items(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     model.filter = spec;
-    model.labelled = None;
+    model.found = super::Found::default();
     model.view = View::List;
     let effects = filter::finished_wanted(model);
     filter::refilter(model, false);

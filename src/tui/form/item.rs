@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use super::{Context, Form, FormField, Key, Purpose, Refusal};
-use crate::domain::dates::parse_date;
-use crate::domain::item::{parse_scale, validate_title};
+use crate::domain::item::validate_title;
+use crate::domain::parse::{parse_due, parse_item_id, parse_lane, parse_scale, parse_severity};
 use crate::domain::record::find_theme;
-use crate::domain::{Criterion, Field, Item, Lane, Severity, Theme};
+use crate::domain::{Criterion, Field, Item, Lane, Theme};
 use crate::tui::app::Change;
 
 /// The fields both forms have, in order.
@@ -119,7 +119,9 @@ pub(super) fn submit(form: &Form, cx: &Context<'_>) -> Result<Option<Change>, Re
     }
 }
 
-/// A field's typed text as decisions record it (`None` when empty), or why not.
+/// A field's typed text as decisions record it (`None` when empty), or why
+/// not. Lanes, severities, dates, scale values and ids are read by
+/// `domain::parse`, as the command line and the importers read them.
 fn canonical(
     field: Field,
     t: &str,
@@ -139,19 +141,17 @@ fn canonical(
             validate_title(t).map_err(bad)?;
             t.to_string()
         }
-        Field::Lane => return Ok(Lane::typed(t).map_err(bad)?.map(|l| l.to_string())),
+        Field::Lane => return Ok(parse_lane(t).map_err(bad)?.map(|l| l.to_string())),
         Field::Value | Field::Impact | Field::Risk | Field::Effort => {
             return Ok(parse_scale(field.name(), t)
                 .map_err(bad)?
                 .map(|n| n.to_string()))
         }
-        Field::Severity => Severity::parse(t).map_err(bad)?.to_string(),
-        Field::Due => parse_date(t, today).map_err(bad)?.to_string(),
+        Field::Severity => return Ok(parse_severity(t).map_err(bad)?.map(|s| s.to_string())),
+        Field::Due => return Ok(parse_due(t, today).map_err(bad)?.map(|d| d.to_string())),
         Field::Theme => theme_id(themes, t)?.to_string(),
-        Field::Parent => t
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .map_err(|_| format!("parent must be an item id like 42, not '{t}'"))?
+        Field::Parent => parse_item_id(t)
+            .ok_or_else(|| format!("parent must be an item id like 42, not '{t}'"))?
             .to_string(),
         Field::Labels => {
             let mut labels: Vec<String> = t
