@@ -143,7 +143,7 @@ pub fn dispatch(
     // (A failure to look is not news: the input acts, and a change it leads
     // to is checked again before it is written.)
     if let Some(aim) = app::outside::aim(model, &msg) {
-        if let Ok(Some(news)) = effects::news(store, model.seen, &aim) {
+        if let Ok(Some(news)) = effects::news(store, model.watch.seen, &aim) {
             let news = Msg::Elsewhere {
                 news: Box::new(news),
                 held: None,
@@ -183,7 +183,12 @@ fn drain(store: &mut Store, session: &Session, model: &mut Model, msg: Msg, host
                         model.say(words);
                         host.working(model);
                     }
-                    queue.extend(effects::perform(store, &session.ctx(), model.seen, other));
+                    queue.extend(effects::perform(
+                        store,
+                        &session.ctx(),
+                        model.watch.seen,
+                        other,
+                    ));
                 }
             }
         }

@@ -20,6 +20,7 @@ fn filter(t: &mut Tui, terms: &str) {
 
 fn shown(t: &Tui) -> Vec<i64> {
     t.model
+        .shown
         .visible
         .iter()
         .map(|i| t.model.data.cards[*i].id)
@@ -107,7 +108,7 @@ fn severity_and_blocked_terms_narrow_the_board_and_list() {
     t.key("L");
     filter(&mut t, "severity:S1 sev:s2");
     assert!(!shown(&t).is_empty());
-    for i in &t.model.visible {
+    for i in &t.model.shown.visible {
         let s = t.model.data.cards[*i].severity;
         assert!(matches!(s, Some(Severity::S1 | Severity::S2)), "{s:?}");
     }
@@ -115,12 +116,14 @@ fn severity_and_blocked_terms_narrow_the_board_and_list() {
     assert!(!shown(&t).is_empty());
     assert!(t
         .model
+        .shown
         .visible
         .iter()
         .all(|i| t.model.data.cards[*i].blocked));
     filter(&mut t, "blocked:no lane:h");
     assert!(t
         .model
+        .shown
         .visible
         .iter()
         .all(|i| !t.model.data.cards[*i].blocked));
@@ -215,12 +218,13 @@ fn search_finds_an_item_by_its_id() {
 fn o_sorts_by_a_column_and_the_same_column_again_reverses_it() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
-    let rank = t.model.visible.clone();
+    let rank = t.model.shown.visible.clone();
     t.keys("o d");
     assert_eq!(t.model.list.sort, SortBy::Due);
     assert!(!t.model.list.reverse);
     let dues: Vec<_> = t
         .model
+        .shown
         .visible
         .iter()
         .filter_map(|i| t.model.data.cards[*i].due)
@@ -231,6 +235,7 @@ fn o_sorts_by_a_column_and_the_same_column_again_reverses_it() {
     assert!(t.model.list.reverse);
     let cards: Vec<_> = t
         .model
+        .shown
         .visible
         .iter()
         .map(|i| t.model.data.cards[*i].due)
@@ -250,7 +255,7 @@ fn o_sorts_by_a_column_and_the_same_column_again_reverses_it() {
         "a new column starts in its own order"
     );
     t.key("O");
-    assert_eq!(t.model.visible, rank);
+    assert_eq!(t.model.shown.visible, rank);
     // Any other key leaves the order as it was.
     t.keys("o x");
     assert_eq!(t.model.list.sort, SortBy::Rank);

@@ -53,6 +53,7 @@ fn a_click_while_typing_a_filter_selects_the_row_under_the_pointer() {
     assert!(matches!(t.model.mode, Mode::Filter(_)));
     let shown: Vec<i64> = t
         .model
+        .shown
         .visible
         .iter()
         .take(4)
@@ -70,7 +71,7 @@ fn a_click_on_the_board_while_the_search_bar_is_open_selects_the_card_under_the_
     let mut t = Tui::demo(160, 45);
     t.key("/");
     let col = t.model.board.column;
-    let ids: Vec<i64> = t.model.columns[col]
+    let ids: Vec<i64> = t.model.shown.columns[col]
         .iter()
         .take(3)
         .map(|i| t.model.data.cards[*i].id)
@@ -117,7 +118,7 @@ fn after_resizes_every_board_column_is_filled_from_its_top() {
     resize(&mut t, 160, 45);
     let screen = t.screen().join("\n");
     for col in 0..5 {
-        let cards = &t.model.columns[col];
+        let cards = &t.model.shown.columns[col];
         let top = t.model.board.top[col];
         if t.model.board_fit(col, 0) == cards.len() {
             assert_eq!(t.model.board.top[col], 0, "column {col} fits whole");
@@ -201,13 +202,13 @@ fn the_plan_scrolls_as_little_as_it_can() {
     let mut t = Tui::demo(80, 24);
     t.key("P");
     assert_eq!(t.model.view, View::Plan);
-    let rows = t.model.plan.as_ref().unwrap().rows.len();
+    let rows = t.model.plan.data.as_ref().unwrap().rows.len();
     t.key("G");
-    assert_eq!(t.model.plan_selected, rows - 1);
-    let top = t.model.plan_top;
+    assert_eq!(t.model.plan.selected, rows - 1);
+    let top = t.model.plan.top;
     assert!(top > 0, "the plan is longer than the screen");
     t.key("k");
-    assert_eq!(t.model.plan_top, top, "moving up one row does not scroll");
+    assert_eq!(t.model.plan.top, top, "moving up one row does not scroll");
     t.key("g");
-    assert_eq!((t.model.plan_selected, t.model.plan_top), (0, 0));
+    assert_eq!((t.model.plan.selected, t.model.plan.top), (0, 0));
 }

@@ -289,7 +289,7 @@ fn s_opens_the_card_on_any_item_as_one_action() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
     // A fully scored item: the card walks all four.
-    let id = t.model.data.cards[t.model.visible[0]].id;
+    let id = t.model.data.cards[t.model.shown.visible[0]].id;
     assert!(t.store.item(id).unwrap().effort.is_some());
     assert_eq!(t.selected(), id);
     let before = t.store.last_decision().unwrap();

@@ -146,7 +146,7 @@ fn a_change_elsewhere_to_another_item_is_read_at_the_next_key_and_the_key_acts()
     let here = t.selected();
     let col = t.model.board.column;
     // The last card of the first lane moves to bet elsewhere.
-    let there = t.model.data.cards[*t.model.columns[1].last().unwrap()].id;
+    let there = t.model.data.cards[*t.model.shown.columns[1].last().unwrap()].id;
     assert_ne!(there, here);
     elsewhere(&t)
         .update_item(&bob(""), there, |item, _| {
@@ -184,7 +184,7 @@ fn undo_after_a_change_elsewhere_waits_to_be_asked_again() {
     let id = pick_not_bet(&mut t);
     t.keys("m b enter");
     assert_eq!(t.store.item(id).unwrap().lane, Some(Lane::Bet));
-    let other = t.model.data.cards[t.model.columns[1][0]].id;
+    let other = t.model.data.cards[t.model.shown.columns[1][0]].id;
     elsewhere(&t)
         .update_item(&bob(""), other, |item, _| {
             item.owner = Some("bob".into());
@@ -210,8 +210,8 @@ fn undo_after_a_change_elsewhere_waits_to_be_asked_again() {
 fn a_change_on_its_way_is_checked_again_before_it_is_written() {
     let mut t = Tui::demo(120, 40);
     let id = pick_not_bet(&mut t);
-    let unrelated = t.model.data.cards[t.model.columns[1][1]].id;
-    let seen = t.model.seen;
+    let unrelated = t.model.data.cards[t.model.shown.columns[1][1]].id;
+    let seen = t.model.watch.seen;
     elsewhere(&t)
         .set_status(
             &bob("not needed"),

@@ -15,7 +15,7 @@ fn committing_the_plan_keeps_the_typed_reason_apart_and_a_second_commit_writes_n
     let mut t = Tui::demo(120, 40);
     t.key("P");
     assert_eq!(t.model.view, View::Plan);
-    let points = t.model.plan.as_ref().unwrap().plan.planned();
+    let points = t.model.plan.data.as_ref().unwrap().plan.planned();
     let screen = t.screen().join("\n");
     assert!(screen.contains("Proposed sprint"), "{screen}");
     t.key("C");
@@ -35,7 +35,7 @@ fn committing_the_plan_keeps_the_typed_reason_apart_and_a_second_commit_writes_n
     assert!(matches!(t.model.mode, Mode::Normal), "no reason is asked");
     assert!(t.note().contains("already committed"), "{}", t.note());
     assert_eq!(t.store.decision_count().unwrap(), before, "nothing written");
-    for id in &t.model.plan.as_ref().unwrap().plan.items {
+    for id in &t.model.plan.data.as_ref().unwrap().plan.items {
         let item = t.store.item(*id).unwrap();
         assert_eq!((item.horizon, item.pinned), (Horizon::Now, true));
     }
@@ -180,7 +180,7 @@ fn the_edit_form_saved_untouched_changes_nothing_for_any_item() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
     let before = t.store.decision_count().unwrap();
-    for _ in 0..t.model.visible.len() {
+    for _ in 0..t.model.shown.visible.len() {
         let id = t.selected();
         t.key("e");
         assert!(matches!(t.model.mode, Mode::Form(_)), "#{id}");

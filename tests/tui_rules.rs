@@ -117,6 +117,7 @@ fn a_theme_is_added_edited_moved_to_done_and_an_item_linked_from_the_themes_scre
     assert_eq!(t.model.view, View::List);
     let shown: Vec<i64> = t
         .model
+        .shown
         .visible
         .iter()
         .map(|i| t.model.data.cards[*i].id)

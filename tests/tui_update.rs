@@ -128,7 +128,7 @@ fn moving_around_the_board_and_the_list_keeps_the_selection_on_screen() {
     );
     t.key("l");
     assert_eq!(t.model.board.column, 1);
-    let hotfix = t.model.columns[1].clone();
+    let hotfix = t.model.shown.columns[1].clone();
     t.key("j");
     assert_eq!(t.selected(), t.model.data.cards[hotfix[1]].id);
     t.key("G");
@@ -300,7 +300,7 @@ fn blockers_and_criteria_are_edited_by_id_and_number() {
     let mut t = Tui::demo(120, 40);
     t.keys("l");
     let id = t.selected();
-    let other = t.model.data.cards[t.model.columns[2][0]].id;
+    let other = t.model.data.cards[t.model.shown.columns[2][0]].id;
     t.key("b");
     t.typed(&other.to_string());
     t.keys("enter enter");
@@ -459,12 +459,12 @@ fn the_description_comes_back_from_the_editor() {
 fn search_narrows_as_you_type_and_esc_clears() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
-    let all = t.model.visible.len();
+    let all = t.model.shown.visible.len();
     t.key("/");
     t.typed("check");
-    let hits = t.model.visible.len();
+    let hits = t.model.shown.visible.len();
     assert!(hits > 0 && hits < all);
-    for &i in &t.model.visible {
+    for &i in &t.model.shown.visible {
         let c = &t.model.data.cards[i];
         let text = t.store.item(c.id).unwrap();
         let hay = format!(
@@ -478,13 +478,13 @@ fn search_narrows_as_you_type_and_esc_clears() {
         assert!(hay.contains("check"), "#{} does not match", c.id);
     }
     t.typed("out");
-    assert!(t.model.visible.len() <= hits);
+    assert!(t.model.shown.visible.len() <= hits);
     t.key("enter");
-    assert_eq!(t.model.search, "checkout");
+    assert_eq!(t.model.shown.search, "checkout");
     assert!(t.note().ends_with("matching \"checkout\""));
     t.key("esc");
-    assert_eq!(t.model.visible.len(), all);
-    assert!(t.model.search.is_empty());
+    assert_eq!(t.model.shown.visible.len(), all);
+    assert!(t.model.shown.search.is_empty());
 }
 
 #[test]
@@ -494,8 +494,8 @@ fn the_filter_bar_takes_terms_and_refuses_unknown_ones() {
     t.key("F");
     t.typed("lane:hotfix horizon:now");
     t.key("enter");
-    assert!(!t.model.visible.is_empty());
-    for &i in &t.model.visible {
+    assert!(!t.model.shown.visible.is_empty());
+    for &i in &t.model.shown.visible {
         let c = &t.model.data.cards[i];
         assert_eq!((c.lane, c.horizon), (Some(Lane::Hotfix), Horizon::Now));
     }
@@ -514,8 +514,8 @@ fn the_filter_bar_takes_terms_and_refuses_unknown_ones() {
     if let Some(label) = label.first() {
         t.typed(&format!("label:{label}"));
         t.key("enter");
-        assert!(t.model.visible.contains(&0));
-        for &i in &t.model.visible {
+        assert!(t.model.shown.visible.contains(&0));
+        for &i in &t.model.shown.visible {
             let id = t.model.data.cards[i].id;
             assert!(t.store.item(id).unwrap().labels.contains(label));
         }
@@ -530,11 +530,12 @@ fn the_filter_bar_takes_terms_and_refuses_unknown_ones() {
 fn the_list_sorts_by_another_column_and_back_to_rank() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
-    let rank = t.model.visible.clone();
+    let rank = t.model.shown.visible.clone();
     t.keys("o s");
     assert_eq!(t.model.list.sort, SortBy::Score);
     let scores: Vec<f64> = t
         .model
+        .shown
         .visible
         .iter()
         .filter_map(|i| t.model.data.cards[*i].score)
@@ -543,7 +544,7 @@ fn the_list_sorts_by_another_column_and_back_to_rank() {
     t.keys("o d");
     assert_eq!(t.model.list.sort, SortBy::Due);
     t.key("O");
-    assert_eq!(t.model.visible, rank);
+    assert_eq!(t.model.shown.visible, rank);
     assert_eq!(t.note(), "back in rank order");
 }
 
@@ -798,7 +799,7 @@ fn the_plan_view_commits_the_sprint_as_one_action() {
     let mut t = Tui::demo(120, 40);
     t.key("P");
     assert_eq!(t.model.view, View::Plan);
-    let planned = t.model.plan.as_ref().unwrap().plan.items.clone();
+    let planned = t.model.plan.data.as_ref().unwrap().plan.items.clone();
     assert!(!planned.is_empty());
     t.key("j");
     assert_eq!(t.selected(), planned[1]);
@@ -926,6 +927,7 @@ fn a_change_reads_back_only_its_cards_and_they_match_a_full_read() {
     t.typed("brand new");
     let shown: Vec<i64> = t
         .model
+        .shown
         .visible
         .iter()
         .map(|i| t.model.data.cards[*i].id)
@@ -939,7 +941,7 @@ fn refinement_and_the_plan_from_memory_match_the_store_after_changes() {
     use lanes::domain::{plan, refine};
     let mut t = Tui::demo(120, 40);
     t.send(Msg::Warm);
-    assert!(t.model.readiness.is_some(), "read after the first frame");
+    assert!(t.model.ready.items.is_some(), "read after the first frame");
     // A criterion, a blocker, a finished hot fix and a new Inbox item, each
     // read back as cards only.
     t.keys("l c");
@@ -971,7 +973,7 @@ fn refinement_and_the_plan_from_memory_match_the_store_after_changes() {
         &policy,
         today,
     );
-    assert_eq!(t.model.plan.as_ref().unwrap().plan, want);
+    assert_eq!(t.model.plan.data.as_ref().unwrap().plan, want);
 }
 
 #[test]

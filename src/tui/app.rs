@@ -106,53 +106,46 @@ pub struct ListNav {
     pub reverse: bool,
 }
 
-pub struct Model {
-    pub view: View,
-    /// Where `Esc` from the detail goes back to.
-    pub back: View,
-    pub mode: Mode,
-    /// The form or prompt behind the reason prompt, while a change is on its way.
-    pub retry: Option<Box<Mode>>,
-    pub data: Backlog,
+/// What the board and list show: the search and filter typed, what the store
+/// found for them, and the cards that pass, as indices into the deck.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub search: String,
+    pub filter: FilterSpec,
+    /// What the store found for the filter's label and source terms.
+    pub found: Found,
     /// Indices into `data.cards` (the deck) that pass the search and filter, in list order.
     pub visible: Vec<usize>,
     /// Per board column, indices into `data.cards` in rank order.
     pub columns: [Vec<usize>; 5],
     /// Open items per column before any search or filter.
     pub counts: [usize; 5],
-    pub board: BoardNav,
-    pub list: ListNav,
-    pub setup: SetupNav,
-    pub detail: Option<Detail>,
-    pub detail_scroll: u16,
-    pub meeting: Option<Meeting>,
-    pub plan: Option<PlanData>,
-    pub plan_selected: usize,
-    /// The first plan row on screen.
-    pub plan_top: usize,
-    pub roadmap: Option<RoadmapData>,
-    pub dashboard: dashboard::Dashboard,
-    pub help_scroll: u16,
-    pub search: String,
-    pub filter: FilterSpec,
-    /// What the store found for the filter's label and source terms.
-    pub found: Found,
-    pub note: Option<Note>,
-    pub width: u16,
-    pub height: u16,
-    pub keymap: Keymap,
-    pub today: NaiveDate,
-    pub now: DateTime<Utc>,
-    /// Each open item's readiness for refinement and planning; read after the
-    /// first frame, kept up to date with the cards.
-    pub readiness: Option<HashMap<i64, Readiness>>,
+}
+
+/// What refinement and planning need beyond the cards, read after the first
+/// frame and kept up to date with them.
+#[derive(Debug, Clone, Default)]
+pub struct Ready {
+    /// Each open item's readiness.
+    pub items: Option<HashMap<i64, Readiness>>,
     /// Finished hot fixes owing a post-mortem.
     pub owing: Vec<Facts>,
     /// What to open once the readiness arrives.
     pub pending: Option<Action>,
-    /// False under `NO_COLOR`.
-    pub color: bool,
-    pub quit: bool,
+}
+
+/// The proposed sprint on the plan screen.
+#[derive(Debug, Clone, Default)]
+pub struct PlanView {
+    pub data: Option<PlanData>,
+    pub selected: usize,
+    /// The first plan row on screen.
+    pub top: usize,
+}
+
+/// How the TUI keeps up with changes made elsewhere.
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
     /// Where the TUI's reading of the store stands: news of changes made
     /// elsewhere is what came after it.
     pub seen: Mark,
@@ -163,6 +156,41 @@ pub struct Model {
     /// The next key leaves the status line as it is (news from elsewhere that
     /// came with it).
     pub keep_note: bool,
+}
+
+pub struct Model {
+    pub view: View,
+    /// Where `Esc` from the detail goes back to.
+    pub back: View,
+    pub mode: Mode,
+    /// The form or prompt behind the reason prompt, while a change is on its way.
+    pub retry: Option<Box<Mode>>,
+    /// The cards (with their search text), the policy, the themes.
+    pub data: Backlog,
+    /// What passes the search and filter.
+    pub shown: Shown,
+    pub board: BoardNav,
+    pub list: ListNav,
+    pub setup: SetupNav,
+    pub detail: Option<Detail>,
+    /// How far the text of the detail, refinement, summary or roadmap is scrolled.
+    pub detail_scroll: u16,
+    pub meeting: Option<Meeting>,
+    pub plan: PlanView,
+    pub roadmap: Option<RoadmapData>,
+    pub dashboard: dashboard::Dashboard,
+    pub ready: Ready,
+    pub help_scroll: u16,
+    pub note: Option<Note>,
+    pub width: u16,
+    pub height: u16,
+    pub keymap: Keymap,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// False under `NO_COLOR`.
+    pub color: bool,
+    pub quit: bool,
+    pub watch: Watch,
     /// The directory of the open backlog, where meeting notes go unless
     /// another path is typed.
     pub backlog_dir: std::path::PathBuf,
@@ -176,38 +204,27 @@ impl Model {
             mode: Mode::Normal,
             retry: None,
             data: Backlog::default(),
-            visible: Vec::new(),
-            columns: Default::default(),
-            counts: [0; 5],
+            shown: Shown::default(),
             board: BoardNav::default(),
             list: ListNav::default(),
             setup: SetupNav::default(),
             detail: None,
             detail_scroll: 0,
             meeting: None,
-            plan: None,
-            plan_selected: 0,
-            plan_top: 0,
+            plan: PlanView::default(),
             roadmap: None,
             dashboard: dashboard::Dashboard::default(),
+            ready: Ready::default(),
             help_scroll: 0,
-            search: String::new(),
-            filter: FilterSpec::default(),
-            found: Found::default(),
             note: None,
             width,
             height,
             keymap,
             today,
             now: today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
-            readiness: None,
-            owing: Vec::new(),
-            pending: None,
             color: true,
             quit: false,
-            seen: Mark::default(),
-            swallow: 0,
-            keep_note: false,
+            watch: Watch::default(),
             backlog_dir: std::path::PathBuf::from("."),
         }
     }
@@ -221,10 +238,10 @@ impl Model {
     pub fn selected_card(&self) -> Option<&Card> {
         let index = match self.view {
             View::Board | View::Detail if self.back_or_view() == View::Board => {
-                let col = &self.columns[self.board.column];
+                let col = &self.shown.columns[self.board.column];
                 col.get(self.board.selected[self.board.column]).copied()
             }
-            View::List | View::Detail => self.visible.get(self.list.selected).copied(),
+            View::List | View::Detail => self.shown.visible.get(self.list.selected).copied(),
             _ => None,
         };
         index.and_then(|i| self.data.cards.get(i))
@@ -247,9 +264,10 @@ impl Model {
             View::Plan => {
                 return self
                     .plan
+                    .data
                     .as_ref()?
                     .rows
-                    .get(self.plan_selected)
+                    .get(self.plan.selected)
                     .map(|r| r.id)
             }
             View::Dashboard => return dashboard::selected(self),
@@ -282,12 +300,12 @@ impl Model {
 
     /// The board shows the Inbox column only while it holds items.
     pub fn inbox_shown(&self) -> bool {
-        self.counts[0] > 0
+        self.shown.counts[0] > 0
     }
 
     /// True while a search or filter narrows what is shown.
     pub fn narrowed(&self) -> bool {
-        !self.search.is_empty() || !self.filter.is_empty()
+        !self.shown.search.is_empty() || !self.shown.filter.is_empty()
     }
 
     /// The search and filter bar is on screen: while either narrows what is
@@ -319,7 +337,7 @@ impl Model {
     pub fn card_heights(&self, col: usize) -> impl Fn(usize) -> usize + '_ {
         let width = self.column_width(col);
         move |i| {
-            self.columns[col]
+            self.shown.columns[col]
                 .get(i)
                 .and_then(|&c| self.data.cards.get(c))
                 .map_or(1, |c| face::face(c, width, self.today).height())
@@ -329,7 +347,12 @@ impl Model {
     /// How many cards of board column `col` fit on screen from `top`.
     pub fn board_fit(&self, col: usize, top: usize) -> usize {
         let rows = layout::column_rows(self.areas().body);
-        layout::cards_fitting(top, rows, self.columns[col].len(), self.card_heights(col))
+        layout::cards_fitting(
+            top,
+            rows,
+            self.shown.columns[col].len(),
+            self.card_heights(col),
+        )
     }
 }
 
@@ -342,8 +365,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    if matches!(msg, Msg::Key(_) | Msg::Click { .. } | Msg::Wheel { .. }) && model.swallow > 0 {
-        model.swallow -= 1;
+    if matches!(msg, Msg::Key(_) | Msg::Click { .. } | Msg::Wheel { .. }) && model.watch.swallow > 0
+    {
+        model.watch.swallow -= 1;
         return Vec::new();
     }
     match msg {
@@ -368,14 +392,14 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             mark,
         } => {
             if let Some(mark) = mark {
-                model.seen = mark;
+                model.watch.seen = mark;
             }
             loaded(model, *backlog, focus);
             // Finished cards, when the filter shows them, are read again too.
             let mut effects = filter::finished_wanted(model);
             // Anything may have changed: read the readiness again if it was held.
-            if model.readiness.take().is_some() {
-                model.owing.clear();
+            if model.ready.items.take().is_some() {
+                model.ready.owing.clear();
                 effects.push(Effect::LoadReadiness);
             }
             effects
@@ -408,13 +432,13 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Readiness { open, owing } => {
-            model.readiness = Some(open);
-            model.owing = owing;
+            model.ready.items = Some(open);
+            model.ready.owing = owing;
             // The plan on screen follows the backlog read again.
             if model.view == View::Plan {
                 plan::replan(model);
             }
-            match model.pending.take() {
+            match model.ready.pending.take() {
                 Some(Action::Refine) => meeting::open_refine(model),
                 Some(Action::Plan) => plan::open_plan(model),
                 _ => Vec::new(),
@@ -450,7 +474,7 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if !model.data.cards.has_texts() {
                 effects.push(Effect::LoadSearchIndex);
             }
-            if model.readiness.is_none() {
+            if model.ready.items.is_none() {
                 effects.push(Effect::LoadReadiness);
             }
             effects
@@ -470,19 +494,19 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Finished(finished) => {
             let (cards, texts) = *finished;
-            if model.filter.wants_finished() {
+            if model.shown.filter.wants_finished() {
                 model.data.cards.set_finished(cards, texts);
                 filter::refilter(model, false);
             }
             Vec::new()
         }
         Msg::Labelled(ids) => {
-            model.found.labelled = Some(ids);
+            model.shown.found.labelled = Some(ids);
             filter::refilter(model, false);
             Vec::new()
         }
         Msg::Sourced(ids) => {
-            model.found.sourced = Some(ids);
+            model.shown.found.sourced = Some(ids);
             filter::refilter(model, false);
             Vec::new()
         }
@@ -495,14 +519,14 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.retry = None;
             model.say(message);
             if let Some(mark) = mark {
-                model.seen = mark;
+                model.watch.seen = mark;
             }
             reread(model, touched, focus)
         }
         Msg::Elsewhere { news, held } => outside::heard(model, *news, held.map(|h| *h)),
         Msg::Cards { updates, focus } => {
             for f in &updates {
-                if let Some(ready) = model.readiness.as_mut() {
+                if let Some(ready) = model.ready.items.as_mut() {
                     match &f.readiness {
                         Some(r) => {
                             ready.insert(f.id, r.clone());
@@ -512,8 +536,8 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         }
                     }
                 }
-                model.owing.retain(|o| o.key.id != f.id);
-                model.owing.extend(f.owing.clone());
+                model.ready.owing.retain(|o| o.key.id != f.id);
+                model.ready.owing.extend(f.owing.clone());
             }
             filter::refresh(model, updates, focus);
             if model.view == View::Plan {
@@ -542,11 +566,11 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
         // Anything may have changed: search text is read again when needed.
         model.data.cards.forget_texts();
         effects.push(Effect::Reload { focus });
-        if !model.search.is_empty() {
+        if !model.shown.search.is_empty() {
             effects.push(Effect::LoadSearchIndex);
         }
     }
-    effects.extend(model.filter.lookups());
+    effects.extend(model.shown.filter.lookups());
     match model.view {
         View::Detail | View::Refine => {
             // A refinement visit's item is shown as its pending changes leave it.
@@ -570,7 +594,7 @@ fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
     if let Some(texts) = texts {
         model.data.cards.set_texts(texts);
     }
-    model.counts = model.data.counts();
+    model.shown.counts = model.data.counts();
     if model.data.empty {
         // The rules can be set before the first item; everything else waits.
         if !matches!(model.view, View::Themes | View::Policy) {
@@ -584,8 +608,8 @@ fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
         nav::select_id(model, id);
     }
     // Never start on an empty lane while others hold items.
-    if model.columns[model.board.column].is_empty() {
-        if let Some(col) = (0..5).find(|c| !model.columns[*c].is_empty()) {
+    if model.shown.columns[model.board.column].is_empty() {
+        if let Some(col) = (0..5).find(|c| !model.shown.columns[*c].is_empty()) {
             model.board.column = col;
         }
     }

@@ -5,7 +5,7 @@ use super::{Change, Model};
 
 /// Asks why, then pins the proposed sprint's items to `now`.
 pub fn start_commit(model: &mut Model) {
-    let Some(plan) = &model.plan else {
+    let Some(plan) = &model.plan.data else {
         return;
     };
     if plan.plan.items.is_empty() {

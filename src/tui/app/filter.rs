@@ -38,7 +38,7 @@ pub fn sort_rank(model: &mut Model) {
 }
 
 pub fn start_search(model: &mut Model) -> Vec<Effect> {
-    model.mode = Mode::Search(Input::new(&model.search));
+    model.mode = Mode::Search(Input::new(&model.shown.search));
     // The bar takes a line from the body: keep the selection on screen.
     nav::settle(model);
     if model.data.cards.has_texts() {
@@ -55,17 +55,17 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             model.mode = Mode::Normal;
-            model.search.clear();
+            model.shown.search.clear();
             refilter(model, false);
         }
         KeyCode::Enter => {
             model.mode = Mode::Normal;
             nav::settle(model);
-            if !model.search.is_empty() {
+            if !model.shown.search.is_empty() {
                 model.say(format!(
                     "{} matching \"{}\"",
-                    model.visible.len(),
-                    model.search
+                    model.shown.visible.len(),
+                    model.shown.search
                 ));
             }
         }
@@ -76,8 +76,8 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         _ => {
             if input.handle(key) {
                 let text = input.text().to_string();
-                let narrower = text.starts_with(&model.search);
-                model.search = text;
+                let narrower = text.starts_with(&model.shown.search);
+                model.shown.search = text;
                 refilter(model, narrower);
             }
         }
@@ -86,7 +86,7 @@ pub fn search_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 }
 
 pub fn start_filter(model: &mut Model) {
-    model.mode = Mode::Filter(Input::new(&model.filter.text));
+    model.mode = Mode::Filter(Input::new(&model.shown.filter.text));
     nav::settle(model);
     model.say(
         "terms: lane:L status:S severity:S1 horizon:H owner:NAME theme:T label:L blocked:yes source:jira (e.g. lane:inbox status:done) — Enter applies, Esc cancels",
@@ -106,16 +106,16 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         KeyCode::Enter => match FilterSpec::parse(input.text(), &model.data.themes) {
             Ok(spec) => {
                 model.mode = Mode::Normal;
-                model.filter = spec;
-                model.found = Found::default();
+                model.shown.filter = spec;
+                model.shown.found = Found::default();
                 let mut effects = finished_wanted(model);
                 refilter(model, false);
-                model.say(if model.filter.is_empty() {
+                model.say(if model.shown.filter.is_empty() {
                     "filter cleared".to_string()
                 } else {
-                    format!("filter: {}", model.filter.text)
+                    format!("filter: {}", model.shown.filter.text)
                 });
-                effects.extend(model.filter.lookups());
+                effects.extend(model.shown.filter.lookups());
                 return effects;
             }
             Err(e) => model.warn(e),
@@ -128,9 +128,9 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 }
 
 pub fn clear(model: &mut Model) {
-    model.search.clear();
-    model.filter = FilterSpec::default();
-    model.found = Found::default();
+    model.shown.search.clear();
+    model.shown.filter = FilterSpec::default();
+    model.shown.found = Found::default();
     model.data.cards.drop_finished();
     refilter(model, false);
 }
@@ -138,7 +138,7 @@ pub fn clear(model: &mut Model) {
 /// Reads the finished cards when the filter asks for them and they are not
 /// held; lets them go when it no longer does.
 pub fn finished_wanted(model: &mut Model) -> Vec<Effect> {
-    let wanted = model.filter.wants_finished();
+    let wanted = model.shown.filter.wants_finished();
     if wanted && !model.data.cards.has_finished() {
         return vec![Effect::LoadFinished];
     }
@@ -161,7 +161,7 @@ pub fn refresh(model: &mut Model, updates: Vec<Fresh>, focus: Option<i64>) {
     {
         model.data.cards.put(id, card, search_text);
     }
-    model.counts = model.data.counts();
+    model.shown.counts = model.data.counts();
     if !model.data.cards.open().is_empty() {
         model.data.empty = false;
         if model.view == super::View::Welcome {
@@ -178,8 +178,8 @@ pub fn refresh(model: &mut Model, updates: Vec<Fresh>, focus: Option<i64>) {
 /// Recomputes what is shown. `narrower` says the new search only adds to the
 /// old one, so only what matched before needs looking at.
 pub fn refilter(model: &mut Model, narrower: bool) {
-    let query = fold(&model.search);
-    let found = &model.found;
+    let query = fold(&model.shown.search);
+    let found = &model.shown.found;
     let deck = &model.data.cards;
     let cards = deck.all();
     let keep_id = model.selected_card().map(|c| c.id);
@@ -188,6 +188,7 @@ pub fn refilter(model: &mut Model, narrower: bool) {
     let visible: Vec<usize> = if narrower && model.list.sort == SortBy::Rank && !model.list.reverse
     {
         model
+            .shown
             .visible
             .iter()
             .copied()
@@ -195,7 +196,7 @@ pub fn refilter(model: &mut Model, narrower: bool) {
             .collect()
     } else {
         (0..cards.len())
-            .filter(|i| model.filter.passes(&cards[*i], found) && deck.matches(*i, &query))
+            .filter(|i| model.shown.filter.passes(&cards[*i], found) && deck.matches(*i, &query))
             .collect()
     };
     let mut columns: [Vec<usize>; 5] = Default::default();
@@ -204,17 +205,17 @@ pub fn refilter(model: &mut Model, narrower: bool) {
     }
     let mut visible = visible;
     sort::sort(&mut visible, cards, model.list.sort, model.list.reverse);
-    model.visible = visible;
-    model.columns = columns;
+    model.shown.visible = visible;
+    model.shown.columns = columns;
     // A selection that is no longer shown goes back to the top, so the best
     // matches are on screen rather than the last few.
     let kept = keep_id.and_then(|id| model.data.cards.index_of(id));
-    if !kept.is_some_and(|k| model.visible.contains(&k)) {
+    if !kept.is_some_and(|k| model.shown.visible.contains(&k)) {
         model.list.selected = 0;
         model.list.top = 0;
     }
     for col in 0..5 {
-        if model.board.selected[col] >= model.columns[col].len() {
+        if model.board.selected[col] >= model.shown.columns[col].len() {
             model.board.selected[col] = 0;
             model.board.top[col] = 0;
         }

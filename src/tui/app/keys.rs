@@ -11,7 +11,7 @@ use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
 
 pub fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
-    let keep_note = std::mem::take(&mut model.keep_note);
+    let keep_note = std::mem::take(&mut model.watch.keep_note);
     match &model.mode {
         Mode::Normal => {}
         Mode::Help => {
@@ -166,7 +166,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.search_texts_stale();
             model.say("read the backlog again");
             let mut effects = vec![Effect::Reload { focus: None }];
-            if !model.search.is_empty() {
+            if !model.shown.search.is_empty() {
                 effects.push(Effect::LoadSearchIndex);
             }
             if let (View::Detail, Some(d)) = (model.view, &model.detail) {

@@ -65,8 +65,8 @@ impl Meeting {
 
 /// `R`: the refinement queue, computed here, then its first item.
 pub fn open_refine(model: &mut Model) -> Vec<Effect> {
-    let Some(ready) = &model.readiness else {
-        model.pending = Some(Action::Refine);
+    let Some(ready) = &model.ready.items else {
+        model.ready.pending = Some(Action::Refine);
         return vec![Effect::LoadReadiness];
     };
     let mut facts: Vec<Facts> = model
@@ -87,7 +87,7 @@ pub fn open_refine(model: &mut Model) -> Vec<Effect> {
             })
         })
         .collect();
-    facts.extend(model.owing.iter().cloned());
+    facts.extend(model.ready.owing.iter().cloned());
     let queue = refine::queue(&facts, model.data.policy.stale_days, model.now, model.today);
     let mut effects = begin(model, queue, 0);
     if model.meeting.is_some() {

@@ -14,11 +14,11 @@ pub fn step(model: &mut Model, delta: isize) {
     match model.view {
         View::Board => {
             let col = model.board.column;
-            let len = model.columns[col].len();
+            let len = model.shown.columns[col].len();
             model.board.selected[col] = clamp(model.board.selected[col], delta, len);
         }
         View::List => {
-            model.list.selected = clamp(model.list.selected, delta, model.visible.len());
+            model.list.selected = clamp(model.list.selected, delta, model.shown.visible.len());
         }
         View::Detail | View::Refine | View::Summary | View::Roadmap => {
             let limit = views::scroll_limit(model, body(model));
@@ -28,8 +28,8 @@ pub fn step(model: &mut Model, delta: isize) {
             model.detail_scroll = u16::try_from(at).unwrap_or(u16::MAX);
         }
         View::Plan => {
-            let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
-            model.plan_selected = clamp(model.plan_selected, delta, len);
+            let len = model.plan.data.as_ref().map_or(0, |p| p.rows.len());
+            model.plan.selected = clamp(model.plan.selected, delta, len);
         }
         View::Dashboard => {
             let len = model
@@ -99,7 +99,7 @@ pub fn settle(model: &mut Model) {
     }
     let rows = layout::column_rows(b);
     for col in 0..5 {
-        let len = model.columns[col].len();
+        let len = model.shown.columns[col].len();
         let sel = model.board.selected[col].min(len.saturating_sub(1));
         model.board.selected[col] = sel;
         model.board.top[col] = layout::scroll_cards(
@@ -110,7 +110,7 @@ pub fn settle(model: &mut Model) {
             model.card_heights(col),
         );
     }
-    let len = model.visible.len();
+    let len = model.shown.visible.len();
     model.list.selected = model.list.selected.min(len.saturating_sub(1));
     model.list.top = layout::scroll_top(
         model.list.top,
@@ -120,12 +120,12 @@ pub fn settle(model: &mut Model) {
     );
     match model.view {
         View::Plan => {
-            let len = model.plan.as_ref().map_or(0, |p| p.rows.len());
-            model.plan_selected = model.plan_selected.min(len.saturating_sub(1));
-            model.plan_top = layout::scroll_top(
-                model.plan_top,
+            let len = model.plan.data.as_ref().map_or(0, |p| p.rows.len());
+            model.plan.selected = model.plan.selected.min(len.saturating_sub(1));
+            model.plan.top = layout::scroll_top(
+                model.plan.top,
                 views::plan_rows(model, b),
-                model.plan_selected,
+                model.plan.selected,
                 len,
             );
         }
@@ -151,13 +151,13 @@ pub fn select_id(model: &mut Model, id: i64) {
     let Some(index) = model.data.cards.index_of(id) else {
         return;
     };
-    if let Some(pos) = model.visible.iter().position(|i| *i == index) {
+    if let Some(pos) = model.shown.visible.iter().position(|i| *i == index) {
         model.list.selected = pos;
     }
     let Some(col) = model.data.cards.get(index).map(Card::column) else {
         return;
     };
-    if let Some(pos) = model.columns[col].iter().position(|i| *i == index) {
+    if let Some(pos) = model.shown.columns[col].iter().position(|i| *i == index) {
         model.board.selected[col] = pos;
         if model.view == View::Board || model.back == View::Board {
             model.board.column = col;
@@ -179,7 +179,7 @@ pub fn click(model: &mut Model, x: u16, y: u16) {
                     model.board.column = col;
                     if y > area.y {
                         let row = usize::from(y - area.y - 1);
-                        let len = model.columns[col].len();
+                        let len = model.shown.columns[col].len();
                         let top = model.board.top[col];
                         let at = layout::card_at(top, row, len, model.card_heights(col));
                         if let Some(at) = at {
@@ -191,7 +191,7 @@ pub fn click(model: &mut Model, x: u16, y: u16) {
         }
         View::List if y > b.y => {
             let at = model.list.top + usize::from(y - b.y - 1);
-            if at < model.visible.len() {
+            if at < model.shown.visible.len() {
                 model.list.selected = at;
             }
         }

@@ -99,6 +99,7 @@ fn normal_aim(model: &Model, action: Action) -> Aim {
         A::Commit if model.view == View::Plan => Aim::Items(
             model
                 .plan
+                .data
                 .as_ref()
                 .map_or_else(Vec::new, |p| p.plan.items.clone()),
         ),
@@ -153,7 +154,7 @@ pub fn effect_aim(effect: &Effect) -> Aim {
 /// way to the store when the news came: it goes on only if nothing it aims at
 /// was changed.
 pub fn heard(model: &mut Model, news: News, held: Option<Effect>) -> Vec<Effect> {
-    model.seen = news.mark;
+    model.watch.seen = news.mark;
     let hit = news.hits.iter().find_map(|d| d.item);
     if news.conflict {
         // A refinement visit held back stays pending, shown as it would be.
@@ -165,7 +166,7 @@ pub fn heard(model: &mut Model, news: News, held: Option<Effect>) -> Vec<Effect>
         model.retry = None;
         // The key that brought the news must not act on what it no longer is,
         // and the next one only says the news was read.
-        model.swallow = if held.is_none() { 2 } else { 1 };
+        model.watch.swallow = if held.is_none() { 2 } else { 1 };
         if news.aim == Aim::Everything {
             model.warn(format!(
                 "changed elsewhere just now: {}; nothing undone or redone — it acts on the newest action, which may be that one (any key goes on)",
@@ -187,7 +188,7 @@ pub fn heard(model: &mut Model, news: News, held: Option<Effect>) -> Vec<Effect>
         in_words(&news.first, news.more)
     ));
     // The key that brought the news acts, but leaves the news on screen.
-    model.keep_note = true;
+    model.watch.keep_note = true;
     effects.extend(held);
     effects
 }

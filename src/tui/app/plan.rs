@@ -9,13 +9,13 @@ use crate::tui::keymap::Action;
 
 /// `P`: the proposed sprint, computed here.
 pub fn open_plan(model: &mut Model) -> Vec<Effect> {
-    if model.readiness.is_none() {
-        model.pending = Some(Action::Plan);
+    if model.ready.items.is_none() {
+        model.ready.pending = Some(Action::Plan);
         return vec![Effect::LoadReadiness];
     }
     if model.view != View::Plan {
-        model.plan_selected = 0;
-        model.plan_top = 0;
+        model.plan.selected = 0;
+        model.plan.top = 0;
         model.view = View::Plan;
     }
     replan(model);
@@ -24,7 +24,7 @@ pub fn open_plan(model: &mut Model) -> Vec<Effect> {
 
 /// Plans again from the cards as they are now.
 pub fn replan(model: &mut Model) {
-    let Some(ready) = &model.readiness else {
+    let Some(ready) = &model.ready.items else {
         return;
     };
     let candidates: Vec<Candidate> = model
@@ -70,7 +70,7 @@ pub fn replan(model: &mut Model) {
             })
         })
         .collect::<Vec<_>>();
-    model.plan_selected = model.plan_selected.min(rows.len().saturating_sub(1));
-    model.plan = Some(PlanData { plan, rows });
+    model.plan.selected = model.plan.selected.min(rows.len().saturating_sub(1));
+    model.plan.data = Some(PlanData { plan, rows });
     super::nav::settle(model);
 }

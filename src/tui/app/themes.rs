@@ -111,14 +111,14 @@ pub fn show_items(model: &mut Model) -> Vec<Effect> {
     let Ok(spec) = FilterSpec::parse(&terms, &model.data.themes) else {
         return Vec::new();
     };
-    model.filter = spec;
-    model.found = super::Found::default();
+    model.shown.filter = spec;
+    model.shown.found = super::Found::default();
     model.view = View::List;
     let effects = filter::finished_wanted(model);
     filter::refilter(model, false);
     model.say(format!(
         "filter: {terms} — {} open items (Esc clears)",
-        model.visible.len()
+        model.shown.visible.len()
     ));
     effects
 }

@@ -19,7 +19,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     for (col, rect) in layout::board_columns(area, model.inbox_shown()) {
         let active = col == model.board.column;
         let lane = column_lane(col);
-        let ids = &model.columns[col];
+        let ids = &model.shown.columns[col];
         let name = if rect.width < 20 && lane == Some(crate::domain::Lane::Bet) {
             "Bet"
         } else {
@@ -100,7 +100,7 @@ fn card_lines(model: &Model, p: Palette, face: &Face, selected: bool) -> Vec<Lin
     }
     for t in &face.title {
         lines.push(Line::from(
-            highlighted(t, &model.search, Style::new(), p.matched())
+            highlighted(t, &model.shown.search, Style::new(), p.matched())
                 .into_iter()
                 .map(|s| Span::styled(s.content.into_owned(), s.style))
                 .collect::<Vec<_>>(),

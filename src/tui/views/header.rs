@@ -37,8 +37,8 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     first.spans.push(Span::styled(right, p.dim()));
 
     let mut counts = vec![Span::raw(" ")];
-    let total: usize = model.counts.iter().sum();
-    for (col, n) in model.counts.iter().enumerate() {
+    let total: usize = model.shown.counts.iter().sum();
+    for (col, n) in model.shown.counts.iter().enumerate() {
         if col == 0 && *n == 0 {
             continue;
         }
@@ -95,14 +95,14 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 pub fn bar(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let mut spans = Vec::new();
     let typing_search = matches!(model.mode, Mode::Search(_));
-    if typing_search || !model.search.is_empty() {
+    if typing_search || !model.shown.search.is_empty() {
         spans.push(Span::styled(" / ", p.title()));
-        spans.push(Span::raw(clean(&model.search).into_owned()));
+        spans.push(Span::raw(clean(&model.shown.search).into_owned()));
         spans.push(Span::raw("   "));
     }
     let filter_text = match &model.mode {
         Mode::Filter(input) => Some(input.text().to_string()),
-        _ if !model.filter.is_empty() => Some(model.filter.text.clone()),
+        _ if !model.shown.filter.is_empty() => Some(model.shown.filter.text.clone()),
         _ => None,
     };
     let search_width = spans.iter().map(Span::width).sum::<usize>();
@@ -120,7 +120,7 @@ pub fn bar(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         spans.push(Span::raw("   "));
     }
     spans.push(Span::styled(
-        format!("{} shown · Esc clears", model.visible.len()),
+        format!("{} shown · Esc clears", model.shown.visible.len()),
         p.dim(),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

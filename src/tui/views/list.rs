@@ -64,8 +64,8 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 
     let height = layout::list_rows(area);
     let top = model.list.top;
-    let end = (top + height).min(model.visible.len());
-    let rows: Vec<Row<'_>> = model.visible[top.min(end)..end]
+    let end = (top + height).min(model.shown.visible.len());
+    let rows: Vec<Row<'_>> = model.shown.visible[top.min(end)..end]
         .iter()
         .enumerate()
         .filter_map(|(offset, &index)| {
@@ -106,7 +106,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             })
         })
         .collect();
-    let empty = model.visible.is_empty();
+    let empty = model.shown.visible.is_empty();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(p.title()))
         .column_spacing(1);
@@ -147,7 +147,7 @@ fn title<'a>(model: &Model, p: Palette, c: &'a Card, width: usize) -> Vec<Span<'
     let room = width.saturating_sub(spans.iter().map(Span::width).sum());
     let title = fit(&clean(&c.title), room);
     spans.extend(
-        highlighted(&title, &model.search, Style::new(), p.matched())
+        highlighted(&title, &model.shown.search, Style::new(), p.matched())
             .into_iter()
             .map(|s| Span::styled(s.content.into_owned(), s.style)),
     );

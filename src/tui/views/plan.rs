@@ -12,7 +12,7 @@ use crate::tui::keymap::{Action, Scope};
 use crate::tui::layout;
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
-    let Some(data) = &model.plan else {
+    let Some(data) = &model.plan.data else {
         frame.render_widget(Line::styled("loading…", p.dim()), area);
         return;
     };
@@ -25,7 +25,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         area.height.saturating_sub(head_height),
     );
     let height = layout::list_rows(table_area);
-    let top = layout::scroll_top(model.plan_top, height, model.plan_selected, data.rows.len());
+    let top = layout::scroll_top(model.plan.top, height, model.plan.selected, data.rows.len());
     let title_width = usize::from(area.width.saturating_sub(48));
     let rows: Vec<Row<'_>> = data
         .rows
@@ -60,7 +60,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                 Cell::from(r.status.as_str()),
                 Cell::from(Line::from(flags)),
             ]);
-            if i == model.plan_selected {
+            if i == model.plan.selected {
                 row.style(p.selected())
             } else {
                 row
@@ -95,7 +95,7 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
 /// Rows of the plan's table that fit in `area` below its head: what `update`
 /// scrolls the selection by.
 pub fn table_rows(model: &Model, area: Rect) -> usize {
-    model.plan.as_ref().map_or(0, |data| {
+    model.plan.data.as_ref().map_or(0, |data| {
         let (_, head_height) = head(model, Palette::new(model.color), data, area);
         layout::list_rows(Rect::new(
             area.x,
