@@ -7,7 +7,7 @@ use super::app::outside::{self, Aim, News};
 use super::app::{Change, Effect, Fresh, Msg, Summary};
 use super::data::{Backlog, DashboardData, Detail, RoadmapData};
 use super::deck::Deck;
-use crate::domain::{roadmap, score, triage, Decision, Edit, Item};
+use crate::domain::{roadmap, score, triage, Decision, Edit, Item, Policy};
 use crate::store::{Ctx, Mark, Remaining, Store, StoreError};
 
 /// Reads the backlog the board and list draw from.
@@ -455,8 +455,11 @@ fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Applied, StoreE
         }
         Change::Policy { pairs } => {
             let moves = store.set_policy(ctx, &pairs)?;
+            if !pairs.iter().any(|(k, _)| Policy::affects_triage(k)) {
+                return Ok(Applied::Nothing);
+            }
             return Ok(Applied::Said(match moves.len() {
-                0 => "no item moved".to_string(),
+                0 => "every item stays where triage put it".to_string(),
                 1 => "1 item moved to another horizon".to_string(),
                 n => format!("{n} items moved to another horizon"),
             }));

@@ -38,6 +38,7 @@ impl Choice {
             Choice::Lane(lane) => lane.map_or("Inbox", Lane::as_str),
             Choice::Pin(h) => h.as_str(),
             Choice::Unpin => "unpin",
+            Choice::Sort(SortBy::Severity) => "sev",
             Choice::Sort(by) => by.name(),
             Choice::ThemeStatus { status, .. } => status.as_str(),
         }

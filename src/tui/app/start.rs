@@ -44,11 +44,11 @@ const SORT_KEYS: [(char, SortBy); 9] = [
 pub fn sort_picker(model: &mut Model) {
     let now = model.list.sort;
     model.mode = Mode::Pick(Pick {
-        label: format!(
-            "sort by (now {}, {}; again reverses)",
-            now.name(),
-            now.words(model.list.reverse)
-        ),
+        label: if now == SortBy::Rank && !model.list.reverse {
+            "sort by".to_string()
+        } else {
+            format!("sort by (now {}; again reverses)", now.name())
+        },
         id: None,
         options: SORT_KEYS
             .iter()

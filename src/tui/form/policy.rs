@@ -176,10 +176,17 @@ pub(super) fn submit(form: &Form, cx: &Context<'_>) -> Result<Option<Change>, Re
     let mut checked = cx.policy.clone();
     checked.set_all(&pairs).map_err(|e| {
         let text = e.to_string();
+        // The message names the rule at fault first (`triage.now must be…`).
         let at = form
             .fields
             .iter()
-            .position(|f| matches!(f.key, Key::Policy(k) if text.contains(k)));
+            .position(|f| matches!(f.key, Key::Policy(k) if text.starts_with(k)));
+        // The command line's advice is for the command line: here the other
+        // shares are in the same form.
+        let text = match text.split_once("; set several at once") {
+            Some((sum, _)) => format!("{sum}: change another share with it"),
+            None => text,
+        };
         (at, text)
     })?;
     Ok(Some(Change::Policy { pairs }))

@@ -48,13 +48,30 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             return;
         }
         Mode::Pick(pick) => {
-            let mut spans = vec![Span::styled(format!("{}: ", pick.label), p.title())];
-            for (k, v) in &pick.options {
-                spans.push(Span::styled(format!("[{k}]"), p.title()));
-                spans.push(Span::raw(format!(" {}  ", v.word())));
-            }
-            spans.push(Span::styled("(any other key cancels)", p.dim()));
-            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            // In full when it fits; else closer together, and without the
+            // reminder, so every choice stays on the line.
+            let line = |tight: bool| {
+                let mut spans = vec![Span::styled(format!("{}: ", pick.label), p.title())];
+                for (k, v) in &pick.options {
+                    spans.push(Span::styled(format!("[{k}]"), p.title()));
+                    spans.push(Span::raw(if tight {
+                        format!("{} ", v.word())
+                    } else {
+                        format!(" {}  ", v.word())
+                    }));
+                }
+                if !tight {
+                    spans.push(Span::styled("(any other key cancels)", p.dim()));
+                }
+                Line::from(spans)
+            };
+            let full = line(false);
+            let shown = if full.width() > width {
+                line(true)
+            } else {
+                full
+            };
+            frame.render_widget(Paragraph::new(shown), area);
             return;
         }
         _ => {}
@@ -160,7 +177,8 @@ pub fn help_scroll_limit(model: &Model, area: Rect) -> usize {
 /// The add or edit form, centred, with the focused field's cursor.
 pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let height = (form.fields.len() as u16 + 4).min(area.height);
-    let width = 76.min(area.width);
+    // Wider on a wide screen, so long values and messages show whole.
+    let width = area.width.saturating_sub(4).clamp(76.min(area.width), 100);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
