@@ -27,8 +27,8 @@ const PIN_KEYS: [(char, Choice); 4] = [
     ('u', Choice::Unpin),
 ];
 
-/// The list's columns to sort by, with their keys.
-const SORT_KEYS: [(char, SortBy); 9] = [
+/// The list's columns to sort by, with their keys (rank order is `O`).
+const SORT_KEYS: [(char, SortBy); 8] = [
     ('s', SortBy::Score),
     ('v', SortBy::Severity),
     ('d', SortBy::Due),
@@ -37,7 +37,6 @@ const SORT_KEYS: [(char, SortBy); 9] = [
     ('l', SortBy::Lane),
     ('t', SortBy::Title),
     ('i', SortBy::Id),
-    ('r', SortBy::Rank),
 ];
 
 /// `o` in the list: which column to sort by (the one sorted by already turns around).
