@@ -83,6 +83,17 @@ fn frames(c: &mut Criterion) {
     g.bench_function("one frame of the board at 200x50 (100k)", |b| {
         b.iter(|| draw(&mut terminal, &model));
     });
+    // Each card's height is measured where the column scrolls, so a step is
+    // layout and drawing both.
+    let mut down = true;
+    g.bench_function("a step on the board, scrolled and drawn (100k)", |b| {
+        b.iter(|| {
+            let k = if down { 'j' } else { 'k' };
+            down = !down;
+            send(&mut store, &session, &mut model, key(k));
+            draw(&mut terminal, &model);
+        });
+    });
     send(&mut store, &session, &mut model, key('L'));
     // Somewhere in the middle, so scrolling is part of the work.
     for _ in 0..5 {
