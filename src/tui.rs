@@ -10,6 +10,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod screens;
 mod terminal;
 pub mod views;
 

@@ -386,7 +386,7 @@ pub struct MetricsArgs {
     #[arg(long, value_name = "N", default_value_t = crate::domain::metrics::DEFAULT_WEEKS)]
     pub weeks: u32,
     /// Only these lanes (repeatable; inbox = no lane)
-    #[arg(long = "lane", value_name = "L")]
+    #[arg(long = "lane", value_name = "L", value_parser = Words(LANES))]
     pub lanes: Vec<String>,
 }
 
@@ -394,7 +394,7 @@ pub struct MetricsArgs {
 #[command(group(clap::ArgGroup::new("what").args(["horizon", "theme", "item", "count"])))]
 pub struct ForecastArgs {
     /// The open items of this horizon (default: now)
-    #[arg(long)]
+    #[arg(long, value_parser = Words(HORIZONS))]
     pub horizon: Option<String>,
     /// The open items of this theme: its id, its name, or a part only it has
     #[arg(long)]

@@ -211,6 +211,7 @@ mod tests {
         for bad in [
             "2026-13-01",
             "someday",
+            "fr",
             "+3x",
             "+d",
             "-d",

@@ -40,6 +40,7 @@ use crate::domain::{Card, Readiness};
 use crate::store::Mark;
 
 pub use crate::domain::sort::SortBy;
+pub use crate::tui::screens::View;
 pub use card::ScoreCard;
 pub use change::Change;
 pub use estimate::Estimation;
@@ -50,23 +51,6 @@ pub use postmortem::Postmortem;
 pub use prompt::{Prompt, PromptFor};
 pub use terms::FilterSpec;
 pub use visit::{Leave, Visit};
-
-/// The screens. Refinement, plan, roadmap and dashboard slot in beside these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Welcome,
-    Board,
-    List,
-    Detail,
-    /// Refinement mode: the queue, one item at a time.
-    Refine,
-    /// The end of a refinement session.
-    Summary,
-    Plan,
-    Roadmap,
-    /// The evidence of section 11 on one screen.
-    Dashboard,
-}
 
 /// What has the keyboard: the view itself, or something drawn over it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -216,17 +200,7 @@ impl Model {
 
     /// The key map scope of what is on screen.
     pub fn scope(&self) -> Scope {
-        match self.view {
-            View::Welcome => Scope::Welcome,
-            View::Board => Scope::Board,
-            View::List => Scope::List,
-            View::Detail => Scope::Detail,
-            View::Refine => Scope::Refine,
-            View::Summary => Scope::Summary,
-            View::Plan => Scope::Plan,
-            View::Roadmap => Scope::Roadmap,
-            View::Dashboard => Scope::Dashboard,
-        }
+        self.view.into()
     }
 
     /// The card under the cursor in the board or list.

@@ -6,51 +6,7 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Where a binding applies. `Global` bindings work everywhere a view does not
-/// bind the same key itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scope {
-    Global,
-    Welcome,
-    Board,
-    List,
-    Detail,
-    Refine,
-    Summary,
-    Plan,
-    Roadmap,
-    Dashboard,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 10] = [
-        Scope::Global,
-        Scope::Welcome,
-        Scope::Board,
-        Scope::List,
-        Scope::Detail,
-        Scope::Refine,
-        Scope::Summary,
-        Scope::Plan,
-        Scope::Roadmap,
-        Scope::Dashboard,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Scope::Global => "global",
-            Scope::Welcome => "welcome",
-            Scope::Board => "board",
-            Scope::List => "list",
-            Scope::Detail => "detail",
-            Scope::Refine => "refine",
-            Scope::Summary => "summary",
-            Scope::Plan => "plan",
-            Scope::Roadmap => "roadmap",
-            Scope::Dashboard => "dashboard",
-        }
-    }
-}
+pub use super::screens::Scope;
 
 macro_rules! actions {
     ($($variant:ident => $name:literal, $help:literal;)+) => {
@@ -557,7 +513,11 @@ impl Keymap {
                     .map_or(1, |n| n + 1);
                 return Err(format!(
                     "line {line}: unknown section [{scope_name}]: use {}",
-                    Scope::ALL.map(Scope::name).join(", ")
+                    Scope::ALL
+                        .iter()
+                        .map(|s| s.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             };
             for (action_name, keys) in table {
@@ -600,7 +560,7 @@ impl Keymap {
         self.bindings = merged;
         self.replaced = replaced;
         let mut lost = emptied;
-        for scope in Scope::ALL {
+        for &scope in Scope::ALL {
             for action in Action::ALL {
                 let had = before.keys_for(scope, *action);
                 if !had.is_empty() && self.keys_for(scope, *action).is_empty() {

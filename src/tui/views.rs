@@ -1,16 +1,16 @@
 //! Pure drawing: `render(&model, frame)` reads the model and writes nothing back.
 
-mod board;
+pub(crate) mod board;
 mod card;
-mod dashboard;
-mod detail;
+pub(crate) mod dashboard;
+pub(crate) mod detail;
 mod header;
-mod list;
+pub(crate) mod list;
 mod overlay;
-mod plan;
-mod refine;
-mod roadmap;
-mod welcome;
+pub(crate) mod plan;
+pub(crate) mod refine;
+pub(crate) mod roadmap;
+pub(crate) mod welcome;
 
 use std::borrow::Cow;
 
@@ -20,8 +20,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::app::{Mode, Model, View};
-use super::layout;
+use super::app::{Mode, Model};
+use super::{layout, screens};
 use crate::domain::record::value_text;
 use crate::domain::{Horizon, Lane, Severity, Status};
 
@@ -48,17 +48,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
     if let Some(bar) = areas.bar {
         header::bar(model, p, frame, bar);
     }
-    match model.view {
-        View::Welcome => welcome::render(model, p, frame, areas.body),
-        View::Board => board::render(model, p, frame, areas.body),
-        View::List => list::render(model, p, frame, areas.body),
-        View::Detail => detail::render(model, p, frame, areas.body),
-        View::Refine => refine::render(model, p, frame, areas.body),
-        View::Summary => refine::summary(model, p, frame, areas.body),
-        View::Plan => plan::render(model, p, frame, areas.body),
-        View::Roadmap => roadmap::render(model, p, frame, areas.body),
-        View::Dashboard => dashboard::render(model, p, frame, areas.body),
-    }
+    screens::render(model, p, frame, areas.body);
     overlay::status(model, p, frame, areas.status);
     match &model.mode {
         Mode::Help => overlay::help(model, p, frame, area),
@@ -73,13 +63,7 @@ pub fn render(model: &Model, frame: &mut Frame<'_>) {
 /// refinement, summary, roadmap): the limit `update` holds the scroll to, from
 /// the same text the view draws.
 pub fn scroll_limit(model: &Model, body: Rect) -> usize {
-    match model.view {
-        View::Detail => detail::scroll_limit(model, body),
-        View::Refine => refine::scroll_limit(model, body),
-        View::Summary => refine::summary_scroll_limit(model, body),
-        View::Roadmap => roadmap::scroll_limit(model, body),
-        View::Welcome | View::Board | View::List | View::Plan | View::Dashboard => 0,
-    }
+    screens::scroll_limit(model, body)
 }
 
 /// Rows of the plan's table on screen in `body`.

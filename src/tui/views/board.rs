@@ -11,6 +11,7 @@ use ratatui::Frame;
 use super::{column_lane, highlighted, lane_title, Palette};
 use crate::tui::app::{Mode, Model};
 use crate::tui::face::{face, Face, Kind};
+use crate::tui::keymap::Action;
 use crate::tui::layout;
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
@@ -109,4 +110,23 @@ fn card_lines(model: &Model, p: Palette, face: &Face, selected: bool) -> Vec<Lin
         lines = lines.into_iter().map(|l| l.style(p.selected())).collect();
     }
     lines
+}
+
+pub struct BoardScreen;
+
+impl crate::tui::screens::Screen for BoardScreen {
+    const HINTS: &'static [Action] = &[
+        Action::Open,
+        Action::Add,
+        Action::Move,
+        Action::Search,
+        Action::Refine,
+        Action::Plan,
+        Action::Help,
+        Action::Quit,
+    ];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
 }

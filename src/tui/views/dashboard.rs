@@ -533,3 +533,20 @@ fn forecast(d: &DashboardData, p: Palette, frame: &mut Frame<'_>, area: Rect, bo
         );
     }
 }
+
+pub struct DashboardScreen;
+
+impl crate::tui::screens::Screen for DashboardScreen {
+    const HINTS: &'static [Action] = &[
+        Action::Narrow,
+        Action::Widen,
+        Action::Open,
+        Action::Reload,
+        Action::Back,
+        Action::Help,
+    ];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
+}

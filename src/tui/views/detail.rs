@@ -281,3 +281,24 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
 pub(super) fn short(field: &str, text: Option<&str>) -> String {
     super::decision_value(field, text, 60)
 }
+
+pub struct DetailScreen;
+
+impl crate::tui::screens::Screen for DetailScreen {
+    const HINTS: &'static [Action] = &[
+        Action::Back,
+        Action::Edit,
+        Action::Toggle,
+        Action::Criterion,
+        Action::Undo,
+        Action::Help,
+    ];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
+
+    fn scroll_limit(model: &Model, area: Rect) -> usize {
+        scroll_limit(model, area)
+    }
+}

@@ -7,21 +7,11 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{clean, column_lane, fit, lane_title, Palette};
-use crate::tui::app::{Mode, Model, View};
+use crate::tui::app::{Mode, Model};
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let width = usize::from(area.width);
-    let view = match model.view {
-        View::Welcome => "Welcome",
-        View::Board => "Board",
-        View::List => "List",
-        View::Detail => "Detail",
-        View::Refine => "Refinement",
-        View::Summary => "Refinement summary",
-        View::Plan => "Plan",
-        View::Roadmap => "Roadmap",
-        View::Dashboard => "Dashboard",
-    };
+    let view = model.view.title();
     let star = &model.data.policy.north_star;
     let star = if star.trim().is_empty() {
         "(none set: lanes policy set north_star \"…\")".to_string()

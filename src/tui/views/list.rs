@@ -10,6 +10,7 @@ use ratatui::Frame;
 use super::{clean, fit, highlighted, status_word, Palette};
 use crate::domain::Card;
 use crate::tui::app::{Model, SortBy};
+use crate::tui::keymap::Action;
 use crate::tui::layout;
 
 pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
@@ -151,4 +152,23 @@ fn title<'a>(model: &Model, p: Palette, c: &'a Card, width: usize) -> Vec<Span<'
             .map(|s| Span::styled(s.content.into_owned(), s.style)),
     );
     spans
+}
+
+pub struct ListScreen;
+
+impl crate::tui::screens::Screen for ListScreen {
+    const HINTS: &'static [Action] = &[
+        Action::Open,
+        Action::Add,
+        Action::Search,
+        Action::Filter,
+        Action::Sort,
+        Action::Board,
+        Action::Help,
+        Action::Quit,
+    ];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::{centered, clean, fit, Palette};
-use crate::tui::app::{Mode, Model, View};
+use crate::tui::app::{Mode, Model};
 use crate::tui::form::Form;
 use crate::tui::keymap::{Action, Scope};
 
@@ -70,56 +70,7 @@ pub fn status(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let scope = model.scope();
-    let actions: &[Action] = match model.view {
-        View::Welcome => &[Action::Add, Action::Import, Action::Demo, Action::Quit],
-        View::Detail => &[
-            Action::Back,
-            Action::Edit,
-            Action::Toggle,
-            Action::Criterion,
-            Action::Undo,
-            Action::Help,
-        ],
-        View::List => &[
-            Action::Open,
-            Action::Add,
-            Action::Search,
-            Action::Filter,
-            Action::Sort,
-            Action::Board,
-            Action::Help,
-            Action::Quit,
-        ],
-        View::Board => &[
-            Action::Open,
-            Action::Add,
-            Action::Move,
-            Action::Search,
-            Action::Refine,
-            Action::Plan,
-            Action::Help,
-            Action::Quit,
-        ],
-        View::Refine => &[
-            Action::Skip,
-            Action::Previous,
-            Action::ScoreCard,
-            Action::Estimate,
-            Action::Back,
-            Action::Help,
-        ],
-        View::Summary => &[Action::Notes, Action::Back, Action::Quit],
-        View::Plan => &[Action::Commit, Action::Open, Action::Back, Action::Help],
-        View::Roadmap => &[Action::Back, Action::Plan, Action::Board, Action::Help],
-        View::Dashboard => &[
-            Action::Narrow,
-            Action::Widen,
-            Action::Open,
-            Action::Reload,
-            Action::Back,
-            Action::Help,
-        ],
-    };
+    let actions = crate::tui::screens::hints(model.view);
     let mut spans = Vec::new();
     for a in actions {
         spans.push(Span::styled(

@@ -191,3 +191,13 @@ fn head(model: &Model, p: Palette, data: &PlanData, area: Rect) -> (Paragraph<'s
         .min(area.height.saturating_sub(4));
     (text, height)
 }
+
+pub struct PlanScreen;
+
+impl crate::tui::screens::Screen for PlanScreen {
+    const HINTS: &'static [Action] = &[Action::Commit, Action::Open, Action::Back, Action::Help];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
+}

@@ -344,3 +344,38 @@ fn summary_paragraph(model: &Model, p: Palette) -> Option<Paragraph<'static>> {
     }
     Some(Paragraph::new(lines).wrap(Wrap { trim: false }))
 }
+
+pub struct RefineScreen;
+
+impl crate::tui::screens::Screen for RefineScreen {
+    const HINTS: &'static [Action] = &[
+        Action::Skip,
+        Action::Previous,
+        Action::ScoreCard,
+        Action::Estimate,
+        Action::Back,
+        Action::Help,
+    ];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
+
+    fn scroll_limit(model: &Model, area: Rect) -> usize {
+        scroll_limit(model, area)
+    }
+}
+
+pub struct SummaryScreen;
+
+impl crate::tui::screens::Screen for SummaryScreen {
+    const HINTS: &'static [Action] = &[Action::Notes, Action::Back, Action::Quit];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        summary(model, p, frame, area);
+    }
+
+    fn scroll_limit(model: &Model, area: Rect) -> usize {
+        summary_scroll_limit(model, area)
+    }
+}

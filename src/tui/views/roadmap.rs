@@ -9,6 +9,7 @@ use ratatui::Frame;
 use super::{clean, fit, Palette};
 use crate::tui::app::Model;
 use crate::tui::data::RoadmapData;
+use crate::tui::keymap::Action;
 use crate::tui::layout;
 
 /// Bets listed under a theme; the rest are counted.
@@ -110,4 +111,18 @@ fn roadmap_lines(model: &Model, p: Palette, data: &RoadmapData, area: Rect) -> V
         }
     }
     lines
+}
+
+pub struct RoadmapScreen;
+
+impl crate::tui::screens::Screen for RoadmapScreen {
+    const HINTS: &'static [Action] = &[Action::Back, Action::Plan, Action::Board, Action::Help];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
+
+    fn scroll_limit(model: &Model, area: Rect) -> usize {
+        scroll_limit(model, area)
+    }
 }

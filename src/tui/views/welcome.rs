@@ -55,3 +55,13 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         rect,
     );
 }
+
+pub struct WelcomeScreen;
+
+impl crate::tui::screens::Screen for WelcomeScreen {
+    const HINTS: &'static [Action] = &[Action::Add, Action::Import, Action::Demo, Action::Quit];
+
+    fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
+        render(model, p, frame, area);
+    }
+}
