@@ -389,12 +389,11 @@ pub fn summary(edits: &[Edit]) -> Vec<String> {
             continue;
         };
         for (f, v) in fields {
-            match values.iter_mut().find(|(g, _)| g == f) {
-                Some(slot) => slot.1.clone_from(v),
-                None => {
-                    values.push((*f, v.clone()));
-                    entries.push(Entry::Field(*f));
-                }
+            if let Some(slot) = values.iter_mut().find(|(g, _)| g == f) {
+                slot.1.clone_from(v);
+            } else {
+                values.push((*f, v.clone()));
+                entries.push(Entry::Field(*f));
             }
         }
     }
