@@ -329,3 +329,39 @@ fn undoing_an_import_into_a_non_empty_backlog_removes_exactly_its_items_and_redo
     // Lists came back with the items.
     assert_eq!(redone.items[155].blocked_by, [151, 155]);
 }
+
+#[test]
+fn undoing_a_creation_records_the_change_to_an_item_that_still_refers_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = Store::open(&db).unwrap();
+    let older = store
+        .add_item(&ctx(), Item::new("Older item", now()))
+        .unwrap();
+    let newer = store
+        .add_item(&ctx(), Item::new("Newer item", now()))
+        .unwrap();
+    // A reference the log does not explain, as a hand-edited file could hold.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO dependencies (item, blocker) VALUES (?1, ?2)",
+            [older.id, newer.id],
+        )
+        .unwrap();
+    let report = store.undo(&ctx()).unwrap().unwrap();
+    assert!(store.item(newer.id).is_err(), "the newer item is gone");
+    // The older item lost its blocker with a decision saying so, in the undo.
+    assert!(store.item(older.id).unwrap().blocked_by.is_empty());
+    let change = report
+        .decisions
+        .iter()
+        .find(|d| d.item == Some(older.id))
+        .expect("a decision on the item that referred to the removed one");
+    assert_eq!(change.field, "blocked_by");
+    assert_eq!(
+        change.old.as_deref(),
+        Some(format!("[{}]", newer.id).as_str())
+    );
+    assert_eq!(change.new, None);
+}

@@ -1,6 +1,6 @@
 //! Undo and redo work on whole actions, and are recorded as actions themselves.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension};
 
@@ -23,12 +23,18 @@ pub struct UndoReport {
 impl Store {
     /// Reverts the last action still in effect; `None` when there is nothing to undo.
     pub fn undo(&mut self, ctx: &Ctx) -> Result<Option<UndoReport>> {
-        self.replay(ctx, true)
+        self.replaying(ctx, true)
     }
 
     /// Re-applies the action undone most recently; `None` when there is nothing to redo.
     pub fn redo(&mut self, ctx: &Ctx) -> Result<Option<UndoReport>> {
-        self.replay(ctx, false)
+        self.replaying(ctx, false)
+    }
+
+    /// Undoing an import touches every page it wrote: the transaction gets a
+    /// page cache that holds them (up to 64 MiB), as the import had.
+    fn replaying(&mut self, ctx: &Ctx, backwards: bool) -> Result<Option<UndoReport>> {
+        self.with_cache(-65_536, |store| store.replay(ctx, backwards))
     }
 
     /// Undoes (`backwards`) or redoes one action. The action is chosen inside
@@ -200,12 +206,44 @@ fn replay_items(
         }
     }
     if !removed.is_empty() {
-        let gone = rows::load_many(rec.conn(), &removed)?;
-        rec.record_removed(gone.iter().map(|item| (item.id, item.snapshot())))?;
-        rec.conn()
-            .prepare_cached("DELETE FROM items WHERE id IN (SELECT value FROM json_each(?1))")?
-            .execute([serde_json::Value::from(removed).to_string()])?;
+        remove(rec, policy, &removed)?;
     }
+    Ok(())
+}
+
+/// Removes the items `ids`, whose creation is undone: each is recorded with
+/// what it held, then they go in one delete (their labels, criteria and
+/// dependencies with them). An item the action did not create that refers to
+/// one of them (as parent, duplicate or blocker) no longer does, as a recorded
+/// change of its own, not a silent one by the foreign key: nothing changes
+/// without a decision.
+fn remove(rec: &mut Recorder<'_>, policy: &crate::domain::Policy, ids: &[i64]) -> Result<()> {
+    let set = serde_json::Value::from(ids).to_string();
+    let outside: Vec<i64> = rec
+        .conn()
+        .prepare_cached(
+            "WITH s(id) AS (SELECT value FROM json_each(?1)) \
+             SELECT id FROM items WHERE (parent IN s OR duplicate_of IN s) AND id NOT IN s \
+             UNION SELECT item FROM dependencies WHERE blocker IN s AND item NOT IN s ORDER BY 1",
+        )?
+        .query_map([&set], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if !outside.is_empty() {
+        let going: HashSet<i64> = ids.iter().copied().collect();
+        for id in outside {
+            items::change(rec, policy, id, |item, _| {
+                item.parent = item.parent.filter(|p| !going.contains(p));
+                item.duplicate_of = item.duplicate_of.filter(|d| !going.contains(d));
+                item.blocked_by.retain(|b| !going.contains(b));
+                Ok(())
+            })?;
+        }
+    }
+    let gone = rows::load_many(rec.conn(), ids)?;
+    rec.record_removed(gone.iter().map(|item| (item.id, item.snapshot())))?;
+    rec.conn()
+        .prepare_cached("DELETE FROM items WHERE id IN (SELECT value FROM json_each(?1))")?
+        .execute([&set])?;
     Ok(())
 }
 
