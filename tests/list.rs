@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use lanes::domain::filter::Filter;
 use lanes::domain::{Horizon, Lane, Severity, Status};
 use lanes::store::{Ctx, Store};
-use lanes::tui::app::FilterSpec;
+use lanes::tui::app::{FilterSpec, Found};
 
 use common::cli::*;
 
@@ -167,7 +167,15 @@ fn the_sql_filter_and_the_in_memory_filters_agree_on_generated_backlogs() {
             let labelled = label.as_deref().map(|l| store.labelled(l).unwrap());
             let on_board: BTreeSet<i64> = cards
                 .iter()
-                .filter(|c| spec.passes(c, labelled.as_ref()))
+                .filter(|c| {
+                    spec.passes(
+                        c,
+                        &Found {
+                            labelled: labelled.clone(),
+                            sourced: None,
+                        },
+                    )
+                })
                 .map(|c| c.id)
                 .collect();
             assert_eq!(on_board, by_sql, "round {round} case {case}: {terms:?}");

@@ -146,17 +146,19 @@ fn a_filter_term_typed_wrong_gets_a_suggestion_and_the_bar_stays_open() {
 #[test]
 fn a_jump_opens_the_item_by_its_id_and_a_wrong_one_comes_back_to_be_fixed() {
     let mut t = Tui::demo(120, 40);
-    // An open item low on the board, not the one selected.
-    let id = t.model.data.cards[*t.model.columns[2].last().unwrap()].id;
-    assert_ne!(t.selected(), id);
+    let emails = t
+        .store
+        .find_by_title("Order confirmation emails arrive up to 40 minutes late")
+        .unwrap()
+        .unwrap();
     t.key("#");
-    t.typed(&id.to_string());
+    t.typed(&emails.to_string());
     t.key("enter");
     assert_eq!(t.model.view, View::Detail);
-    assert_eq!(t.model.detail.as_ref().unwrap().item.id, id);
+    assert_eq!(t.model.detail.as_ref().unwrap().item.id, emails);
     t.key("esc");
     assert_eq!(t.model.view, View::Board);
-    assert_eq!(t.selected(), id, "selected on the board too");
+    assert_eq!(t.selected(), emails, "selected on the board too");
     t.key(":");
     t.typed("9999");
     t.key("enter");
@@ -194,26 +196,19 @@ fn search_finds_an_item_by_its_id() {
     let mut t = Tui::demo(120, 40);
     t.key("L");
     let id = t
-        .model
-        .data
-        .cards
-        .open()
-        .iter()
-        .map(|c| c.id)
-        .find(|id| *id >= 10)
+        .store
+        .find_by_title("Order confirmation emails arrive up to 40 minutes late")
+        .unwrap()
         .unwrap();
-    let text = id.to_string();
-    let (first, rest) = text.split_at(1);
     t.key("/");
     t.typed(&format!("#{id}"));
     assert_eq!(shown(&t), [id]);
-    t.key("ctrl-u");
-    t.typed(first);
-    t.typed(rest);
-    assert!(
-        shown(&t).contains(&id),
-        "{id} is #{id}, though {first} came first"
-    );
+    // Without the #, typed a digit at a time, the id matches once complete.
+    for _ in 0..=id.to_string().len() {
+        t.key("backspace");
+    }
+    t.typed(&id.to_string());
+    assert!(shown(&t).contains(&id), "{id} is #{id}");
 }
 
 #[test]
@@ -259,4 +254,52 @@ fn o_sorts_by_a_column_and_the_same_column_again_reverses_it() {
     // Any other key leaves the order as it was.
     t.keys("o x");
     assert_eq!(t.model.list.sort, SortBy::Rank);
+}
+
+#[test]
+fn source_in_the_filter_matches_a_tracker_or_one_item() {
+    let mut t = Tui::empty(120, 40);
+    let db = t.dir.path().join("t.db");
+    for file in ["jira-en.csv", "github-rest.json"] {
+        let fixture =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/").to_string() + file;
+        let ok = std::process::Command::new(env!("CARGO_BIN_EXE_lanes"))
+            .args(["--db", db.to_str().unwrap(), "import", &fixture])
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    }
+    t.key("ctrl-l");
+    let all = t.store.export().unwrap().items;
+    let from = |tracker: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = all
+            .iter()
+            .filter(|i| i.status.is_open())
+            .filter(|i| {
+                i.source
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(&format!("{tracker}:")))
+            })
+            .map(|i| i.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let jira = from("jira");
+    assert!(!jira.is_empty() && !from("github").is_empty());
+    t.key("L");
+    filter(&mut t, "source:JIRA");
+    let mut ids = shown(&t);
+    ids.sort_unstable();
+    assert_eq!(ids, jira, "every open item from Jira, whatever the case");
+    let one = all.iter().find(|i| i.id == jira[0]).unwrap();
+    let source = one.source.clone().unwrap();
+    filter(&mut t, &format!("source:{}", source.to_lowercase()));
+    assert_eq!(shown(&t), [one.id], "{source}: that one item");
+    filter(&mut t, "source:taskwarrior");
+    assert!(shown(&t).is_empty());
 }

@@ -229,7 +229,7 @@ fn what_the_store_refuses_is_said_at_once_before_any_reason() {
     let at = f
         .fields
         .iter()
-        .position(|x| x.field == lanes::domain::Field::Parent)
+        .position(|x| x.key == lanes::tui::form::Key::Item(lanes::domain::Field::Parent))
         .unwrap();
     f.focus = at;
     t.typed("998");

@@ -184,21 +184,6 @@ fn roadmap_view() {
 }
 
 #[test]
-fn finished_items_on_the_board_and_in_the_list() {
-    both("board_finished", true, |t| {
-        t.key("F");
-        t.typed("status:finished");
-        t.key("enter");
-    });
-    both("list_finished", true, |t| {
-        t.key("L");
-        t.key("F");
-        t.typed("status:all lane:h");
-        t.key("enter");
-    });
-}
-
-#[test]
 fn dashboard_view() {
     both("dashboard", true, |t| t.keys("D j"));
 }
@@ -221,4 +206,33 @@ fn dashboard_in_no_color_has_no_colour_and_loses_no_text() {
         }
         insta::assert_snapshot!(format!("dashboard_no_color_{w}x{h}"), plain);
     }
+}
+
+#[test]
+fn finished_items_on_the_board_and_in_the_list() {
+    both("board_finished", true, |t| {
+        t.key("F");
+        t.typed("status:finished");
+        t.key("enter");
+    });
+    both("list_finished", true, |t| {
+        t.key("L");
+        t.key("F");
+        t.typed("status:all lane:h");
+        t.key("enter");
+    });
+}
+
+#[test]
+fn themes_and_policy_screens_and_their_forms() {
+    both("themes", true, |t| t.keys("T j"));
+    both("theme_form", true, |t| t.keys("T j e"));
+    both("policy", true, |t| t.keys("N j j j j"));
+    both("policy_form", true, |t| {
+        t.keys("N");
+        for _ in 0..6 {
+            t.key("j");
+        }
+        t.key("e");
+    });
 }

@@ -161,6 +161,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Ids of items from `source`, open or finished: `jira` is every item from
+    /// that tracker (`jira:…`), `jira:SR-12` that one item; case is ignored,
+    /// as the filter bar's `source:` means it.
+    pub fn sourced(&self, source: &str) -> Result<HashSet<i64>> {
+        let wanted = source.trim();
+        let (sql, arg) = if wanted.contains(':') {
+            (
+                "SELECT id FROM items WHERE source = ?1 COLLATE NOCASE",
+                wanted.to_string(),
+            )
+        } else {
+            // `_` and `%` in a tracker's name are taken as themselves.
+            let escaped = wanted
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            (
+                "SELECT id FROM items WHERE source LIKE ?1 || ':%' ESCAPE '\\'",
+                escaped,
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let ids = stmt
+            .query_map([arg], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// Ids of items carrying `label` (exact, case-insensitive), open or finished.
     pub fn labelled(&self, label: &str) -> Result<HashSet<i64>> {
         let mut stmt = self

@@ -18,14 +18,16 @@ mod nav;
 pub mod outside;
 mod pick;
 mod plan;
+mod policy;
 mod postmortem;
 mod prompt;
 mod reason;
 mod start;
 mod terms;
+mod themes;
 mod visit;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -49,7 +51,7 @@ pub use message::{Effect, Fresh, Msg};
 pub use pick::{Choice, Pick};
 pub use postmortem::Postmortem;
 pub use prompt::{Prompt, PromptFor};
-pub use terms::FilterSpec;
+pub use terms::{FilterSpec, Found};
 pub use visit::{Leave, Visit};
 
 /// What has the keyboard: the view itself, or something drawn over it.
@@ -86,6 +88,15 @@ pub struct BoardNav {
     pub top: [usize; 5],
 }
 
+/// Where the themes and policy screens stand.
+#[derive(Debug, Clone, Default)]
+pub struct SetupNav {
+    /// The selected theme, by its place in `data.themes`.
+    pub theme: usize,
+    /// The selected rule, by its place on the policy screen.
+    pub rule: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ListNav {
     pub selected: usize,
@@ -111,6 +122,7 @@ pub struct Model {
     pub counts: [usize; 5],
     pub board: BoardNav,
     pub list: ListNav,
+    pub setup: SetupNav,
     pub detail: Option<Detail>,
     pub detail_scroll: u16,
     pub meeting: Option<Meeting>,
@@ -123,7 +135,8 @@ pub struct Model {
     pub help_scroll: u16,
     pub search: String,
     pub filter: FilterSpec,
-    pub labelled: Option<HashSet<i64>>,
+    /// What the store found for the filter's label and source terms.
+    pub found: Found,
     pub note: Option<Note>,
     pub width: u16,
     pub height: u16,
@@ -168,6 +181,7 @@ impl Model {
             counts: [0; 5],
             board: BoardNav::default(),
             list: ListNav::default(),
+            setup: SetupNav::default(),
             detail: None,
             detail_scroll: 0,
             meeting: None,
@@ -179,7 +193,7 @@ impl Model {
             help_scroll: 0,
             search: String::new(),
             filter: FilterSpec::default(),
-            labelled: None,
+            found: Found::default(),
             note: None,
             width,
             height,
@@ -239,7 +253,9 @@ impl Model {
                     .map(|r| r.id)
             }
             View::Dashboard => return dashboard::selected(self),
-            View::Summary | View::Roadmap | View::Welcome => return None,
+            View::Summary | View::Roadmap | View::Welcome | View::Themes | View::Policy => {
+                return None
+            }
             View::Board | View::List => {}
         }
         self.selected_card().map(|c| c.id)
@@ -461,7 +477,12 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Labelled(ids) => {
-            model.labelled = Some(ids);
+            model.found.labelled = Some(ids);
+            filter::refilter(model, false);
+            Vec::new()
+        }
+        Msg::Sourced(ids) => {
+            model.found.sourced = Some(ids);
             filter::refilter(model, false);
             Vec::new()
         }
@@ -525,9 +546,7 @@ fn reread(model: &mut Model, touched: Option<Vec<i64>>, focus: Option<i64>) -> V
             effects.push(Effect::LoadSearchIndex);
         }
     }
-    if let Some(label) = model.filter.label.clone() {
-        effects.push(Effect::LoadLabel(label));
-    }
+    effects.extend(model.filter.lookups());
     match model.view {
         View::Detail | View::Refine => {
             // A refinement visit's item is shown as its pending changes leave it.
@@ -553,7 +572,10 @@ fn loaded(model: &mut Model, backlog: Backlog, focus: Option<i64>) {
     }
     model.counts = model.data.counts();
     if model.data.empty {
-        model.view = View::Welcome;
+        // The rules can be set before the first item; everything else waits.
+        if !matches!(model.view, View::Themes | View::Policy) {
+            model.view = View::Welcome;
+        }
     } else if model.view == View::Welcome {
         model.view = View::Board;
     }

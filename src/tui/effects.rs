@@ -185,15 +185,20 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             vec![Msg::Finished(Box::new(store.finished_cards()?))]
         }
         Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
+        Effect::LoadSource(source) => vec![Msg::Sourced(store.sourced(&source)?)],
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };
             let words = change.words();
             let finishing = change.closes();
-            let whole = matches!(change, Change::CommitPlan { .. });
+            let whole = change.reaches_all();
             let target = change.target();
-            let item = apply(store, &ctx, change)?;
+            let applied = apply(store, &ctx, change)?;
+            let item = match &applied {
+                Applied::Item(i) => Some(i.as_ref().clone()),
+                _ => None,
+            };
             // Which cards to read again: the item, and what it blocks when its
-            // status changed; a plan commit reads everything.
+            // status changed; a plan commit, themes and policy read everything.
             let touched = if whole {
                 None
             } else {
@@ -207,6 +212,9 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 Some(ids)
             };
             let mut message = format!("done: {words}");
+            if let Applied::Said(said) = &applied {
+                message = format!("{message} — {said}");
+            }
             if let Some(item) = item {
                 let shown = score::score(&item, &store.policy()?)
                     .map_or_else(|| "unscored".to_string(), |s| format!("score {s:.1}"));
@@ -393,15 +401,24 @@ fn lane_name(item: &Item) -> &'static str {
     item.lane.map_or("the Inbox", |l| l.as_str())
 }
 
-/// Makes one change; returns the item it changed, when there is one and it is
-/// still open after a status change.
-fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, StoreError> {
+/// What a change left to say: the item it changed (when it is still open
+/// after a status change), or a few words.
+enum Applied {
+    Item(Box<Item>),
+    Said(String),
+    Nothing,
+}
+
+/// Makes one change.
+fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Applied, StoreError> {
     if let Some(edits) = change.edits() {
         let closes = edits.iter().any(|(_, e)| e.closes());
         let item = store.apply(ctx, &edits)?.into_iter().next();
-        return Ok(item.filter(|i| !closes || i.status.is_open()));
+        return Ok(item
+            .filter(|i| !closes || i.status.is_open())
+            .map_or(Applied::Nothing, |i| Applied::Item(Box::new(i))));
     }
-    Ok(Some(match change {
+    Ok(Applied::Item(Box::new(match change {
         Change::Add { fields } => {
             let mut item = Item::new("", ctx.now);
             for (f, v) in &fields {
@@ -411,10 +428,41 @@ fn apply(store: &mut Store, ctx: &Ctx, change: Change) -> Result<Option<Item>, S
         }
         Change::CommitPlan { ids } => {
             store.commit_plan(ctx, &ids)?;
-            return Ok(None);
+            return Ok(Applied::Nothing);
         }
-        _ => return Ok(None),
-    }))
+        Change::AddTheme { name, outcome } => {
+            let t = store.add_theme(ctx, &name, outcome.as_deref())?;
+            return Ok(Applied::Said(format!("theme #{} added", t.id)));
+        }
+        Change::EditTheme {
+            id,
+            name,
+            outcome,
+            status,
+        } => {
+            store.edit_theme(ctx, id, |t| {
+                if let Some(n) = name {
+                    t.name = n;
+                }
+                if let Some(o) = outcome {
+                    t.outcome = o;
+                }
+                if let Some(s) = status {
+                    t.status = s;
+                }
+            })?;
+            return Ok(Applied::Nothing);
+        }
+        Change::Policy { pairs } => {
+            let moves = store.set_policy(ctx, &pairs)?;
+            return Ok(Applied::Said(match moves.len() {
+                0 => "no item moved".to_string(),
+                1 => "1 item moved to another horizon".to_string(),
+                n => format!("{n} items moved to another horizon"),
+            }));
+        }
+        _ => return Ok(Applied::Nothing),
+    })))
 }
 
 /// An import's summary on one line: the counts, the format, and the first

@@ -1,117 +1,86 @@
-//! The add and edit forms: one text field per item field, checked as a whole
-//! before anything is written.
+//! Forms: one line of text per value, checked as a whole before anything is
+//! written. What a form is for — an item, a theme, a group of the policy's
+//! rules — says which fields it has and what its answers become (`item.rs`,
+//! `theme.rs`, `policy.rs`); the keys and the drawing are the same for all.
+
+mod item;
+mod policy;
+mod theme;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::app::Change;
 use super::input::Input;
-use crate::domain::dates::parse_date;
-use crate::domain::item::{parse_scale, validate_title};
-use crate::domain::record::find_theme;
-use crate::domain::{Field, Item, Lane, Severity, Theme};
+use crate::domain::{Field, Item, Policy, Theme};
+
+pub use policy::{Group, GROUPS};
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A field of an item.
+    Item(Field),
+    ThemeName,
+    ThemeOutcome,
+    ThemeStatus,
+    /// A policy key (`weight.value`).
+    Policy(&'static str),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormField {
-    pub field: Field,
+    pub key: Key,
+    /// The field's name on screen.
+    pub label: String,
     pub input: Input,
     /// What may be typed, shown beside the field.
     pub hint: &'static str,
 }
 
+/// What a form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    AddItem,
+    /// An item as the store held it when the form opened.
+    EditItem(Box<Item>),
+    AddTheme,
+    EditTheme(Theme),
+    /// A group of the policy's rules, set together (capacity shares must
+    /// still sum to 1.0 when one moves).
+    Policy(&'static Group),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
-    /// The item being edited; `None` when adding.
-    pub original: Option<Item>,
+    pub purpose: Purpose,
     pub fields: Vec<FormField>,
     pub focus: usize,
     pub error: Option<String>,
 }
 
-const ADD_FIELDS: [Field; 10] = [
-    Field::Title,
-    Field::Lane,
-    Field::Value,
-    Field::Impact,
-    Field::Risk,
-    Field::Effort,
-    Field::Severity,
-    Field::Owner,
-    Field::Due,
-    Field::Theme,
-];
-
-const EDIT_EXTRA: [Field; 5] = [
-    Field::Labels,
-    Field::Segment,
-    Field::Metric,
-    Field::Workaround,
-    Field::Parent,
-];
-
-fn hint(field: Field) -> &'static str {
-    match field {
-        Field::Title => "required, up to 200 characters",
-        Field::Lane => "hotfix stability feature bet (h s f b, 1–4), or empty for the Inbox",
-        Field::Value | Field::Impact | Field::Risk | Field::Effort => "1 2 3 5 8 13 20",
-        Field::Severity => "S1 S2 S3 S4",
-        Field::Due => "YYYY-MM-DD, today, tomorrow, friday, +3d, +2w",
-        Field::Theme => "theme id or name",
-        Field::Labels => "comma-separated",
-        Field::Parent => "item id",
-        _ => "",
-    }
+/// What a form's answers are read against.
+pub struct Context<'a> {
+    pub today: NaiveDate,
+    pub themes: &'a [Theme],
+    pub policy: &'a Policy,
 }
 
-/// The field's current value as the form shows it.
-fn shown(item: &Item, field: Field, themes: &[Theme]) -> String {
-    match field {
-        Field::Labels => item.labels.join(", "),
-        Field::Theme => item
-            .theme
-            .and_then(|t| themes.iter().find(|x| x.id == t))
-            .map_or_else(
-                || item.theme.map(|t| t.to_string()).unwrap_or_default(),
-                |t| t.name.clone(),
-            ),
-        _ => field.get(item).unwrap_or_default(),
+impl FormField {
+    fn new(key: Key, label: impl Into<String>, text: &str, hint: &'static str) -> FormField {
+        FormField {
+            key,
+            label: label.into(),
+            input: Input::new(text),
+            hint,
+        }
     }
 }
 
 impl Form {
-    pub fn add(lane: Option<Lane>) -> Form {
-        let fields = ADD_FIELDS
-            .iter()
-            .map(|f| FormField {
-                field: *f,
-                input: Input::new(if *f == Field::Lane {
-                    lane.map_or("", Lane::as_str)
-                } else {
-                    ""
-                }),
-                hint: hint(*f),
-            })
-            .collect();
+    fn of(purpose: Purpose, fields: Vec<FormField>) -> Form {
         Form {
-            original: None,
-            fields,
-            focus: 0,
-            error: None,
-        }
-    }
-
-    pub fn edit(item: &Item, themes: &[Theme]) -> Form {
-        let fields = ADD_FIELDS
-            .iter()
-            .chain(EDIT_EXTRA.iter())
-            .map(|f| FormField {
-                field: *f,
-                input: Input::new(&shown(item, *f, themes)),
-                hint: hint(*f),
-            })
-            .collect();
-        Form {
-            original: Some(item.clone()),
+            purpose,
             fields,
             focus: 0,
             error: None,
@@ -119,9 +88,20 @@ impl Form {
     }
 
     pub fn title(&self) -> String {
-        match &self.original {
-            Some(item) => format!("Edit #{}", item.id),
-            None => "Add an item".into(),
+        match &self.purpose {
+            Purpose::AddItem => "Add an item".into(),
+            Purpose::EditItem(item) => format!("Edit #{}", item.id),
+            Purpose::AddTheme => "Add a theme".into(),
+            Purpose::EditTheme(t) => format!("Edit theme #{}", t.id),
+            Purpose::Policy(g) => g.title.to_string(),
+        }
+    }
+
+    /// The item the form changes, when it changes one.
+    pub fn item_id(&self) -> Option<i64> {
+        match &self.purpose {
+            Purpose::EditItem(item) => Some(item.id),
+            _ => None,
         }
     }
 
@@ -137,89 +117,31 @@ impl Form {
         }
     }
 
-    /// Checks every field. `Ok(None)` when an edit changes nothing; on a bad
+    /// Checks every field. `Ok(None)` when the form changes nothing; on a bad
     /// field, focuses it and returns the message (also kept in `error`).
-    pub fn submit(&mut self, today: NaiveDate, themes: &[Theme]) -> Result<Option<Change>, String> {
-        let mut values = Vec::new();
-        for (i, f) in self.fields.iter().enumerate() {
-            match canonical(f.field, f.input.text(), today, themes) {
-                Ok(v) => values.push((f.field, v)),
-                Err(e) => {
-                    self.focus = i;
-                    self.error = Some(e.clone());
-                    return Err(e);
-                }
+    pub fn submit(&mut self, cx: &Context<'_>) -> Result<Option<Change>, String> {
+        let result = match &self.purpose {
+            Purpose::AddItem | Purpose::EditItem(_) => item::submit(self, cx),
+            Purpose::AddTheme | Purpose::EditTheme(_) => theme::submit(self),
+            Purpose::Policy(_) => policy::submit(self, cx),
+        };
+        result.map_err(|(at, e)| {
+            if let Some(at) = at {
+                self.focus = at;
             }
-        }
-        match &self.original {
-            None => Ok(Some(Change::Add { fields: values })),
-            Some(item) => {
-                let changed: Vec<(Field, Option<String>)> = values
-                    .into_iter()
-                    .filter(|(f, v)| f.get(item) != *v)
-                    .collect();
-                Ok((!changed.is_empty()).then_some(Change::Fields {
-                    id: item.id,
-                    fields: changed,
-                }))
-            }
-        }
+            self.error = Some(e.clone());
+            e
+        })
+    }
+
+    /// The text of each field, with its key.
+    fn answers(&self) -> impl Iterator<Item = (usize, Key, &str)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.key, f.input.text().trim()))
     }
 }
 
-/// A field's typed text as decisions record it (`None` when empty), or why not.
-fn canonical(
-    field: Field,
-    text: &str,
-    today: NaiveDate,
-    themes: &[Theme],
-) -> Result<Option<String>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return if field == Field::Title {
-            Err("the title is required".into())
-        } else {
-            Ok(None)
-        };
-    }
-    let bad = |e: crate::domain::DomainError| e.to_string();
-    Ok(Some(match field {
-        Field::Title => {
-            validate_title(t).map_err(bad)?;
-            t.to_string()
-        }
-        Field::Lane => return Ok(Lane::typed(t).map_err(bad)?.map(|l| l.to_string())),
-        Field::Value | Field::Impact | Field::Risk | Field::Effort => {
-            return Ok(parse_scale(field.name(), t)
-                .map_err(bad)?
-                .map(|n| n.to_string()))
-        }
-        Field::Severity => Severity::parse(t).map_err(bad)?.to_string(),
-        Field::Due => parse_date(t, today).map_err(bad)?.to_string(),
-        Field::Theme => find_theme(themes, t).map_err(bad)?.id.to_string(),
-        Field::Parent => t
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .map_err(|_| format!("parent must be an item id like 42, not '{t}'"))?
-            .to_string(),
-        Field::Labels => {
-            let mut labels: Vec<String> = t
-                .split(',')
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect();
-            labels.sort();
-            labels.dedup();
-            if labels.is_empty() {
-                return Ok(None);
-            }
-            serde_json::to_string(&labels).map_err(|e| e.to_string())?
-        }
-        _ => {
-            if t.chars().any(char::is_control) {
-                return Err(format!("{} must be one line of text", field.name()));
-            }
-            t.to_string()
-        }
-    }))
-}
+/// Why a form cannot be saved: the field at fault (when one is), and the words.
+type Refusal = (Option<usize>, String);

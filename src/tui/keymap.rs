@@ -94,6 +94,13 @@ actions! {
     Notes => "notes", "summary: write the meeting notes as Markdown";
     Demo => "demo", "load the demo backlog";
     Jump => "jump", "go to an item by its id (#52)";
+    Themes => "themes", "themes: add, edit, change status, link items";
+    Rules => "policy", "North Star and policy: weights, thresholds, shares, SLA";
+    AddTheme => "add_theme", "themes: add a theme";
+    EditTheme => "edit_theme", "themes: edit the theme's name, outcome, status";
+    ThemeStatus => "theme_status", "themes: change the theme's status";
+    LinkTheme => "link", "themes: link an item to the theme";
+    EditRule => "edit_rule", "policy: change the rule (and those set with it)";
     Reopen => "reopen", "reopen a done or declined item";
 }
 
@@ -319,6 +326,14 @@ const DEFAULTS: &[(Scope, Key, Action)] = &[
     (Scope::Global, ctrl('r'), Action::Redo),
     (Scope::Global, ctrl('l'), Action::Reload),
     (Scope::Global, ch('#'), Action::Jump),
+    (Scope::Global, ch('T'), Action::Themes),
+    (Scope::Global, ch('N'), Action::Rules),
+    (Scope::Themes, ch('a'), Action::AddTheme),
+    (Scope::Themes, ch('e'), Action::EditTheme),
+    (Scope::Themes, ch('s'), Action::ThemeStatus),
+    (Scope::Themes, ch('l'), Action::LinkTheme),
+    (Scope::Policy, ch('e'), Action::EditRule),
+    (Scope::Policy, code(KeyCodeOrd::Enter), Action::EditRule),
     (Scope::Global, ch(':'), Action::Jump),
     (Scope::Detail, ch('o'), Action::Reopen),
     (Scope::List, ch('o'), Action::Sort),
@@ -356,6 +371,8 @@ const REFINE_ACTIONS: &[Action] = &[
     Action::Plan,
     Action::Roadmap,
     Action::Dashboard,
+    Action::Themes,
+    Action::Rules,
     Action::Up,
     Action::Down,
     Action::Left,

@@ -100,4 +100,8 @@ screens! {
     Roadmap => "roadmap", "Roadmap", views::roadmap::RoadmapScreen;
     /// The evidence of DESIGN.md section 11 on one screen.
     Dashboard => "dashboard", "Dashboard", views::dashboard::DashboardScreen;
+    /// The roadmap's themes: add, edit, change status, link items.
+    Themes => "themes", "Themes", views::themes::ThemesScreen;
+    /// The North Star and the policy's rules.
+    Policy => "policy", "North Star and policy", views::policy::PolicyScreen;
 }

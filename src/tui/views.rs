@@ -8,8 +8,10 @@ mod header;
 pub(crate) mod list;
 mod overlay;
 pub(crate) mod plan;
+pub(crate) mod policy;
 pub(crate) mod refine;
 pub(crate) mod roadmap;
+pub(crate) mod themes;
 pub(crate) mod welcome;
 
 use std::borrow::Cow;

@@ -1,7 +1,7 @@
 //! One change to the backlog, as the TUI asks the store to make it.
 
 use crate::domain::record::field_words;
-use crate::domain::{Edit, Field, StatusChange};
+use crate::domain::{Edit, Field, StatusChange, ThemeStatus};
 
 /// One change to the backlog, as the store will make it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +46,22 @@ pub enum Change {
     CommitPlan {
         ids: Vec<i64>,
     },
+    /// A new roadmap theme.
+    AddTheme {
+        name: String,
+        outcome: Option<String>,
+    },
+    /// What changed of a theme (`None`: kept).
+    EditTheme {
+        id: i64,
+        name: Option<String>,
+        outcome: Option<Option<String>>,
+        status: Option<ThemeStatus>,
+    },
+    /// Policy keys set together, as `lanes policy set` does.
+    Policy {
+        pairs: Vec<(String, String)>,
+    },
     /// Everything a refinement visit did to one item, as one action.
     Visit {
         id: i64,
@@ -67,8 +83,24 @@ impl Change {
             | Change::ToggleCriterion { id, .. }
             | Change::Finish { id, .. }
             | Change::Visit { id, .. } => Some(*id),
-            Change::Add { .. } | Change::CommitPlan { .. } => None,
+            Change::Add { .. }
+            | Change::CommitPlan { .. }
+            | Change::AddTheme { .. }
+            | Change::EditTheme { .. }
+            | Change::Policy { .. } => None,
         }
+    }
+
+    /// True when the change may touch any card (policy re-triages them all;
+    /// themes and plans reach many): the whole backlog is read again after.
+    pub fn reaches_all(&self) -> bool {
+        matches!(
+            self,
+            Change::CommitPlan { .. }
+                | Change::AddTheme { .. }
+                | Change::EditTheme { .. }
+                | Change::Policy { .. }
+        )
     }
 
     /// True when it may finish or decline an item (what it blocks is read again).
@@ -102,7 +134,11 @@ impl Change {
             Change::Visit { id, edits, .. } => {
                 Some(edits.iter().map(|e| (*id, e.clone())).collect())
             }
-            Change::Add { .. } | Change::CommitPlan { .. } => None,
+            Change::Add { .. }
+            | Change::CommitPlan { .. }
+            | Change::AddTheme { .. }
+            | Change::EditTheme { .. }
+            | Change::Policy { .. } => None,
         }
     }
 
@@ -157,6 +193,43 @@ impl Change {
             Change::Finish { id, .. } => format!("finish #{id}"),
             Change::CommitPlan { ids } => format!("commit the sprint plan ({} items)", ids.len()),
             Change::Visit { id, words, .. } => format!("#{id}: {}", words.join(", ")),
+            Change::AddTheme { name, .. } => format!("add theme \"{name}\""),
+            Change::EditTheme {
+                id,
+                name,
+                outcome,
+                status,
+            } => {
+                let mut parts = Vec::new();
+                if let Some(n) = name {
+                    parts.push(format!("name \"{n}\""));
+                }
+                if let Some(o) = outcome {
+                    parts.push(
+                        o.as_ref().map_or_else(
+                            || "no outcome".to_string(),
+                            |o| format!("outcome \"{o}\""),
+                        ),
+                    );
+                }
+                if let Some(s) = status {
+                    parts.push(format!("status {}", s.as_str()));
+                }
+                format!("theme #{id}: {}", parts.join(", "))
+            }
+            Change::Policy { pairs } => {
+                let parts: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        if v.is_empty() {
+                            format!("{k} cleared")
+                        } else {
+                            format!("{k} {v}")
+                        }
+                    })
+                    .collect();
+                format!("policy {}", parts.join(", "))
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::prompt::{refuse, PromptFor};
 use super::reason::ask_reason;
 use super::{Change, Effect, Mode, Model};
-use crate::domain::item::parse_scale;
+use crate::domain::parse::{parse_item_id, parse_scale};
 use crate::domain::StatusChange;
 
 pub(super) fn submit(model: &mut Model, text: String) -> Vec<Effect> {
@@ -73,7 +73,5 @@ pub(super) fn submit(model: &mut Model, text: String) -> Vec<Effect> {
 
 /// An item id as typed in a prompt: `42` or `#42`.
 fn item_id(text: &str) -> Result<i64, String> {
-    text.trim_start_matches('#')
-        .parse()
-        .map_err(|_| format!("'{text}' is not an item id; type a number like 42"))
+    parse_item_id(text).ok_or_else(|| format!("'{text}' is not an item id; type a number like 42"))
 }

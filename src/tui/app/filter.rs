@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::terms::FilterSpec;
+use super::terms::{FilterSpec, Found};
 use super::{nav, Effect, Fresh, Mode, Model};
 use crate::domain::filter::fold;
 use crate::domain::sort::{self, SortBy};
@@ -106,9 +106,8 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         KeyCode::Enter => match FilterSpec::parse(input.text(), &model.data.themes) {
             Ok(spec) => {
                 model.mode = Mode::Normal;
-                let label = spec.label.clone();
                 model.filter = spec;
-                model.labelled = None;
+                model.found = Found::default();
                 let mut effects = finished_wanted(model);
                 refilter(model, false);
                 model.say(if model.filter.is_empty() {
@@ -116,9 +115,7 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
                 } else {
                     format!("filter: {}", model.filter.text)
                 });
-                if let Some(label) = label {
-                    effects.push(Effect::LoadLabel(label));
-                }
+                effects.extend(model.filter.lookups());
                 return effects;
             }
             Err(e) => model.warn(e),
@@ -133,7 +130,7 @@ pub fn filter_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 pub fn clear(model: &mut Model) {
     model.search.clear();
     model.filter = FilterSpec::default();
-    model.labelled = None;
+    model.found = Found::default();
     model.data.cards.drop_finished();
     refilter(model, false);
 }
@@ -182,7 +179,7 @@ pub fn refresh(model: &mut Model, updates: Vec<Fresh>, focus: Option<i64>) {
 /// old one, so only what matched before needs looking at.
 pub fn refilter(model: &mut Model, narrower: bool) {
     let query = fold(&model.search);
-    let labelled = model.labelled.as_ref();
+    let found = &model.found;
     let deck = &model.data.cards;
     let cards = deck.all();
     let keep_id = model.selected_card().map(|c| c.id);
@@ -198,7 +195,7 @@ pub fn refilter(model: &mut Model, narrower: bool) {
             .collect()
     } else {
         (0..cards.len())
-            .filter(|i| model.filter.passes(&cards[*i], labelled) && deck.matches(*i, &query))
+            .filter(|i| model.filter.passes(&cards[*i], found) && deck.matches(*i, &query))
             .collect()
     };
     let mut columns: [Vec<usize>; 5] = Default::default();

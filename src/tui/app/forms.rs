@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::reason::ask_reason;
 use super::{Effect, Mode, Model, View};
 use crate::domain::Lane;
-use crate::tui::form::Form;
+use crate::tui::form::{Context, Form};
 
 pub fn start_add(model: &mut Model) {
     let lane = if model.view == View::Board {
@@ -27,7 +27,11 @@ pub fn form_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Tab | KeyCode::Down => form.focus_next(1),
         KeyCode::BackTab | KeyCode::Up => form.focus_next(-1),
-        KeyCode::Enter => match form.submit(model.today, &model.data.themes) {
+        KeyCode::Enter => match form.submit(&Context {
+            today: model.today,
+            themes: &model.data.themes,
+            policy: &model.data.policy,
+        }) {
             Ok(None) => {
                 model.mode = Mode::Normal;
                 model.say("nothing changed");

@@ -4,7 +4,7 @@
 
 use super::prompt::{prompt, refuse, PromptFor};
 use super::{nav, Effect, Mode, Model, View};
-use crate::tui::deck::query_id;
+use crate::domain::parse::parse_item_id;
 
 pub fn start(model: &mut Model) {
     if matches!(model.view, View::Refine | View::Summary | View::Welcome) {
@@ -15,7 +15,7 @@ pub fn start(model: &mut Model) {
 }
 
 pub(super) fn submit(model: &mut Model, text: &str) -> Vec<Effect> {
-    let Some(id) = query_id(text) else {
+    let Some(id) = parse_item_id(text) else {
         return refuse(
             model,
             format!("'{text}' is not an item id; type a number like 52"),

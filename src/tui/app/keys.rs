@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::{
     card, commit, dashboard, estimate, files, filter, forms, jump, meeting, nav, pick, plan,
-    prompt, reason, start, visit, Change, Effect, Mode, Model, View,
+    policy, prompt, reason, start, themes, visit, Change, Effect, Mode, Model, View,
 };
 use crate::domain::Lane;
 use crate::tui::keymap::{Action, Key};
@@ -106,6 +106,22 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.view = View::Board;
             nav::settle(model);
         }
+        A::Back if matches!(model.view, View::Themes | View::Policy) => {
+            model.view = if model.data.empty {
+                View::Welcome
+            } else {
+                View::Board
+            };
+            nav::settle(model);
+        }
+        A::Themes => themes::open(model),
+        A::Rules => policy::open(model),
+        A::AddTheme if model.view == View::Themes => themes::add(model),
+        A::EditTheme if model.view == View::Themes => themes::edit(model),
+        A::ThemeStatus if model.view == View::Themes => themes::status(model),
+        A::LinkTheme if model.view == View::Themes => themes::link(model),
+        A::Open if model.view == View::Themes => return themes::show_items(model),
+        A::EditRule if model.view == View::Policy => policy::edit(model),
         A::Notes if model.view == View::Summary => files::start_notes(model),
         A::Commit if model.view == View::Plan => commit::start_commit(model),
         A::Up => nav::step(model, -1),
@@ -209,6 +225,11 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         | A::Skip
         | A::Previous
         | A::Notes
+        | A::AddTheme
+        | A::EditTheme
+        | A::ThemeStatus
+        | A::LinkTheme
+        | A::EditRule
         | A::Commit
         | A::Narrow
         | A::Widen => {}

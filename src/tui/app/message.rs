@@ -75,6 +75,8 @@ pub enum Msg {
     /// The first frame is on screen: time to read what searching needs.
     Warm,
     Labelled(HashSet<i64>),
+    /// The items from the source the filter asks for.
+    Sourced(HashSet<i64>),
     /// A change was made; the message says what. `touched` are the items whose
     /// cards to read again (`None`: read the whole backlog again).
     Done {
@@ -131,6 +133,8 @@ pub enum Effect {
     /// Reads the finished items' cards (a filter asks for them).
     LoadFinished,
     LoadLabel(String),
+    /// Reads which items come from a source (`jira`, or `jira:SR-12`).
+    LoadSource(String),
     Apply {
         change: Change,
         why: String,

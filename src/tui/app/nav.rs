@@ -39,6 +39,10 @@ pub fn step(model: &mut Model, delta: isize) {
                 .map_or(0, |d| d.metrics.wip.len());
             model.dashboard.selected = clamp(model.dashboard.selected, delta, len);
         }
+        View::Themes => {
+            model.setup.theme = clamp(model.setup.theme, delta, model.data.themes.len());
+        }
+        View::Policy => model.setup.rule = clamp(model.setup.rule, delta, super::policy::count()),
         View::Welcome => {}
     }
     settle(model);
@@ -131,7 +135,11 @@ pub fn settle(model: &mut Model) {
                 model.detail_scroll = u16::try_from(limit).unwrap_or(u16::MAX);
             }
         }
-        View::Welcome | View::Board | View::List | View::Dashboard => {}
+        View::Themes => {
+            let len = model.data.themes.len();
+            model.setup.theme = model.setup.theme.min(len.saturating_sub(1));
+        }
+        View::Welcome | View::Board | View::List | View::Dashboard | View::Policy => {}
     }
     if model.mode == super::Mode::Help {
         help_step(model, 0);

@@ -64,16 +64,18 @@ fn key_aim(model: &Model, key: &KeyEvent) -> Aim {
             | PromptFor::RootCause { id, .. }
             | PromptFor::Prevention { id, .. }
             | PromptFor::Duplicate { id } => one(*id),
-            PromptFor::Import | PromptFor::Notes { .. } | PromptFor::People | PromptFor::Jump => {
-                Aim::Nothing
-            }
+            PromptFor::Import
+            | PromptFor::Notes { .. }
+            | PromptFor::People
+            | PromptFor::Jump
+            | PromptFor::Link { .. } => Aim::Nothing,
             PromptFor::Visit { .. } => model
                 .meeting
                 .as_ref()
                 .map_or(Aim::Nothing, |m| one(m.visit.id)),
         },
         Mode::Pick(p) => p.id.map_or(Aim::Nothing, one),
-        Mode::Form(f) => f.original.as_ref().map_or(Aim::Nothing, |i| one(i.id)),
+        Mode::Form(f) => f.item_id().map_or(Aim::Nothing, one),
         Mode::Estimate(e) => one(e.id),
         Mode::Card(c) => one(c.id),
         Mode::Help | Mode::Search(_) | Mode::Filter(_) => Aim::Nothing,

@@ -1,11 +1,12 @@
-//! Single-key pickers: move to a lane, pin or unpin the horizon.
+//! Single-key pickers: move to a lane, pin or unpin the horizon, sort the
+//! list, a theme's status.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::reason::ask_reason;
-use super::{filter, Change, Effect, Mode, Model};
+use super::{filter, themes, Change, Effect, Mode, Model};
 use crate::domain::sort::SortBy;
-use crate::domain::{Field, Horizon, Lane};
+use crate::domain::{Field, Horizon, Lane, ThemeStatus};
 
 /// A choice made with one key, for item `id` (none: a choice about the view).
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,8 @@ pub enum Choice {
     Unpin,
     /// Sort the list by a column (again: the other way).
     Sort(SortBy),
+    /// A theme's new status.
+    ThemeStatus { theme: i64, status: ThemeStatus },
 }
 
 impl Choice {
@@ -36,6 +39,7 @@ impl Choice {
             Choice::Pin(h) => h.as_str(),
             Choice::Unpin => "unpin",
             Choice::Sort(by) => by.name(),
+            Choice::ThemeStatus { status, .. } => status.as_str(),
         }
     }
 }
@@ -58,11 +62,17 @@ pub fn pick_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         filter::sort_by(model, by);
         return Vec::new();
     }
+    if let Choice::ThemeStatus { theme, status } = choice {
+        if let Some(change) = themes::status_change(model, theme, status) {
+            ask_reason(model, change, false);
+        }
+        return Vec::new();
+    }
     let Some(id) = pick.id else {
         return Vec::new();
     };
     let fields = match choice {
-        Choice::Sort(_) => return Vec::new(),
+        Choice::Sort(_) | Choice::ThemeStatus { .. } => return Vec::new(),
         Choice::Lane(lane) => vec![(Field::Lane, lane.map(|l| l.to_string()))],
         Choice::Unpin => vec![(Field::Pinned, Some("false".into()))],
         Choice::Pin(h) => vec![

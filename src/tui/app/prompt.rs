@@ -76,6 +76,10 @@ pub enum PromptFor {
     People,
     /// The id of an item to go to.
     Jump,
+    /// The id of an item to link to theme `theme`.
+    Link {
+        theme: i64,
+    },
 }
 
 pub(super) fn prompt(model: &mut Model, label: String, text: &str, purpose: PromptFor) {
@@ -145,6 +149,10 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         PromptFor::Visit { .. } => super::visit::submit(model, &text),
         PromptFor::People => super::estimate::named(model, &text),
         PromptFor::Jump => jump::submit(model, &text),
+        PromptFor::Link { theme } => {
+            let theme = *theme;
+            super::themes::submit_link(model, theme, &text)
+        }
         PromptFor::Score { .. }
         | PromptFor::Blocker { .. }
         | PromptFor::Criterion { .. }

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::Effect;
 use crate::domain::filter::same_name;
 use crate::domain::record::find_theme;
 use crate::domain::suggest::did_you_mean;
@@ -27,7 +28,8 @@ pub struct FilterSpec {
     pub theme: Option<i64>,
     pub label: Option<String>,
     pub blocked: Option<bool>,
-    /// A tracker (`jira`), or one source exactly (`jira:SR-12`).
+    /// A tracker (`jira`), or one source exactly (`jira:SR-12`); matched by
+    /// the store ([`Found::sourced`]).
     pub source: Option<String>,
     /// As the user typed it.
     pub text: String,
@@ -78,9 +80,25 @@ impl FilterSpec {
         Ok(spec)
     }
 
-    /// True when `card` passes every term. `labelled`: the ids carrying the
-    /// label asked for; `source`: the item's source, when it has one.
-    pub fn passes(&self, card: &Card, labelled: Option<&HashSet<i64>>) -> bool {
+    /// What the store is asked for the terms that look beyond the cards (a
+    /// label, a source); the answers come back into [`Found`].
+    pub fn lookups(&self) -> Vec<Effect> {
+        let mut out = Vec::new();
+        if let Some(l) = &self.label {
+            out.push(Effect::LoadLabel(l.clone()));
+        }
+        if let Some(s) = &self.source {
+            out.push(Effect::LoadSource(s.clone()));
+        }
+        out
+    }
+
+    /// True when `card` passes every term; `found` holds what the store
+    /// found for a label or source asked for (nothing passes until it has).
+    pub fn passes(&self, card: &Card, found: &Found) -> bool {
+        let has = |asked: bool, ids: &Option<HashSet<i64>>| {
+            !asked || ids.as_ref().is_some_and(|ids| ids.contains(&card.id))
+        };
         let status = if self.statuses.is_empty() {
             card.status.is_open()
         } else {
@@ -96,33 +114,19 @@ impl FilterSpec {
                 .as_ref()
                 .is_none_or(|o| card.owner.as_ref().is_some_and(|co| same_name(co, o)))
             && self.theme.is_none_or(|t| card.theme == Some(t))
-            && (self.label.is_none() || labelled.is_some_and(|l| l.contains(&card.id)))
+            && has(self.label.is_some(), &found.labelled)
             && self.blocked.is_none_or(|b| card.blocked == b)
-            && self
-                .source
-                .as_deref()
-                .is_none_or(|s| source_matches(card_source(card), s))
+            && has(self.source.is_some(), &found.sourced)
     }
 }
 
-/// The item's source, as the card knows it. Cards learn their source when
-/// the backlog keeps one; until then nothing has a source.
-fn card_source(_card: &Card) -> Option<&str> {
-    None
-}
-
-/// `source:jira` takes every item from that tracker; `source:jira:SR-12`
-/// that one item. Case is ignored.
-pub fn source_matches(have: Option<&str>, wanted: &str) -> bool {
-    let Some(have) = have else {
-        return false;
-    };
-    if wanted.contains(':') {
-        have.eq_ignore_ascii_case(wanted)
-    } else {
-        have.split_once(':')
-            .is_some_and(|(tracker, _)| tracker.eq_ignore_ascii_case(wanted))
-    }
+/// The items the store found for the filter's label and source terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Items carrying the label asked for.
+    pub labelled: Option<HashSet<i64>>,
+    /// Items from the source asked for (`source:jira`: that tracker).
+    pub sourced: Option<HashSet<i64>>,
 }
 
 /// `status:` takes a status, `open` (todo and doing), `finished` (done and
@@ -229,14 +233,5 @@ mod tests {
             err("blocked:maybe"),
             "blocked: takes yes or no, not 'maybe'"
         );
-    }
-
-    #[test]
-    fn a_source_term_names_a_tracker_or_one_item() {
-        assert!(source_matches(Some("jira:SR-12"), "jira"));
-        assert!(source_matches(Some("jira:SR-12"), "JIRA:sr-12"));
-        assert!(!source_matches(Some("jira:SR-120"), "jira:SR-12"));
-        assert!(!source_matches(Some("github:rails/rails#1"), "jira"));
-        assert!(!source_matches(None, "jira"));
     }
 }

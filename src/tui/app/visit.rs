@@ -350,9 +350,15 @@ pub fn before(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
         A::First => Leave::Step(-at),
         A::Last => Leave::Step(len - 1 - at),
         A::Back => Leave::End,
-        A::Board | A::List | A::Refine | A::Plan | A::Roadmap | A::Dashboard | A::Quit => {
-            Leave::Go(action)
-        }
+        A::Board
+        | A::List
+        | A::Refine
+        | A::Plan
+        | A::Roadmap
+        | A::Dashboard
+        | A::Themes
+        | A::Rules
+        | A::Quit => Leave::Go(action),
         _ => return None,
     };
     ask_reason(model, leave);

@@ -14,7 +14,12 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
     let view = model.view.title();
     let star = &model.data.policy.north_star;
     let star = if star.trim().is_empty() {
-        "(none set: lanes policy set north_star \"…\")".to_string()
+        format!(
+            "(none set: {} sets it)",
+            model
+                .keymap
+                .hint(model.scope(), crate::tui::keymap::Action::Rules)
+        )
     } else {
         clean(star).into_owned()
     };

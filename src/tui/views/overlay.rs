@@ -195,10 +195,7 @@ pub fn form(form: &Form, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         };
         let label_style = if focused { p.selected() } else { p.dim() };
         lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:>11}", f.field.name().replace('_', " ")),
-                label_style,
-            ),
+            Span::styled(format!("{:>11}", f.label), label_style),
             Span::raw(" "),
             shown,
         ]));

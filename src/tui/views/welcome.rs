@@ -38,6 +38,11 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             "load the demo backlog: a shop team's last six weeks",
         ),
         Line::raw(""),
+        Line::raw(format!(
+            "Set the rules first if you like: {} themes, {} the North Star and policy.",
+            key(Action::Themes),
+            key(Action::Rules)
+        )),
         Line::styled(
             format!(
                 "{} shows every key · {} quits",
@@ -47,13 +52,12 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
             p.dim(),
         ),
     ];
-    let rect = centered(area, 84, lines.len() as u16 + 2);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL)),
-        rect,
-    );
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // As tall as the text is once wrapped to the box, borders included.
+    let width = 84.min(area.width);
+    let height = text.line_count(width.saturating_sub(2)) + 2;
+    let rect = centered(area, width, u16::try_from(height).unwrap_or(u16::MAX));
+    frame.render_widget(text.block(Block::default().borders(Borders::ALL)), rect);
 }
 
 pub struct WelcomeScreen;
