@@ -1658,3 +1658,18 @@ fn list_into_a_closed_pipe_exits_quietly() {
         );
     }
 }
+
+#[test]
+fn the_inbox_is_called_the_inbox_in_what_a_change_prints_and_in_the_log() {
+    let b = Backlog::new();
+    let id = b.add("Checkout fails", &[]);
+    let moved = b.ok(&["move", &id.to_string(), "feature"]);
+    assert!(moved.contains("lane: Inbox → feature"), "{moved}");
+    let back = b.ok(&["move", &id.to_string(), "inbox"]);
+    assert!(back.contains("lane: feature → Inbox"), "{back}");
+    let log = b.ok(&["log", &id.to_string()]);
+    assert!(log.contains("lane: Inbox → feature"), "{log}");
+    assert!(!log.contains("lane: —"), "{log}");
+    let show = b.ok(&["show", &id.to_string()]);
+    assert!(show.contains("lane Inbox (untriaged)"), "{show}");
+}

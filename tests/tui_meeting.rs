@@ -69,7 +69,7 @@ fn an_inbox_item_takes_lane_four_scores_and_one_reason_in_seven_keys() {
     assert_eq!(p.label, format!("#{id} reason (optional; Esc stays): "));
     assert_eq!(
         t.model.meeting.as_ref().unwrap().visit.words,
-        vec!["lane feature", "value 5, impact 8, risk 3, effort 2"]
+        vec!["lane feature", "value 5", "impact 8", "risk 3", "effort 2"]
     );
     t.typed("customers ask weekly");
     t.key("enter");

@@ -315,8 +315,10 @@ fn report(store: &Store, out: &mut Out, before: &Item, after: &Item) -> CliResul
     }
     out.line(format!("#{} {}", after.id, clean(&after.title, false)))?;
     for f in changed {
+        // An item with no lane is in the Inbox.
+        let none = if f == Field::Lane { "Inbox" } else { "—" };
         let show = |v: Option<String>| {
-            v.map_or("—".to_string(), |s| {
+            v.map_or(none.to_string(), |s| {
                 clean(&super::output::fit(&s, 60), false)
             })
         };

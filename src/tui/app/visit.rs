@@ -44,7 +44,6 @@ impl Visit {
 pub struct Staged {
     pub id: i64,
     pub edits: Vec<Edit>,
-    pub words: String,
     pub record: String,
     pub required: bool,
     /// What comes once it has joined.
@@ -91,7 +90,6 @@ pub fn join(model: &mut Model, change: &Change, required: bool, fixed: &str) -> 
     let staged = Staged {
         id,
         required: required || edits.iter().any(Edit::needs_reason),
-        words: edits.iter().map(words).collect::<Vec<_>>().join(", "),
         edits,
         record: fixed.to_string(),
         then: None,
@@ -198,7 +196,7 @@ pub fn tried(model: &mut Model, id: i64, result: Result<Box<Detail>, String>) ->
             let closed = s.edits.iter().any(Edit::closes) && !detail.item.status.is_open();
             let v = &mut m.visit;
             v.edits.extend(s.edits);
-            v.words.push(s.words);
+            v.words = summary(&v.edits);
             if !s.record.is_empty() {
                 v.records.push(s.record);
             }
@@ -352,9 +350,15 @@ pub fn before(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
         A::First => Leave::Step(-at),
         A::Last => Leave::Step(len - 1 - at),
         A::Back => Leave::End,
-        A::Board | A::List | A::Refine | A::Plan | A::Roadmap | A::Dashboard | A::Quit => {
-            Leave::Go(action)
-        }
+        A::Board
+        | A::List
+        | A::Refine
+        | A::Plan
+        | A::Roadmap
+        | A::Dashboard
+        | A::Themes
+        | A::Rules
+        | A::Quit => Leave::Go(action),
         _ => return None,
     };
     ask_reason(model, leave);
@@ -373,6 +377,51 @@ fn drop(model: &mut Model) -> Vec<Effect> {
         v.words.join(", ")
     ));
     vec![Effect::LoadDetail(v.id)]
+}
+
+/// What a visit's edits come to, a few words each, in the order first made: a
+/// field set twice is named once, with its last value (`lane stability`
+/// after `lane feature`), and a pinned horizon is `pin next`.
+pub fn summary(edits: &[Edit]) -> Vec<String> {
+    enum Entry {
+        Field(Field),
+        Other(String),
+    }
+    let mut entries = Vec::new();
+    let mut values: Vec<(Field, Option<String>)> = Vec::new();
+    for e in edits {
+        let Edit::Set(fields) = e else {
+            entries.push(Entry::Other(words(e)));
+            continue;
+        };
+        for (f, v) in fields {
+            if let Some(slot) = values.iter_mut().find(|(g, _)| g == f) {
+                slot.1.clone_from(v);
+            } else {
+                values.push((*f, v.clone()));
+                entries.push(Entry::Field(*f));
+            }
+        }
+    }
+    let value = |f: Field| {
+        values
+            .iter()
+            .find(|(g, _)| *g == f)
+            .and_then(|(_, v)| v.clone())
+    };
+    let pinned = value(Field::Pinned).as_deref() == Some("true");
+    entries
+        .into_iter()
+        .filter_map(|e| match e {
+            Entry::Other(w) => Some(w),
+            Entry::Field(Field::Pinned) if pinned && value(Field::Horizon).is_some() => None,
+            Entry::Field(Field::Horizon) if pinned => Some(words(&Edit::Set(vec![
+                (Field::Horizon, value(Field::Horizon)),
+                (Field::Pinned, Some("true".into())),
+            ]))),
+            Entry::Field(f) => Some(words(&Edit::set(f, value(f)))),
+        })
+        .collect()
 }
 
 /// An edit in a few words: `lane feature`, `value 5`, `blocked by #3`.
@@ -411,5 +460,43 @@ pub fn words(edit: &Edit) -> String {
         Edit::AddCriterion(text) => format!("criterion \"{text}\""),
         Edit::ToggleCriterion(n) => format!("toggle criterion {n}"),
         Edit::Finish { .. } => "finish with its post-mortem".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_changed_twice_in_a_visit_is_named_once_with_its_last_value() {
+        let set = |f: Field, v: &str| Edit::set(f, Some(v.into()));
+        let edits = [
+            set(Field::Lane, "feature"),
+            Edit::Set(vec![
+                (Field::Horizon, Some("next".into())),
+                (Field::Pinned, Some("true".into())),
+            ]),
+            Edit::AddCriterion("refund works".into()),
+            set(Field::Lane, "stability"),
+            Edit::Set(vec![
+                (Field::Value, Some("5".into())),
+                (Field::Effort, Some("2".into())),
+            ]),
+            set(Field::Value, "8"),
+        ];
+        assert_eq!(
+            summary(&edits),
+            [
+                "lane stability",
+                "pin next",
+                "criterion \"refund works\"",
+                "value 8",
+                "effort 2"
+            ]
+        );
+        assert_eq!(
+            summary(&[Edit::set(Field::Lane, None), set(Field::Pinned, "false")]),
+            ["lane Inbox", "unpin"]
+        );
     }
 }
