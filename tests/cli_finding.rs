@@ -137,6 +137,20 @@ fn a_command_typed_wrong_gets_the_nearest_one() {
 }
 
 #[test]
+fn policy_keys_and_theme_statuses_typed_wrong_get_the_nearest_one() {
+    let b = Backlog::new();
+    b.refuses(
+        &["policy", "set", "weight.vlaue", "2"],
+        &["unknown policy key 'weight.vlaue' (did you mean weight.value?)"],
+    );
+    b.ok(&["theme", "add", "Trust"]);
+    b.refuses(
+        &["theme", "edit", "1", "--status", "dropd"],
+        &["unknown theme status 'dropd' (did you mean dropped?)"],
+    );
+}
+
+#[test]
 fn completions_offer_lanes_horizons_severities_and_statuses() {
     let b = Backlog::new();
     let bash = b.ok(&["completions", "bash"]);

@@ -193,7 +193,8 @@ impl Policy {
             _ => {
                 if self.get(key).is_none() {
                     return Err(DomainError::invalid(format!(
-                        "unknown policy key '{key}': use one of {}",
+                        "unknown policy key '{key}'{}: use one of {}",
+                        super::suggest::did_you_mean(key, Self::keys()),
                         Self::keys().collect::<Vec<_>>().join(", ")
                     )));
                 }

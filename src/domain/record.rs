@@ -27,7 +27,8 @@ impl ThemeStatus {
             .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
             .ok_or_else(|| {
                 DomainError::invalid(format!(
-                    "unknown theme status '{text}': use one of active, done, dropped"
+                    "unknown theme status '{text}'{}: use one of active, done, dropped",
+                    super::suggest::did_you_mean(text, ["active", "done", "dropped"])
                 ))
             })
     }
@@ -137,7 +138,8 @@ pub fn find_theme<'a>(themes: &'a [Theme], text: &str) -> Result<&'a Theme, Doma
         )
     } else {
         format!(
-            "there is no theme '{text}': use one of {}",
+            "there is no theme '{text}'{}: use one of {}",
+            super::suggest::did_you_mean(text, themes.iter().map(|t| t.name.as_str())),
             names.join(", ")
         )
     }))
