@@ -89,7 +89,7 @@ pub fn start_filter(model: &mut Model) {
     model.mode = Mode::Filter(Input::new(&model.shown.filter.text));
     nav::settle(model);
     model.say(
-        "terms: lane:L status:S severity:S1 horizon:H owner:NAME theme:T label:L blocked:yes source:jira (e.g. lane:inbox status:done) — Enter applies, Esc cancels",
+        "terms lane: status: severity: horizon: owner: theme: label: blocked: source: (e.g. lane:inbox status:done sev:S1)",
     );
 }
 
