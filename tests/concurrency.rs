@@ -10,6 +10,7 @@ mod common;
 
 use std::path::Path;
 use std::process::Output;
+use std::sync::Mutex;
 use std::thread;
 
 use rusqlite::Connection;
@@ -19,6 +20,17 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .env("USER", "ana")
         .output()
         .unwrap()
+}
+
+/// One test at a time: each already runs several writers, and more at once
+/// would only make them wait on each other past the busy timeout on a slow
+/// machine, which is not what these tests are about.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// How many adds each writer makes.
@@ -77,6 +89,7 @@ fn add_in_parallel(db: &Path, writers: usize, n: usize) -> Vec<String> {
 
 #[test]
 fn four_writers_adding_at_once_are_all_written_and_none_refused() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let n = adds_per_writer();
@@ -96,6 +109,7 @@ fn four_writers_adding_at_once_are_all_written_and_none_refused() {
 
 #[test]
 fn undo_loops_racing_adds_never_fail_and_every_undo_removes_one_item() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let n = adds_per_writer();
@@ -156,6 +170,7 @@ fn undo_loops_racing_adds_never_fail_and_every_undo_removes_one_item() {
 
 #[test]
 fn a_writer_kept_waiting_past_the_timeout_is_told_who_holds_the_lock_and_changes_nothing() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     assert!(run(&db, &["add", "first"]).status.success());
@@ -177,6 +192,7 @@ fn a_writer_kept_waiting_past_the_timeout_is_told_who_holds_the_lock_and_changes
 
 #[test]
 fn two_processes_creating_a_new_backlog_at_once_both_succeed() {
+    let _serial = one_at_a_time();
     for round in 0..5 {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
