@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod native;
 pub mod notes;
 pub mod report;
+pub mod spans;
 pub mod taskwarrior;
 pub mod text;
 

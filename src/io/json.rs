@@ -307,17 +307,23 @@ pub fn to_document(s: &Snapshot) -> Document {
 
 /// A JSON error as one sentence: `what`, serde's words, and where in the file.
 pub fn located(what: &str, e: &serde_json::Error) -> DomainError {
+    located_at(what, e, (e.line(), e.column()))
+}
+
+/// [`located`], at the (line, column) given: where the value `serde_json` read
+/// from a slice of the file starts, and the place in it (see `spans::Place`).
+pub fn located_at(
+    what: &str,
+    e: &serde_json::Error,
+    (line, column): (usize, usize),
+) -> DomainError {
     let words = e.to_string();
     let words = words
         .split(" at line ")
         .next()
         .unwrap_or(&words)
         .to_string();
-    DomainError::invalid(format!(
-        "{what}: {words} at line {} column {}",
-        e.line(),
-        e.column()
-    ))
+    DomainError::invalid(format!("{what}: {words} at line {line} column {column}"))
 }
 
 /// Reads a document from text; errors name the line and column. Its items are

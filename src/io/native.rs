@@ -1,7 +1,7 @@
 //! Reading a native document a pass at a time: the items are handed over one by
 //! one as they are read, so a document of a million items is never held whole
-//! (neither its text nor its items). A file is read three times: once for the
-//! outline and the items' ids, once to check the items, once to write them.
+//! (neither its text nor its items). A large file is read once for the outline
+//! and the items' ids, then once more for every pass over its items.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -14,7 +14,8 @@ use serde::de::{
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::json::{located, ActionDoc, DecisionDoc, ItemDoc, ThemeDoc};
+use super::json::{located, located_at, ActionDoc, DecisionDoc, ItemDoc, ThemeDoc};
+use super::spans::{Halt, Next, Spans, Take, Visit};
 use crate::domain::{DomainError, Item};
 use crate::store::{ItemSource, StoreError};
 
@@ -137,6 +138,7 @@ struct IdOnly {
 }
 
 /// What the first pass learns: the outline, and the ids items without one get.
+#[derive(Default)]
 pub struct Scan {
     pub outline: Outline,
     /// The largest id in the document; items without one get the next ones.
@@ -199,7 +201,9 @@ pub struct NativeFile {
 enum Text {
     /// The items, read once: the file was small enough.
     Held(Vec<Item>),
-    OnDisk(PathBuf),
+    /// The file, and whether its values are found by [`Spans`] (else it is
+    /// read with `serde_json`'s reader alone).
+    OnDisk(PathBuf, bool),
 }
 
 /// The items of files up to this size are read once and held (reading from
@@ -208,13 +212,28 @@ enum Text {
 /// pass, so their size does not become memory.
 const HELD: u64 = 64 << 20;
 
+/// Chunks read ahead of the pass that takes them.
+const AHEAD: usize = 2;
+
+/// Items in a chunk read ahead for [`ItemSource::each`].
+const AHEAD_CHUNK: usize = 4096;
+
 impl NativeFile {
     /// Reads the outline of the document at `path`.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<(Outline, NativeFile), DomainError> {
+        Self::open_holding(path, now, HELD)
+    }
+
+    /// [`NativeFile::open`], holding the items of files up to `held` bytes.
+    fn open_holding(
+        path: &Path,
+        now: DateTime<Utc>,
+        held: u64,
+    ) -> Result<(Outline, NativeFile), DomainError> {
         let cannot = |e: std::io::Error| {
             DomainError::invalid(format!("cannot read {}: {e}", path.display()))
         };
-        let small = std::fs::metadata(path).map_err(cannot)?.len() <= HELD;
+        let small = std::fs::metadata(path).map_err(cannot)?.len() <= held;
         if small {
             let bytes = std::fs::read(path).map_err(cannot)?;
             let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
@@ -242,11 +261,22 @@ impl NativeFile {
                 },
             ));
         }
-        let scan = scan(serde_json::Deserializer::from_reader(reader(path)?))?;
+        let mut found = ScanSpans::default();
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let (scan, spans) = match Spans::new(file).walk(&mut found) {
+            Ok(()) => (found.scan, true),
+            Err(Halt::Value(e)) => return Err(e),
+            Err(Halt::Io(e)) => return Err(cannot(e)),
+            // serde_json's reader says what is wrong, or reads what this did not follow.
+            Err(Halt::Unfollowed) => (
+                scan(serde_json::Deserializer::from_reader(reader(path)?))?,
+                false,
+            ),
+        };
         Ok((
             scan.outline,
             NativeFile {
-                text: Text::OnDisk(path.to_path_buf()),
+                text: Text::OnDisk(path.to_path_buf(), spans),
                 max_id: scan.max_id,
                 now,
             },
@@ -269,20 +299,131 @@ fn reader(path: &Path) -> Result<std::io::BufReader<std::fs::File>, DomainError>
     Ok(r)
 }
 
+const NOT_JSON: &str = "the file is not valid lanes JSON";
+
+/// The first pass over a file through [`Spans`]: as [`scan`].
+#[derive(Default)]
+struct ScanSpans {
+    scan: Scan,
+}
+
+impl Visit for ScanSpans {
+    type Error = DomainError;
+
+    fn take(&mut self, key: &str) -> Take {
+        // A key given twice counts the second time, as serde_json reads it.
+        let o = &mut self.scan.outline;
+        match key {
+            "items" => Take::Each,
+            "themes" => {
+                o.themes.clear();
+                Take::Each
+            }
+            "decisions" => {
+                o.decisions.clear();
+                Take::Each
+            }
+            "actions" => {
+                o.actions.clear();
+                Take::Each
+            }
+            "version" | "policy" => Take::Whole,
+            _ => Take::Skip,
+        }
+    }
+
+    fn value<R: std::io::Read>(
+        &mut self,
+        key: &str,
+        next: &mut Next<'_, R>,
+    ) -> Result<(), Halt<DomainError>> {
+        let located = |e: &serde_json::Error, at| located_at(NOT_JSON, e, at);
+        let s = &mut self.scan;
+        let o = &mut s.outline;
+        match key {
+            "items" => {
+                let item: IdOnly = next.read(located)?;
+                s.count += 1;
+                s.max_id = s.max_id.max(item.id.unwrap_or(0));
+            }
+            "themes" => o.themes.push(next.read(located)?),
+            "decisions" => o.decisions.push(next.read(located)?),
+            "actions" => o.actions.push(next.read(located)?),
+            "version" => o.version = next.read(located)?,
+            _ => o.policy = next.read(located)?,
+        }
+        Ok(())
+    }
+}
+
+/// A pass over the items of a file through [`Spans`]: as [`each_item`].
+struct ItemSpans<'f> {
+    next: i64,
+    now: DateTime<Utc>,
+    f: &'f mut dyn FnMut(Item) -> Result<(), StoreError>,
+}
+
+impl Visit for ItemSpans<'_> {
+    type Error = StoreError;
+
+    fn take(&mut self, key: &str) -> Take {
+        if key == "items" {
+            Take::Each
+        } else {
+            Take::Skip
+        }
+    }
+
+    fn value<R: std::io::Read>(
+        &mut self,
+        _: &str,
+        next: &mut Next<'_, R>,
+    ) -> Result<(), Halt<StoreError>> {
+        let d: ItemDoc = next.read(|e, at| StoreError::Invalid(located_at(NOT_JSON, e, at)))?;
+        let id = d.id.unwrap_or_else(|| {
+            self.next += 1;
+            self.next
+        });
+        d.into_item(id, self.now)
+            .map_err(StoreError::from)
+            .and_then(&mut *self.f)
+            .map_err(Halt::Value)
+    }
+}
+
 impl NativeFile {
     /// Reads the file once more, handing over each item.
     fn stream(
         &self,
         path: &Path,
+        spans: bool,
         f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let r = reader(path).map_err(StoreError::Invalid)?;
-        each_item(
-            serde_json::Deserializer::from_reader(r),
-            self.max_id,
-            self.now,
+        if !spans {
+            let r = reader(path).map_err(StoreError::Invalid)?;
+            return each_item(
+                serde_json::Deserializer::from_reader(r),
+                self.max_id,
+                self.now,
+                f,
+            );
+        }
+        let failed = |e: std::io::Error| StoreError::Io(format!("reading the file failed: {e}"));
+        let file = std::fs::File::open(path).map_err(failed)?;
+        let mut items = ItemSpans {
+            next: self.max_id,
+            now: self.now,
             f,
-        )
+        };
+        Spans::new(file).walk(&mut items).map_err(|h| match h {
+            Halt::Value(e) => e,
+            Halt::Io(e) => failed(e),
+            // The first pass followed the same file.
+            Halt::Unfollowed => StoreError::Io(format!(
+                "{} changed while it was being read",
+                path.display()
+            )),
+        })
     }
 }
 
@@ -290,33 +431,56 @@ impl ItemSource for NativeFile {
     fn each(&self, f: &mut dyn FnMut(&Item) -> Result<(), StoreError>) -> Result<(), StoreError> {
         match &self.text {
             Text::Held(items) => items.each(f),
-            Text::OnDisk(p) => self.stream(p, &mut |item| f(&item)),
+            Text::OnDisk(..) => {
+                self.chunks(AHEAD_CHUNK, &mut |chunk| chunk.iter().try_for_each(&mut *f))
+            }
         }
     }
 
+    /// From a file, the items are read on a thread of their own, a few chunks
+    /// ahead of `f`, so that reading and what `f` does with them overlap.
     fn chunks(
         &self,
         n: usize,
         f: &mut dyn FnMut(&[Item]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        match &self.text {
-            Text::Held(items) => items.chunks(n, f),
-            Text::OnDisk(p) => {
-                let mut chunk: Vec<Item> = Vec::with_capacity(n);
-                self.stream(p, &mut |item| {
+        let (path, spans) = match &self.text {
+            Text::Held(items) => return items.chunks(n, f),
+            Text::OnDisk(path, spans) => (path, *spans),
+        };
+        let n = n.max(1);
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(AHEAD);
+        std::thread::scope(|scope| {
+            let read = scope.spawn(move || -> Result<(), StoreError> {
+                let mut chunk = Vec::with_capacity(n);
+                self.stream(path, spans, &mut |item| {
                     chunk.push(item);
-                    if chunk.len() >= n {
-                        f(&chunk)?;
-                        chunk.clear();
+                    if chunk.len() == n {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(n));
+                        // Refused only when `f` failed and stopped taking them.
+                        send.send(full).map_err(|_| StoreError::Io(String::new()))?;
                     }
                     Ok(())
                 })?;
-                if chunk.is_empty() {
-                    Ok(())
-                } else {
-                    f(&chunk)
+                if !chunk.is_empty() {
+                    let _ = send.send(chunk);
+                }
+                Ok(())
+            });
+            let mut taken = Ok(());
+            for chunk in chunks {
+                taken = f(&chunk);
+                if taken.is_err() {
+                    break;
                 }
             }
-        }
+            let read = read
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Io("reading the file failed".into())));
+            taken.and(read)
+        })
     }
 }
+
+#[cfg(test)]
+mod tests;

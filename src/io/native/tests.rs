@@ -1,0 +1,162 @@
+//! A file read from disk a pass at a time reads as the same file held whole.
+
+use std::io::Write;
+
+use super::*;
+use crate::domain::item::parse_time;
+
+fn now() -> DateTime<Utc> {
+    parse_time("2026-11-21T09:00:00Z").unwrap()
+}
+
+fn file(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+/// The outline and the items of `text`, held whole or (`held` 0) read from the
+/// file on every pass; `each` and `chunks` must agree.
+fn read(text: &str, held: u64) -> Result<(String, Vec<Item>), String> {
+    let f = file(text);
+    let (outline, native) =
+        NativeFile::open_holding(f.path(), now(), held).map_err(|e| e.to_string())?;
+    let mut items = Vec::new();
+    native
+        .each(&mut |i| {
+            items.push(i.clone());
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    let mut chunked = Vec::new();
+    native
+        .chunks(2, &mut |c| {
+            assert!(c.len() <= 2);
+            chunked.extend_from_slice(c);
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    assert_eq!(items, chunked);
+    Ok((format!("{outline:?}"), items))
+}
+
+fn spans_used(text: &str) -> bool {
+    let f = file(text);
+    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    matches!(native.text, Text::OnDisk(_, true))
+}
+
+const DOC: &str = "\u{feff}{\"version\": 1,\n \"policy\": {\"weight.value\": \"2\"},\n \"themes\": [{\"id\": 1, \"name\": \"Growth\"}],\n \"extra\": {\"items\": [{\"title\": \"not an item\"}]},\n \"items\": [\n  {\"id\": 7, \"title\": \"Fix \\\"quoted\\\" {brace} [bracket]\", \"labels\": [\"b\", \"a\"], \"theme\": 1},\n  {\"title\": \"no id\", \"criteria\": [{\"text\": \"holds\\n\", \"done\": true}]},\n  {\"id\": 3, \"title\": \"\\u00e9t\\u00e9\", \"blocked_by\": [7], \"unknown\": {\"a\": [1, {\"b\": null}]}},\n  {\"title\": \"no id either\", \"effort\": 5}\n ],\n \"decisions\": [], \"actions\": []}\n";
+
+#[test]
+fn a_document_read_from_its_file_reads_as_when_held() {
+    assert!(spans_used(DOC));
+    let held = read(DOC, u64::MAX).unwrap();
+    let on_disk = read(DOC, 0).unwrap();
+    assert_eq!(held, on_disk);
+    let ids: Vec<i64> = on_disk.1.iter().map(|i| i.id).collect();
+    assert_eq!(ids, vec![7, 8, 3, 9]);
+    assert_eq!(on_disk.1[2].title, "été");
+}
+
+#[test]
+fn a_key_given_twice_counts_as_serde_json_reads_it() {
+    let text = "{\"version\": 1, \"themes\": [{\"id\": 1, \"name\": \"A\"}], \"items\": [{\"title\": \"a\"}], \"themes\": [{\"id\": 2, \"name\": \"B\"}], \"items\": [{\"title\": \"b\"}]}";
+    assert!(spans_used(text));
+    assert_eq!(read(text, 0).unwrap(), read(text, u64::MAX).unwrap());
+    assert_eq!(read(text, 0).unwrap().1.len(), 2);
+}
+
+#[test]
+fn errors_in_a_file_read_from_disk_name_the_place_they_name_when_held() {
+    for text in [
+        "{\"version\": 1, \"items\": [\n  {\"title\": \"a\"},\n  {\"title\": \"b\", \"effort\": \"x\"}\n]}",
+        "{\"version\": 1, \"items\": [\n  {\"id\": \"seven\", \"title\": \"a\"}]}",
+        "{\"version\": 1, \"themes\": [{\"id\": 1, \"name\": 2}], \"items\": []}",
+        "{\"version\": \"1\", \"items\": []}",
+        "{\"version\": 1, \"items\": [{\"title\": \"a\", \"effort\": 4}]}",
+        "{\"version\": 1, \"items\": [{\"title\": \"a\", \"due\": \"tomorrow\"}]}",
+    ] {
+        let held = read(text, u64::MAX).unwrap_err();
+        assert_eq!(read(text, 0).unwrap_err(), held, "{text}");
+        assert!(held.contains("line") || held.contains("item #"), "{held}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_json_is_named_as_serde_json_names_it() {
+    for (text, words) in [
+        (
+            "{\"version\": 1,\n \"items\": [}",
+            "expected value at line 2",
+        ),
+        (
+            "{\"version\": 1, \"items\": [{\"title\": \"a\"} {\"title\": \"b\"}]}",
+            "expected `,` or `]` at line 1",
+        ),
+        (
+            "{\"version\": 1, \"items\": {}}",
+            "invalid type: map, expected an array of items at line 1",
+        ),
+        (
+            "{\"version\": 1, \"items\": []} []",
+            "trailing characters at line 1",
+        ),
+    ] {
+        let from_reader = scan(serde_json::Deserializer::from_reader(text.as_bytes()))
+            .err()
+            .unwrap()
+            .to_string();
+        let error = read(text, 0).unwrap_err();
+        assert_eq!(error, from_reader);
+        assert!(
+            error.starts_with(&format!("the file is not valid lanes JSON: {words}")),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn what_a_pass_does_with_the_items_stops_the_reading() {
+    let items: Vec<String> = (1..=50)
+        .map(|i| format!("{{\"id\": {i}, \"title\": \"item {i}\"}}"))
+        .collect();
+    let text = format!("{{\"version\": 1, \"items\": [{}]}}", items.join(",\n"));
+    let f = file(&text);
+    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    let mut seen = 0;
+    let err = native
+        .chunks(4, &mut |c| {
+            seen += c.len();
+            if seen >= 12 {
+                return Err(StoreError::invalid("enough"));
+            }
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(err.to_string(), "enough");
+    assert_eq!(seen, 12);
+}
+
+#[test]
+fn an_item_that_fails_later_in_the_file_fails_its_pass_after_the_ones_before() {
+    let mut items: Vec<String> = (1..=30)
+        .map(|i| format!("{{\"id\": {i}, \"title\": \"item {i}\"}}"))
+        .collect();
+    items[20] = "{\"id\": 21, \"title\": \"bad\", \"effort\": 4}".into();
+    let text = format!("{{\"version\": 1, \"items\": [{}]}}", items.join(","));
+    let f = file(&text);
+    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    let mut seen = Vec::new();
+    let err = native
+        .chunks(5, &mut |c| {
+            seen.extend(c.iter().map(|i| i.id));
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "item #21: effort must be one of 1, 2, 3, 5, 8, 13, 20, not 4"
+    );
+    assert_eq!(seen, (1..=20).collect::<Vec<i64>>());
+}
