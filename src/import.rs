@@ -14,7 +14,7 @@ use crate::store::Snapshot;
 /// A file read for import: a native document streamed from its file (or held
 /// whole), or a batch of a tracker's records.
 enum Streamed {
-    Native(Box<Snapshot>, NativeFile),
+    Native(Box<Snapshot>, Box<NativeFile>),
     Whole(Box<Snapshot>),
     Batch(Batch),
 }
@@ -97,7 +97,7 @@ pub fn run(
         let (outline, file) = NativeFile::open(path, ctx.now).map_err(bad)?;
         Streamed::Native(
             Box::new(crate::io::json::finish(outline).map_err(bad)?),
-            file,
+            Box::new(file),
         )
     } else {
         let bytes = read_import(path)?;
@@ -118,7 +118,7 @@ pub fn run(
         }
     };
     let r = match read {
-        Streamed::Native(doc, file) => store.import_document(&ctx, &doc, &file, dry_run),
+        Streamed::Native(doc, file) => store.import_document(&ctx, &doc, &*file, dry_run),
         Streamed::Whole(doc) => store.import_document(&ctx, &doc, &doc.items, dry_run),
         Streamed::Batch(batch) => {
             let r = store

@@ -32,6 +32,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::DomainError;
 
 pub use bulk::{ImportReport, ItemSource, Snapshot};
+pub use check::ItemChecks;
 pub use evidence::{Evidence, Remaining};
 pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};

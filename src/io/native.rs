@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::json::{located, located_at, ActionDoc, DecisionDoc, ItemDoc, ThemeDoc};
 use super::spans::{Halt, Next, Spans, Take, Visit};
 use crate::domain::{DomainError, Item};
-use crate::store::{ItemSource, StoreError};
+use crate::store::{ItemChecks, ItemSource, StoreError};
 
 /// Everything of a document but its items.
 #[derive(Debug, Default)]
@@ -196,6 +196,9 @@ pub struct NativeFile {
     text: Text,
     max_id: i64,
     now: DateTime<Utc>,
+    /// The items' checks, made in the first pass over a file (see
+    /// [`ItemSource::checked`]).
+    checked: std::sync::Mutex<Option<Result<ItemChecks, StoreError>>>,
 }
 
 enum Text {
@@ -258,19 +261,21 @@ impl NativeFile {
                     text: Text::Held(items),
                     max_id: scan.max_id,
                     now,
+                    checked: std::sync::Mutex::new(None),
                 },
             ));
         }
-        let mut found = ScanSpans::default();
         let file = std::fs::File::open(path).map_err(cannot)?;
-        let (scan, spans) = match Spans::new(file).walk(&mut found) {
-            Ok(()) => (found.scan, true),
-            Err(Halt::Value(e)) => return Err(e),
+        let (scan, spans, checked) = match first::first_pass(file, now) {
+            Ok((scan, checked)) => (scan, true, checked),
+            Err(Halt::Value(StoreError::Invalid(e))) => return Err(e),
+            Err(Halt::Value(e)) => return Err(DomainError::invalid(e.to_string())),
             Err(Halt::Io(e)) => return Err(cannot(e)),
             // serde_json's reader says what is wrong, or reads what this did not follow.
             Err(Halt::Unfollowed) => (
                 scan(serde_json::Deserializer::from_reader(reader(path)?))?,
                 false,
+                None,
             ),
         };
         Ok((
@@ -279,6 +284,7 @@ impl NativeFile {
                 text: Text::OnDisk(path.to_path_buf(), spans),
                 max_id: scan.max_id,
                 now,
+                checked: std::sync::Mutex::new(checked),
             },
         ))
     }
@@ -300,61 +306,6 @@ fn reader(path: &Path) -> Result<std::io::BufReader<std::fs::File>, DomainError>
 }
 
 const NOT_JSON: &str = "the file is not valid lanes JSON";
-
-/// The first pass over a file through [`Spans`]: as [`scan`].
-#[derive(Default)]
-struct ScanSpans {
-    scan: Scan,
-}
-
-impl Visit for ScanSpans {
-    type Error = DomainError;
-
-    fn take(&mut self, key: &str) -> Take {
-        // A key given twice counts the second time, as serde_json reads it.
-        let o = &mut self.scan.outline;
-        match key {
-            "items" => Take::Each,
-            "themes" => {
-                o.themes.clear();
-                Take::Each
-            }
-            "decisions" => {
-                o.decisions.clear();
-                Take::Each
-            }
-            "actions" => {
-                o.actions.clear();
-                Take::Each
-            }
-            "version" | "policy" => Take::Whole,
-            _ => Take::Skip,
-        }
-    }
-
-    fn value<R: std::io::Read>(
-        &mut self,
-        key: &str,
-        next: &mut Next<'_, R>,
-    ) -> Result<(), Halt<DomainError>> {
-        let located = |e: &serde_json::Error, at| located_at(NOT_JSON, e, at);
-        let s = &mut self.scan;
-        let o = &mut s.outline;
-        match key {
-            "items" => {
-                let item: IdOnly = next.read(located)?;
-                s.count += 1;
-                s.max_id = s.max_id.max(item.id.unwrap_or(0));
-            }
-            "themes" => o.themes.push(next.read(located)?),
-            "decisions" => o.decisions.push(next.read(located)?),
-            "actions" => o.actions.push(next.read(located)?),
-            "version" => o.version = next.read(located)?,
-            _ => o.policy = next.read(located)?,
-        }
-        Ok(())
-    }
-}
 
 /// A pass over the items of a file through [`Spans`]: as [`each_item`].
 struct ItemSpans<'f> {
@@ -428,6 +379,10 @@ impl NativeFile {
 }
 
 impl ItemSource for NativeFile {
+    fn checked(&self) -> Option<Result<ItemChecks, StoreError>> {
+        self.checked.lock().ok()?.take()
+    }
+
     fn each(&self, f: &mut dyn FnMut(&Item) -> Result<(), StoreError>) -> Result<(), StoreError> {
         match &self.text {
             Text::Held(items) => items.each(f),
@@ -482,5 +437,6 @@ impl ItemSource for NativeFile {
     }
 }
 
+mod first;
 #[cfg(test)]
 mod tests;

@@ -70,14 +70,17 @@ impl<R: Read> Next<'_, R> {
 
     /// Reads the value as a `T`. An error of `serde_json` in it becomes the
     /// visitor's by `located`, given where in the file the error points
-    /// (line, column).
+    /// (line, column), and leaves the value to be read again, or passed over.
     pub fn read<T: DeserializeOwned, E>(
         &mut self,
         located: impl FnOnce(&serde_json::Error, (usize, usize)) -> E,
     ) -> Result<T, Halt<E>> {
-        self.read = true;
         match self.spans.read::<T, E>()? {
-            Ok(v) => Ok(v),
+            Ok(v) => {
+                self.read = true;
+                Ok(v)
+            }
+            // Not taken: the visitor may read it again, as something else.
             Err((e, at)) => Err(Halt::Value(located(&e, at))),
         }
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::check::{check_document, Checked};
+use super::check::{check_document, Checked, ItemChecks};
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::{score, triage, Action, Decision, Item, Policy, Theme};
@@ -31,6 +31,14 @@ pub trait ItemSource {
     /// Calls `f` with the items, in the document's order, `n` at a time (the
     /// last time fewer).
     fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()>;
+
+    /// The items' checks, when the source made them as it first read the
+    /// items (with the document's themes), so that checking is not another
+    /// pass over them: the checks, or the first item that failed them. Given
+    /// once; `None` after, and from a source that made none.
+    fn checked(&self) -> Option<Result<ItemChecks>> {
+        None
+    }
 }
 
 impl ItemSource for Vec<Item> {

@@ -53,23 +53,50 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
             )));
         }
     }
-    // One pass over the items, keeping only what the checks across items need.
-    let mut order: Vec<i64> = Vec::new();
-    let mut ids: HashSet<i64> = HashSet::new();
-    let mut sources: Vec<(i64, String)> = Vec::new();
-    let mut seen_sources: HashSet<String> = HashSet::new();
-    let mut parents: HashMap<i64, i64> = HashMap::new();
-    let mut duplicates: Vec<(i64, i64)> = Vec::new();
-    let mut blockers: HashMap<i64, Vec<i64>> = HashMap::new();
-    items.each(&mut |it| {
+    // Made as the items were first read, against the same themes; or now.
+    let checks = if let Some(checks) = items.checked() {
+        checks?
+    } else {
+        let mut checks = ItemChecks::new(theme_ids);
+        items.each(&mut |it| checks.item(it))?;
+        checks
+    };
+    checks.finish(doc)
+}
+
+/// The checks of a document's items one by one, in the document's order, and
+/// what the checks across items need of them.
+#[derive(Debug, Default)]
+pub struct ItemChecks {
+    theme_ids: HashSet<i64>,
+    order: Vec<i64>,
+    ids: HashSet<i64>,
+    sources: Vec<(i64, String)>,
+    seen_sources: HashSet<String>,
+    parents: HashMap<i64, i64>,
+    duplicates: Vec<(i64, i64)>,
+    blockers: HashMap<i64, Vec<i64>>,
+}
+
+impl ItemChecks {
+    /// The checks of the items of a document with the themes `theme_ids`.
+    pub fn new(theme_ids: HashSet<i64>) -> Self {
+        ItemChecks {
+            theme_ids,
+            ..ItemChecks::default()
+        }
+    }
+
+    /// Checks the next item of the document.
+    pub fn item(&mut self, it: &Item) -> Result<()> {
         if let Some(source) = &it.source {
-            if !seen_sources.insert(source.clone()) {
+            if !self.seen_sources.insert(source.clone()) {
                 return Err(StoreError::invalid(format!(
                     "item #{}: source '{source}' appears twice in the file",
                     it.id
                 )));
             }
-            sources.push((it.id, source.clone()));
+            self.sources.push((it.id, source.clone()));
         }
         if it.id <= 0 {
             return Err(StoreError::invalid(format!(
@@ -77,13 +104,13 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
                 it.title, it.id
             )));
         }
-        if !ids.insert(it.id) {
+        if !self.ids.insert(it.id) {
             return Err(StoreError::invalid(format!(
                 "item id {} appears twice in the file",
                 it.id
             )));
         }
-        order.push(it.id);
+        self.order.push(it.id);
         it.validate()
             .map_err(|e| StoreError::invalid(format!("item #{}: {e}", it.id)))?;
         if it.duplicate_of == Some(it.id) {
@@ -92,75 +119,89 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
                 it.id
             )));
         }
-        if let Some(t) = it.theme.filter(|t| !theme_ids.contains(t)) {
+        if let Some(t) = it.theme.filter(|t| !self.theme_ids.contains(t)) {
             return Err(StoreError::invalid(format!(
                 "item #{} refers to theme #{t}, which is not in the file",
                 it.id
             )));
         }
         if let Some(p) = it.parent {
-            parents.insert(it.id, p);
+            self.parents.insert(it.id, p);
         }
         if let Some(d) = it.duplicate_of {
-            duplicates.push((it.id, d));
+            self.duplicates.push((it.id, d));
         }
         if !it.blocked_by.is_empty() {
-            blockers.insert(it.id, it.blocked_by.clone());
+            self.blockers.insert(it.id, it.blocked_by.clone());
         }
         Ok(())
-    })?;
-    let missing = |id: i64, what: &str, other: i64| {
-        StoreError::invalid(format!(
-            "item #{id} refers to {what} #{other}, which is not in the file"
-        ))
-    };
-    for &id in &order {
-        if let Some(&p) = parents.get(&id).filter(|p| !ids.contains(p)) {
-            return Err(missing(id, "parent", p));
-        }
-        if let Some(bs) = blockers.get(&id) {
-            if let Some(&b) = bs.iter().find(|b| !ids.contains(b)) {
-                return Err(missing(id, "blocker", b));
+    }
+
+    /// The checks across items, and of the history, once every item was checked.
+    fn finish(self, doc: &Snapshot) -> Result<Checked> {
+        let ItemChecks {
+            order,
+            ids,
+            sources,
+            parents,
+            duplicates,
+            blockers,
+            ..
+        } = self;
+        let missing = |id: i64, what: &str, other: i64| {
+            StoreError::invalid(format!(
+                "item #{id} refers to {what} #{other}, which is not in the file"
+            ))
+        };
+        for &id in &order {
+            if let Some(&p) = parents.get(&id).filter(|p| !ids.contains(p)) {
+                return Err(missing(id, "parent", p));
+            }
+            if let Some(bs) = blockers.get(&id) {
+                if let Some(&b) = bs.iter().find(|b| !ids.contains(b)) {
+                    return Err(missing(id, "blocker", b));
+                }
             }
         }
-    }
-    if let Some(&(id, d)) = duplicates.iter().find(|(_, d)| !ids.contains(d)) {
-        return Err(missing(id, "duplicate", d));
-    }
-    let nodes: Vec<i64> = blockers.keys().copied().collect();
-    let mut nodes = nodes;
-    nodes.sort_unstable();
-    if let Some(c) = graph::find_cycle(&nodes, |n| blockers.get(&n).cloned().unwrap_or_default()) {
-        return Err(StoreError::invalid(format!(
-            "the file's dependencies form a cycle: {}",
-            graph::describe_cycle(&c)
-        )));
-    }
-    // An item is its own ancestor when walking up from it meets it again.
-    let mut cleared: HashSet<i64> = HashSet::new();
-    for &id in &order {
-        let mut path = Vec::new();
-        let mut cur = parents.get(&id).copied();
-        while let Some(p) = cur {
-            if p == id || path.len() > parents.len() {
-                return Err(StoreError::invalid(format!(
-                    "item #{id} is its own ancestor in the file"
-                )));
-            }
-            if cleared.contains(&p) {
-                break;
-            }
-            path.push(p);
-            cur = parents.get(&p).copied();
+        if let Some(&(id, d)) = duplicates.iter().find(|(_, d)| !ids.contains(d)) {
+            return Err(missing(id, "duplicate", d));
         }
-        cleared.insert(id);
+        let mut nodes: Vec<i64> = blockers.keys().copied().collect();
+        nodes.sort_unstable();
+        if let Some(c) =
+            graph::find_cycle(&nodes, |n| blockers.get(&n).cloned().unwrap_or_default())
+        {
+            return Err(StoreError::invalid(format!(
+                "the file's dependencies form a cycle: {}",
+                graph::describe_cycle(&c)
+            )));
+        }
+        // An item is its own ancestor when walking up from it meets it again.
+        let mut cleared: HashSet<i64> = HashSet::new();
+        for &id in &order {
+            let mut path = Vec::new();
+            let mut cur = parents.get(&id).copied();
+            while let Some(p) = cur {
+                if p == id || path.len() > parents.len() {
+                    return Err(StoreError::invalid(format!(
+                        "item #{id} is its own ancestor in the file"
+                    )));
+                }
+                if cleared.contains(&p) {
+                    break;
+                }
+                path.push(p);
+                cur = parents.get(&p).copied();
+            }
+            cleared.insert(id);
+        }
+        drop(blockers);
+        check_history(doc, &ids)?;
+        Ok(Checked {
+            ids: order,
+            sources,
+        })
     }
-    drop(blockers);
-    check_history(doc, &ids)?;
-    Ok(Checked {
-        ids: order,
-        sources,
-    })
 }
 
 /// What the check of a document keeps for the import: its items' ids in

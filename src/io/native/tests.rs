@@ -160,3 +160,97 @@ fn an_item_that_fails_later_in_the_file_fails_its_pass_after_the_ones_before() {
     );
     assert_eq!(seen, (1..=20).collect::<Vec<i64>>());
 }
+
+/// What importing `text` into a new backlog says, the file held whole or read
+/// from disk (`held` 0), checking only (`dry_run`) or writing, the checks the
+/// first pass made kept or (`again`) dropped for the check pass to make; and
+/// whether the first pass made them.
+fn import(text: &str, held: u64, dry_run: bool, again: bool) -> (Result<usize, String>, bool) {
+    let f = file(text);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = crate::store::Store::open(&dir.path().join("b.db")).unwrap();
+    let ctx = crate::store::Ctx {
+        by: "test".into(),
+        why: "test".into(),
+        now: now(),
+        today: now().date_naive(),
+    };
+    let (outline, native) = match NativeFile::open_holding(f.path(), now(), held) {
+        Ok(r) => r,
+        Err(e) => return (Err(e.to_string()), false),
+    };
+    let made = native.checked.lock().unwrap().is_some();
+    if again {
+        native.checked();
+    }
+    let doc = match super::super::json::finish(outline) {
+        Ok(d) => d,
+        Err(e) => return (Err(e.to_string()), made),
+    };
+    let r = store
+        .import_document(&ctx, &doc, &native, dry_run)
+        .map(|r| r.items)
+        .map_err(|e| e.to_string());
+    (r, made)
+}
+
+fn doc(items: &[&str], rest: &str) -> String {
+    format!(
+        "{{\"version\": 1, \"themes\": [{{\"id\": 1, \"name\": \"Growth\"}}], \"items\": [\n{}\n]{rest}}}",
+        items.join(",\n")
+    )
+}
+
+#[test]
+fn the_first_pass_over_a_file_checks_its_items_as_the_check_pass_would() {
+    let cases = [
+        doc(&["{\"id\": 1, \"title\": \"a\"}", "{\"id\": 2, \"title\": \"b\", \"parent\": 1, \"theme\": 1}"], ""),
+        doc(&["{\"id\": 1, \"title\": \"a\"}", "{\"id\": 1, \"title\": \"b\"}"], ""),
+        doc(&["{\"id\": 1, \"title\": \"a\", \"theme\": 2}"], ""),
+        doc(&["{\"id\": 1, \"title\": \"a\", \"parent\": 9}"], ""),
+        doc(&["{\"id\": 1, \"title\": \"a\", \"blocked_by\": [2]}", "{\"id\": 2, \"title\": \"b\", \"blocked_by\": [1]}"], ""),
+        doc(&["{\"id\": 1, \"title\": \" \"}"], ""),
+        doc(&["{\"id\": 1, \"title\": \"a\", \"source\": \"jira:X-1\"}", "{\"id\": 2, \"title\": \"b\", \"source\": \"jira:X-1\"}"], ""),
+        doc(&["{\"id\": -3, \"title\": \"a\"}"], ""),
+        // An item that fails, then one whose id cannot be read: the id first.
+        doc(&["{\"id\": 1, \"title\": \"a\", \"effort\": 4}", "{\"id\": \"two\", \"title\": \"b\"}"], ""),
+        doc(&["{\"id\": 1, \"title\": \"a\", \"effort\": \"x\"}", "{\"id\": 2, \"title\": \"b\", \"effort\": 4}"], ""),
+        // An item that fails, and an action that does: the action first.
+        doc(&["{\"id\": 1, \"title\": \"a\", \"effort\": 4}"], ", \"actions\": [{\"id\": 1, \"kind\": \"nap\", \"state\": \"done\"}]"),
+        doc(&["{\"id\": 1, \"title\": \"a\", \"effort\": 4}"], ", \"version\": 9"),
+        // A history about an item that is not there.
+        doc(&["{\"id\": 1, \"title\": \"a\"}"], ", \"decisions\": [{\"id\": 1, \"action\": 1, \"at\": \"2026-01-01T00:00:00Z\", \"by\": \"x\", \"item\": 5, \"field\": \"title\", \"old\": \"a\", \"new\": \"b\"}]"),
+    ];
+    for text in &cases {
+        let check_pass = import(text, 0, true, true).0;
+        let (first_pass, made) = import(text, 0, true, false);
+        assert_eq!(first_pass, check_pass, "{text}");
+        assert!(made || first_pass.is_err(), "{text}");
+        assert_eq!(import(text, 0, false, false).0, check_pass, "{text}");
+    }
+    assert_eq!(import(&cases[0], 0, false, false), (Ok(2), true));
+    assert_eq!(import(&cases[0], u64::MAX, false, false), (Ok(2), false));
+}
+
+#[test]
+fn checks_wait_for_the_check_pass_where_the_first_pass_cannot_make_them() {
+    let no_id = doc(
+        &[
+            "{\"id\": 1, \"title\": \"a\"}",
+            "{\"title\": \"b\", \"parent\": 1}",
+        ],
+        "",
+    );
+    let themes_after = "{\"version\": 1, \"items\": [{\"id\": 1, \"title\": \"a\", \"theme\": 1}], \"themes\": [{\"id\": 1, \"name\": \"G\"}]}";
+    let themes_again = format!(
+        "{}, \"themes\": []}}",
+        doc(&["{\"id\": 1, \"title\": \"a\"}"], "").trim_end_matches('}')
+    );
+    for text in [no_id.as_str(), themes_after, themes_again.as_str()] {
+        let (on_disk, made) = import(text, 0, false, false);
+        assert!(!made, "{text}");
+        assert_eq!(on_disk, import(text, u64::MAX, false, false).0, "{text}");
+    }
+    assert_eq!(import(&no_id, 0, false, false).0, Ok(2));
+    assert_eq!(import(themes_after, 0, false, false).0, Ok(1));
+}

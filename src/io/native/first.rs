@@ -1,0 +1,160 @@
+//! The first pass over a file through [`Spans`]: the outline and the items'
+//! ids, as [`scan`](super::scan) reads them, and the items' checks as well
+//! (see [`ItemSource::checked`](crate::store::ItemSource::checked)), so that
+//! checking is not a pass of its own.
+//!
+//! The checks are made as the check pass would make them: item by item, and
+//! the first failure kept. They are left to the check pass (none are made)
+//! where an item has no id (its id is the file's largest plus its place among
+//! those without one, known only at the end), and where the themes an item
+//! names may come after it in the file.
+//!
+//! All on one thread: reading the items on a thread of their own, as the later
+//! passes do, and checking them on another cost more time than it saved here,
+//! checking being little work beside handing the items over.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use super::{IdOnly, Scan, NOT_JSON};
+use crate::io::json::{located_at, ItemDoc};
+use crate::io::spans::{Halt, Next, Spans, Take, Visit};
+use crate::store::{ItemChecks, StoreError};
+
+/// What the first pass over `file` read, and the items' checks if it made them.
+#[allow(clippy::type_complexity)]
+pub(super) fn first_pass(
+    file: std::fs::File,
+    now: DateTime<Utc>,
+) -> Result<(Scan, Option<Result<ItemChecks, StoreError>>), Halt<StoreError>> {
+    let mut pass = FirstPass {
+        scan: Scan::default(),
+        now,
+        checks: Checks::Waiting,
+        themes_first: false,
+    };
+    Spans::new(file).walk(&mut pass)?;
+    let checked = match pass.checks {
+        Checks::Making(checks) => Some(Ok(*checks)),
+        Checks::Failed(e) => Some(Err(e)),
+        Checks::Waiting | Checks::Left => None,
+    };
+    Ok((pass.scan, checked))
+}
+
+struct FirstPass {
+    scan: Scan,
+    now: DateTime<Utc>,
+    checks: Checks,
+    /// Whether the themes were read before the first item.
+    themes_first: bool,
+}
+
+enum Checks {
+    /// No item read yet.
+    Waiting,
+    Making(Box<ItemChecks>),
+    /// An item failed them; the first.
+    Failed(StoreError),
+    /// Left to the check pass.
+    Left,
+}
+
+impl FirstPass {
+    /// Reads the next item, checking it while the checks are made.
+    fn item<R: std::io::Read>(&mut self, next: &mut Next<'_, R>) -> Result<(), Halt<StoreError>> {
+        let located = |e: &serde_json::Error, at| StoreError::Invalid(located_at(NOT_JSON, e, at));
+        self.scan.count += 1;
+        let Checks::Making(checks) = &mut self.checks else {
+            let item: IdOnly = next.read(located)?;
+            self.scan.max_id = self.scan.max_id.max(item.id.unwrap_or(0));
+            return Ok(());
+        };
+        let doc: ItemDoc = match next.read(located) {
+            Ok(doc) => doc,
+            Err(Halt::Value(e)) => {
+                // The item's id read alone is what the first pass reads: an
+                // error there comes before any check's.
+                let item: IdOnly = next.read(located)?;
+                self.scan.max_id = self.scan.max_id.max(item.id.unwrap_or(0));
+                self.checks = Checks::Failed(e);
+                return Ok(());
+            }
+            Err(halt) => return Err(halt),
+        };
+        let Some(id) = doc.id else {
+            self.checks = Checks::Left;
+            return Ok(());
+        };
+        self.scan.max_id = self.scan.max_id.max(id);
+        if doc.theme.is_some() && !self.themes_first {
+            self.checks = Checks::Left;
+            return Ok(());
+        }
+        let checked = doc
+            .into_item(id, self.now)
+            .map_err(StoreError::from)
+            .and_then(|item| checks.item(&item));
+        if let Err(e) = checked {
+            self.checks = Checks::Failed(e);
+        }
+        Ok(())
+    }
+}
+
+impl Visit for FirstPass {
+    type Error = StoreError;
+
+    fn take(&mut self, key: &str) -> Take {
+        // A key given twice counts the second time, as serde_json reads it.
+        let o = &mut self.scan.outline;
+        match key {
+            "items" => {
+                if matches!(self.checks, Checks::Waiting) {
+                    let themes: HashSet<i64> = o.themes.iter().map(|t| t.id).collect();
+                    self.checks = Checks::Making(Box::new(ItemChecks::new(themes)));
+                }
+                Take::Each
+            }
+            "themes" => {
+                o.themes.clear();
+                if matches!(self.checks, Checks::Waiting) {
+                    self.themes_first = true;
+                } else {
+                    // Items before were checked against other themes.
+                    self.checks = Checks::Left;
+                }
+                Take::Each
+            }
+            "decisions" => {
+                o.decisions.clear();
+                Take::Each
+            }
+            "actions" => {
+                o.actions.clear();
+                Take::Each
+            }
+            "version" | "policy" => Take::Whole,
+            _ => Take::Skip,
+        }
+    }
+
+    fn value<R: std::io::Read>(
+        &mut self,
+        key: &str,
+        next: &mut Next<'_, R>,
+    ) -> Result<(), Halt<StoreError>> {
+        let located = |e: &serde_json::Error, at| StoreError::Invalid(located_at(NOT_JSON, e, at));
+        let o = &mut self.scan.outline;
+        match key {
+            "items" => return self.item(next),
+            "themes" => o.themes.push(next.read(located)?),
+            "decisions" => o.decisions.push(next.read(located)?),
+            "actions" => o.actions.push(next.read(located)?),
+            "version" => o.version = next.read(located)?,
+            _ => o.policy = next.read(located)?,
+        }
+        Ok(())
+    }
+}
