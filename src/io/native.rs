@@ -215,12 +215,6 @@ enum Text {
 /// pass, so their size does not become memory.
 const HELD: u64 = 64 << 20;
 
-/// Chunks read ahead of the pass that takes them.
-const AHEAD: usize = 2;
-
-/// Items in a chunk read ahead for [`ItemSource::each`].
-const AHEAD_CHUNK: usize = 4096;
-
 impl NativeFile {
     /// Reads the outline of the document at `path`.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<(Outline, NativeFile), DomainError> {
@@ -386,14 +380,10 @@ impl ItemSource for NativeFile {
     fn each(&self, f: &mut dyn FnMut(&Item) -> Result<(), StoreError>) -> Result<(), StoreError> {
         match &self.text {
             Text::Held(items) => items.each(f),
-            Text::OnDisk(..) => {
-                self.chunks(AHEAD_CHUNK, &mut |chunk| chunk.iter().try_for_each(&mut *f))
-            }
+            Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
         }
     }
 
-    /// From a file, the items are read on a thread of their own, a few chunks
-    /// ahead of `f`, so that reading and what `f` does with them overlap.
     fn chunks(
         &self,
         n: usize,
@@ -403,37 +393,22 @@ impl ItemSource for NativeFile {
             Text::Held(items) => return items.chunks(n, f),
             Text::OnDisk(path, spans) => (path, *spans),
         };
-        let n = n.max(1);
-        let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(AHEAD);
-        std::thread::scope(|scope| {
-            let read = scope.spawn(move || -> Result<(), StoreError> {
-                let mut chunk = Vec::with_capacity(n);
-                self.stream(path, spans, &mut |item| {
-                    chunk.push(item);
-                    if chunk.len() == n {
-                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(n));
-                        // Refused only when `f` failed and stopped taking them.
-                        send.send(full).map_err(|_| StoreError::Io(String::new()))?;
-                    }
-                    Ok(())
-                })?;
-                if !chunk.is_empty() {
-                    let _ = send.send(chunk);
-                }
-                Ok(())
-            });
-            let mut taken = Ok(());
-            for chunk in chunks {
-                taken = f(&chunk);
-                if taken.is_err() {
-                    break;
-                }
+        // On the caller's thread: read on a thread of its own, a few chunks
+        // ahead, the items cost more to hand over than the overlap saved.
+        let mut chunk: Vec<Item> = Vec::with_capacity(n.max(1));
+        self.stream(path, spans, &mut |item| {
+            chunk.push(item);
+            if chunk.len() >= n {
+                f(&chunk)?;
+                chunk.clear();
             }
-            let read = read
-                .join()
-                .unwrap_or_else(|_| Err(StoreError::Io("reading the file failed".into())));
-            taken.and(read)
-        })
+            Ok(())
+        })?;
+        if chunk.is_empty() {
+            Ok(())
+        } else {
+            f(&chunk)
+        }
     }
 }
 
