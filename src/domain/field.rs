@@ -1,5 +1,7 @@
 //! An item's fields by name, as text: what decisions record and undo writes back.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -107,37 +109,46 @@ impl Field {
 
     /// The field's value in `item`, as decisions record it (`None` when empty).
     pub fn get(self, item: &Item) -> Option<String> {
-        fn opt<T: ToString>(v: Option<T>) -> Option<String> {
-            v.map(|v| v.to_string())
+        self.text(item).map(Cow::into_owned)
+    }
+
+    /// [`Field::get`], borrowing the text the item holds as text.
+    pub fn text(self, item: &Item) -> Option<Cow<'_, str>> {
+        fn opt<T: ToString>(v: Option<T>) -> Option<Cow<'static, str>> {
+            v.map(|v| Cow::Owned(v.to_string()))
         }
+        fn held(v: Option<&str>) -> Option<Cow<'_, str>> {
+            v.map(Cow::Borrowed)
+        }
+        let word = |w: &'static str| Some(Cow::Borrowed(w));
         match self {
-            Field::Title => Some(item.title.clone()),
-            Field::Description => item.description.clone(),
-            Field::Lane => opt(item.lane),
-            Field::Status => Some(item.status.to_string()),
+            Field::Title => Some(Cow::Borrowed(&item.title)),
+            Field::Description => held(item.description.as_deref()),
+            Field::Lane => item.lane.and_then(|l| word(l.as_str())),
+            Field::Status => word(item.status.as_str()),
             Field::Value => opt(item.value),
             Field::Impact => opt(item.impact),
             Field::Risk => opt(item.risk),
             Field::Effort => opt(item.effort),
-            Field::Severity => opt(item.severity),
-            Field::Horizon => Some(item.horizon.to_string()),
-            Field::Pinned => Some(item.pinned.to_string()),
+            Field::Severity => item.severity.and_then(|s| word(s.as_str())),
+            Field::Horizon => word(item.horizon.as_str()),
+            Field::Pinned => word(if item.pinned { "true" } else { "false" }),
             Field::Due => opt(item.due),
-            Field::Owner => item.owner.clone(),
+            Field::Owner => held(item.owner.as_deref()),
             Field::Theme => opt(item.theme),
             Field::Parent => opt(item.parent),
             Field::Labels => json_list(&item.labels),
-            Field::Segment => item.segment.clone(),
-            Field::Metric => item.metric.clone(),
+            Field::Segment => held(item.segment.as_deref()),
+            Field::Metric => held(item.metric.as_deref()),
             Field::Criteria => json_list(&item.criteria),
             Field::BlockedBy => json_list(&item.blocked_by),
-            Field::Workaround => item.workaround.clone(),
-            Field::RootCause => item.root_cause.clone(),
-            Field::Prevention => item.prevention.clone(),
+            Field::Workaround => held(item.workaround.as_deref()),
+            Field::RootCause => held(item.root_cause.as_deref()),
+            Field::Prevention => held(item.prevention.as_deref()),
             Field::DuplicateOf => opt(item.duplicate_of),
-            Field::Source => item.source.clone(),
-            Field::Started => item.started.map(fmt_time),
-            Field::Finished => item.finished.map(fmt_time),
+            Field::Source => held(item.source.as_deref()),
+            Field::Started => item.started.map(|t| Cow::Owned(fmt_time(t))),
+            Field::Finished => item.finished.map(|t| Cow::Owned(fmt_time(t))),
         }
     }
 
@@ -204,11 +215,11 @@ impl Field {
     }
 }
 
-fn json_list<T: Serialize>(list: &[T]) -> Option<String> {
+fn json_list<T: Serialize>(list: &[T]) -> Option<Cow<'static, str>> {
     if list.is_empty() {
         None
     } else {
-        serde_json::to_string(list).ok()
+        serde_json::to_string(list).ok().map(Cow::Owned)
     }
 }
 

@@ -203,6 +203,11 @@ impl Item {
     /// A JSON object of strings, keys in [`Field::ALL`] order and `created` last,
     /// written directly: an import writes one for every item.
     pub fn snapshot(&self) -> String {
+        self.snapshot_with(self.horizon)
+    }
+
+    /// [`Item::snapshot`] of the item with `horizon` as its horizon.
+    pub fn snapshot_with(&self, horizon: Horizon) -> String {
         fn pair(out: &mut Vec<u8>, key: &str, value: &str) {
             out.push(if out.is_empty() { b'{' } else { b',' });
             // Writing a string into a Vec cannot fail.
@@ -212,7 +217,9 @@ impl Item {
         }
         let mut out = Vec::with_capacity(512);
         for f in Field::ALL {
-            if let Some(v) = f.get(self) {
+            if f == Field::Horizon {
+                pair(&mut out, f.name(), horizon.as_str());
+            } else if let Some(v) = f.text(self) {
                 pair(&mut out, f.name(), &v);
             }
         }
@@ -465,5 +472,33 @@ mod tests {
         map.insert("created".into(), fmt_time(item.created).into());
         assert_eq!(item.snapshot(), serde_json::Value::Object(map).to_string());
         assert_eq!(Item::from_snapshot(9, &item.snapshot(), now).unwrap(), item);
+        let text = |f: Field| f.get(&item);
+        assert_eq!(text(Field::Lane).as_deref(), Some("hotfix"));
+        assert_eq!(text(Field::Status).as_deref(), Some("todo"));
+        assert_eq!(text(Field::Severity).as_deref(), Some("S2"));
+        assert_eq!(text(Field::Horizon).as_deref(), Some("later"));
+        assert_eq!(text(Field::Pinned).as_deref(), Some("false"));
+        assert_eq!(text(Field::Value).as_deref(), Some("8"));
+        assert_eq!(text(Field::BlockedBy).as_deref(), Some("[2,3]"));
+        assert_eq!(
+            text(Field::Finished).as_deref(),
+            Some("2026-11-21T09:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_snapshot_with_another_horizon_is_the_snapshot_of_the_item_with_it() {
+        let now = parse_time("2026-11-21T09:00:00Z").unwrap();
+        let mut item = Item::new("x", now);
+        item.pinned = true;
+        for h in [Horizon::Now, Horizon::Next, Horizon::Later] {
+            let moved = Item {
+                horizon: h,
+                ..item.clone()
+            };
+            assert_eq!(item.snapshot_with(h), moved.snapshot());
+        }
+        item.horizon = Horizon::Next;
+        assert_eq!(item.snapshot_with(Horizon::Next), item.snapshot());
     }
 }

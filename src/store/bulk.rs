@@ -253,18 +253,8 @@ impl Store {
                         chunk
                             .iter()
                             .map(|item| {
-                                let h = horizon(item);
                                 // The creation decision keeps the item as stored, horizon and all.
-                                let snapshot = if h == item.horizon {
-                                    item.snapshot()
-                                } else {
-                                    Item {
-                                        horizon: h,
-                                        ..item.clone()
-                                    }
-                                    .snapshot()
-                                };
-                                (item.id, snapshot, None)
+                                (item.id, item.snapshot_with(horizon(item)), None)
                             })
                             .collect::<Vec<_>>()
                     })
