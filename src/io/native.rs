@@ -204,6 +204,8 @@ pub struct NativeFile {
 enum Text {
     /// The items, read once: the file was small enough.
     Held(Vec<Item>),
+    /// The items read and checked in the first pass, packed.
+    Packed(packed::Packed),
     /// The file, and whether its values are found by [`Spans`] (else it is
     /// read with `serde_json`'s reader alone).
     OnDisk(PathBuf, bool),
@@ -260,22 +262,32 @@ impl NativeFile {
             ));
         }
         let file = std::fs::File::open(path).map_err(cannot)?;
-        let (scan, spans, checked) = match first::first_pass(file, now) {
-            Ok((scan, checked)) => (scan, true, checked),
+        let (scan, text, checked) = match first::first_pass(file, now) {
+            Ok(first::First {
+                scan,
+                checked,
+                items,
+            }) => {
+                let text = match items {
+                    Some(items) => Text::Packed(items),
+                    None => Text::OnDisk(path.to_path_buf(), true),
+                };
+                (scan, text, checked)
+            }
             Err(Halt::Value(StoreError::Invalid(e))) => return Err(e),
             Err(Halt::Value(e)) => return Err(DomainError::invalid(e.to_string())),
             Err(Halt::Io(e)) => return Err(cannot(e)),
             // serde_json's reader says what is wrong, or reads what this did not follow.
             Err(Halt::Unfollowed) => (
                 scan(serde_json::Deserializer::from_reader(reader(path)?))?,
-                false,
+                Text::OnDisk(path.to_path_buf(), false),
                 None,
             ),
         };
         Ok((
             scan.outline,
             NativeFile {
-                text: Text::OnDisk(path.to_path_buf(), spans),
+                text,
                 max_id: scan.max_id,
                 now,
                 checked: std::sync::Mutex::new(checked),
@@ -380,6 +392,7 @@ impl ItemSource for NativeFile {
     fn each(&self, f: &mut dyn FnMut(&Item) -> Result<(), StoreError>) -> Result<(), StoreError> {
         match &self.text {
             Text::Held(items) => items.each(f),
+            Text::Packed(items) => items.each(&mut |item| f(&item)),
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
         }
     }
@@ -389,21 +402,22 @@ impl ItemSource for NativeFile {
         n: usize,
         f: &mut dyn FnMut(&[Item]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let (path, spans) = match &self.text {
-            Text::Held(items) => return items.chunks(n, f),
-            Text::OnDisk(path, spans) => (path, *spans),
-        };
         // On the caller's thread: read on a thread of its own, a few chunks
         // ahead, the items cost more to hand over than the overlap saved.
         let mut chunk: Vec<Item> = Vec::with_capacity(n.max(1));
-        self.stream(path, spans, &mut |item| {
+        let mut take = |item| {
             chunk.push(item);
             if chunk.len() >= n {
                 f(&chunk)?;
                 chunk.clear();
             }
             Ok(())
-        })?;
+        };
+        match &self.text {
+            Text::Held(items) => return items.chunks(n, f),
+            Text::Packed(items) => items.each(&mut take)?,
+            Text::OnDisk(path, spans) => self.stream(path, *spans, &mut take)?,
+        }
         if chunk.is_empty() {
             Ok(())
         } else {
@@ -413,5 +427,6 @@ impl ItemSource for NativeFile {
 }
 
 mod first;
+mod packed;
 #[cfg(test)]
 mod tests;

@@ -17,30 +17,48 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
+use super::packed::Packed;
 use super::{IdOnly, Scan, NOT_JSON};
 use crate::io::json::{located_at, ItemDoc};
 use crate::io::spans::{Halt, Next, Spans, Take, Visit};
 use crate::store::{ItemChecks, StoreError};
 
-/// What the first pass over `file` read, and the items' checks if it made them.
-#[allow(clippy::type_complexity)]
+/// Packed items held up to this size; beyond it, the passes after the first
+/// read the file again.
+const HELD: usize = 256 << 20;
+
+/// What the first pass over a file found.
+pub(super) struct First {
+    pub(super) scan: Scan,
+    /// The items' checks, if the pass made them.
+    pub(super) checked: Option<Result<ItemChecks, StoreError>>,
+    /// The items, when the pass checked them all and they fit in [`HELD`].
+    pub(super) items: Option<Packed>,
+}
+
+/// The first pass over `file`.
 pub(super) fn first_pass(
     file: std::fs::File,
     now: DateTime<Utc>,
-) -> Result<(Scan, Option<Result<ItemChecks, StoreError>>), Halt<StoreError>> {
+) -> Result<First, Halt<StoreError>> {
     let mut pass = FirstPass {
         scan: Scan::default(),
         now,
         checks: Checks::Waiting,
         themes_first: false,
+        items: Some(Packed::default()),
     };
     Spans::new(file).walk(&mut pass)?;
-    let checked = match pass.checks {
-        Checks::Making(checks) => Some(Ok(*checks)),
-        Checks::Failed(e) => Some(Err(e)),
-        Checks::Waiting | Checks::Left => None,
+    let (checked, items) = match pass.checks {
+        Checks::Making(checks) => (Some(Ok(*checks)), pass.items),
+        Checks::Failed(e) => (Some(Err(e)), None),
+        Checks::Waiting | Checks::Left => (None, None),
     };
-    Ok((pass.scan, checked))
+    Ok(First {
+        scan: pass.scan,
+        checked,
+        items,
+    })
 }
 
 struct FirstPass {
@@ -49,6 +67,8 @@ struct FirstPass {
     checks: Checks,
     /// Whether the themes were read before the first item.
     themes_first: bool,
+    /// The items checked, while they fit.
+    items: Option<Packed>,
 }
 
 enum Checks {
@@ -95,9 +115,17 @@ impl FirstPass {
         let checked = doc
             .into_item(id, self.now)
             .map_err(StoreError::from)
-            .and_then(|item| checks.item(&item));
-        if let Err(e) = checked {
-            self.checks = Checks::Failed(e);
+            .and_then(|item| checks.item(&item).map(|()| item));
+        match checked {
+            Ok(item) => {
+                if let Some(items) = &mut self.items {
+                    items.push(&item);
+                    if items.size() > HELD {
+                        self.items = None;
+                    }
+                }
+            }
+            Err(e) => self.checks = Checks::Failed(e),
         }
         Ok(())
     }

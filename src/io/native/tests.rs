@@ -43,7 +43,13 @@ fn read(text: &str, held: u64) -> Result<(String, Vec<Item>), String> {
 fn spans_used(text: &str) -> bool {
     let f = file(text);
     let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
-    matches!(native.text, Text::OnDisk(_, true))
+    matches!(native.text, Text::OnDisk(_, true) | Text::Packed(_))
+}
+
+fn packed(text: &str) -> bool {
+    let f = file(text);
+    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    matches!(native.text, Text::Packed(_))
 }
 
 const DOC: &str = "\u{feff}{\"version\": 1,\n \"policy\": {\"weight.value\": \"2\"},\n \"themes\": [{\"id\": 1, \"name\": \"Growth\"}],\n \"extra\": {\"items\": [{\"title\": \"not an item\"}]},\n \"items\": [\n  {\"id\": 7, \"title\": \"Fix \\\"quoted\\\" {brace} [bracket]\", \"labels\": [\"b\", \"a\"], \"theme\": 1},\n  {\"title\": \"no id\", \"criteria\": [{\"text\": \"holds\\n\", \"done\": true}]},\n  {\"id\": 3, \"title\": \"\\u00e9t\\u00e9\", \"blocked_by\": [7], \"unknown\": {\"a\": [1, {\"b\": null}]}},\n  {\"title\": \"no id either\", \"effort\": 5}\n ],\n \"decisions\": [], \"actions\": []}\n";
@@ -57,6 +63,23 @@ fn a_document_read_from_its_file_reads_as_when_held() {
     let ids: Vec<i64> = on_disk.1.iter().map(|i| i.id).collect();
     assert_eq!(ids, vec![7, 8, 3, 9]);
     assert_eq!(on_disk.1[2].title, "été");
+}
+
+#[test]
+fn items_checked_in_the_first_pass_are_held_packed_and_read_as_when_held() {
+    let text = DOC
+        .replace(
+            "{\"title\": \"no id\"",
+            "{\"id\": 1, \"title\": \"now with an id\"",
+        )
+        .replace(
+            "{\"title\": \"no id either\"",
+            "{\"id\": 2, \"title\": \"and this one\"",
+        );
+    assert!(packed(&text));
+    assert!(!packed(DOC));
+    assert_eq!(read(&text, 0).unwrap(), read(&text, u64::MAX).unwrap());
+    assert_eq!(read(&text, 0).unwrap().1.len(), 4);
 }
 
 #[test]
