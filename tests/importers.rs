@@ -643,3 +643,52 @@ fn redo_of_an_import_brings_back_items_that_refer_to_later_ones() {
     assert_eq!(after[t2]["blocked_by"], before[t2]["blocked_by"]);
     assert_eq!(after.len(), before.len());
 }
+
+#[test]
+fn a_done_issue_without_a_resolution_date_has_an_unknown_finish_not_a_made_up_one() {
+    let b = Backlog::new();
+    // The shape of a "current fields" export: no Resolved, no Updated column.
+    let csv = b.dir.path().join("current.csv");
+    std::fs::write(
+        &csv,
+        "Issue key,Issue id,Summary,Status,Created\n\
+         SR-1,101,Shipped long ago,Done,01/Mar/26 9:00 AM\n\
+         SR-2,102,Still open,To Do,02/Mar/26 9:00 AM\n",
+    )
+    .unwrap();
+    b.ok(&["import", csv.to_str().unwrap()]);
+    let items = b.items();
+    assert_eq!(items["jira:SR-1"]["status"], "done");
+    assert_eq!(items["jira:SR-1"]["finished"], Value::Null);
+    let again = b.json(&["import", csv.to_str().unwrap()]);
+    assert_eq!(again["updated"], 0, "{again}");
+    // An edit of a finished item is not the moment it was finished.
+    let id = id_of(&items, "jira:SR-1").to_string();
+    b.ok(&["edit", &id, "--title", "Shipped long ago, renamed"]);
+    assert_eq!(b.items()["jira:SR-1"]["finished"], Value::Null);
+    assert!(b
+        .ok(&["show", &id])
+        .contains("finished at a time not recorded"));
+    // It counts in no lead time and is not open at the window's start.
+    let m = b.json(&["metrics", "--weeks", "52"]);
+    assert_eq!(m["lead_time"]["all"]["count"], 0, "{m}");
+}
+
+#[test]
+fn a_jira_export_cut_short_is_refused_and_nothing_is_written() {
+    let b = Backlog::new();
+    b.ok(&["add", "Keep me"]);
+    let whole = std::fs::read_to_string(fixture("jira-en.csv")).unwrap();
+    // Inside a quoted cell, and between two cells of the last row.
+    let inside = whole.find('"').expect("a quoted cell") + 3;
+    let between = whole.trim_end().rfind(',').unwrap();
+    for (n, cut) in [inside, between].into_iter().enumerate() {
+        let path = b.dir.path().join(format!("cut{n}.csv"));
+        std::fs::write(&path, &whole[..cut]).unwrap();
+        b.refuses(
+            &["import", path.to_str().unwrap(), "--format", "jira-csv"],
+            &["looks cut short"],
+        );
+    }
+    assert_eq!(b.items().len(), 1);
+}

@@ -195,13 +195,18 @@ pub fn compute(input: &Input<'_>, policy: &Policy, window: &Window, today: Naive
     }
 }
 
-/// Items open at `t` (created by then and not finished by then), per column:
+/// Items open at `t` (created by then and not finished by then; a finished
+/// item whose finish is unknown is not counted), per column:
 /// what the store counts for [`Input::open_at_start`], here for small backlogs
 /// and tests.
 pub fn open_at(facts: &[Fact], t: DateTime<Utc>) -> [usize; 5] {
     let mut out = [0; 5];
     for f in facts {
-        if f.created < t && f.finished.is_none_or(|x| x >= t) {
+        let open_then = match f.finished {
+            Some(x) => x >= t,
+            None => f.status.is_open(),
+        };
+        if f.created < t && open_then {
             out[f.column()] += 1;
         }
     }

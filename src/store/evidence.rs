@@ -79,17 +79,31 @@ impl Store {
         let facts = stmt
             .query_map(params![from, today], fact_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut open_at_start = [0; 5];
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT lane, count(*) FROM items INDEXED BY items_created \
-             WHERE created < ?1 AND (finished IS NULL OR finished >= ?1) GROUP BY lane",
-        )?;
-        let mut counts = stmt.query([&from])?;
-        while let Some(r) = counts.next()? {
-            let col = word(r, 0)?
-                .and_then(|t| Lane::parse(t).ok())
-                .map_or(0, |l| l as usize + 1);
-            open_at_start[col] += r.get::<_, usize>(1)?;
+        // Open at the start: created before it and not finished by then,
+        // less the finished items whose finish is unknown (see migration 7).
+        let mut open_at_start = [0usize; 5];
+        for (sql, sign) in [
+            (
+                "SELECT lane, count(*) FROM items INDEXED BY items_created \
+                 WHERE created < ?1 AND (finished IS NULL OR finished >= ?1) GROUP BY lane",
+                1,
+            ),
+            (
+                "SELECT lane, count(*) FROM items INDEXED BY items_finish_unknown \
+                 WHERE finished IS NULL AND status IN ('done', 'declined') AND created < ?1 \
+                 GROUP BY lane",
+                -1,
+            ),
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut counts = stmt.query([&from])?;
+            while let Some(r) = counts.next()? {
+                let col = word(r, 0)?
+                    .and_then(|t| Lane::parse(t).ok())
+                    .map_or(0, |l| l as usize + 1);
+                open_at_start[col] =
+                    open_at_start[col].saturating_add_signed(sign * r.get::<_, isize>(1)?);
+            }
         }
         Ok(Evidence {
             facts,
@@ -280,6 +294,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_finish_that_is_unknown_is_not_open_at_any_window_start() {
+        let (_dir, store) = backlog();
+        // Done items exported by a tracker without a resolution date.
+        let unknown = store
+            .conn
+            .execute(
+                "UPDATE items SET finished = NULL WHERE status = 'done' AND id % 2 = 0",
+                [],
+            )
+            .unwrap();
+        assert!(unknown > 0);
+        let all: Vec<Fact> = {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("SELECT {FACT_COLUMNS} FROM items"))
+                .unwrap();
+            stmt.query_map([], fact_from_row)
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let now = parse_time("2026-10-20T12:00:00Z").unwrap();
+        let w = Window::new(8, now).unwrap();
+        let open_then = all
+            .iter()
+            .filter(|f| f.created < w.from)
+            .filter(|f| f.status.is_open() || f.finished.is_some_and(|t| t >= w.from))
+            .count();
+        let e = store.evidence(w.from, now.date_naive()).unwrap();
+        assert_eq!(e.open_at_start.iter().sum::<usize>(), open_then);
+        assert_eq!(e.open_at_start, open_at(&all, w.from));
     }
 
     #[test]

@@ -8,19 +8,24 @@ use super::{header, Result, StoreError};
 
 use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
     include_str!("../../migrations/0004_indexes.sql"),
     include_str!("../../migrations/0005_metrics.sql"),
     include_str!("../../migrations/0006_source.sql"),
+    include_str!("../../migrations/0007_unknown_finish.sql"),
 ];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(super) fn open(path: &Path) -> Result<Connection> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.exists()) && !path.exists() {
+        return Err(StoreError::NoFolder(path.to_path_buf()));
+    }
     let fresh = std::fs::metadata(path).map_or(true, |m| m.is_file() && m.len() == 0);
     if !fresh {
         check_ours(path)?;
