@@ -72,6 +72,8 @@ pub enum StoreError {
     NotLanes(PathBuf),
     #[error("{} is a directory, not a backlog file; give the path of a file (a new one is created if it does not exist)", .0.display())]
     IsDirectory(PathBuf),
+    #[error("{} cannot be created: the folder {} does not exist; create it first, or give a path in a folder that exists", .0.display(), .0.parent().unwrap_or(.0).display())]
+    NoFolder(PathBuf),
     #[error("cannot read {}: {why}", path.display())]
     Unreadable { path: PathBuf, why: String },
     #[error("{} is read-only for lanes: it needs to write the file and to create {}-wal and {}-shm beside it; nothing was changed", .0.display(), .0.display(), .0.display())]
@@ -94,8 +96,21 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Io(String),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// An SQLite error as a sentence: damage found while reading or writing (the
+/// check on opening looks at the header only) says what it means for the user.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => format!(
+            "the backlog file is damaged (SQLite found: {e}); this command changed nothing — \
+             restore the file from a backup or a `lanes export`, or save what is left with \
+             `sqlite3 FILE .recover`"
+        ),
+        _ => format!("database error: {e}"),
+    }
 }
 
 impl StoreError {
