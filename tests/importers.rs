@@ -303,6 +303,12 @@ fn gh_output_without_urls_needs_the_repository_named() {
     assert_eq!(items["github:acme/keys#2"]["status"], "done");
     assert_eq!(items["github:acme/keys#2"]["lane"], "hotfix");
     assert_eq!(items["github:acme/keys#3"]["status"], "declined");
+    // Closed at a time `gh` was not asked for: unknown, not the opening time.
+    assert_eq!(
+        items["github:acme/keys#2"]["finished"],
+        "2025-10-04T08:00:00Z"
+    );
+    assert_eq!(items["github:acme/keys#3"]["finished"], Value::Null);
 }
 
 #[test]
