@@ -61,6 +61,8 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
     let mut parents: HashMap<i64, i64> = HashMap::new();
     let mut duplicates: Vec<(i64, i64)> = Vec::new();
     let mut blockers: HashMap<i64, Vec<i64>> = HashMap::new();
+    let expected = last_values(doc);
+    let mut mismatch = None;
     items.each(&mut |it| {
         if let Some(source) = &it.source {
             if !seen_sources.insert(source.clone()) {
@@ -106,6 +108,11 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
         }
         if !it.blocked_by.is_empty() {
             blockers.insert(it.id, it.blocked_by.clone());
+        }
+        // Told after the history's own checks: a history that points
+        // nowhere is the cause of any disagreement it has with the items.
+        if mismatch.is_none() {
+            mismatch = check_against_history(it, &expected).err();
         }
         Ok(())
     })?;
@@ -157,10 +164,67 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
     }
     drop(blockers);
     check_history(doc, &ids)?;
+    if let Some(e) = mismatch {
+        return Err(e);
+    }
     Ok(Checked {
         ids: order,
         sources,
     })
+}
+
+/// The value the history leaves in each field it changed, per item: the last
+/// decision about that field since the item's last creation (a redo of a
+/// creation writes the whole item again). Values are the decisions' own text.
+fn last_values(doc: &Snapshot) -> HashMap<i64, HashMap<Field, (i64, Option<&str>)>> {
+    let mut order: Vec<&crate::domain::Decision> =
+        doc.decisions.iter().filter(|d| d.item.is_some()).collect();
+    order.sort_by_key(|d| d.id);
+    let mut out: HashMap<i64, HashMap<Field, (i64, Option<&str>)>> = HashMap::new();
+    for d in order {
+        let Some(item) = d.item else { continue };
+        if d.field == CREATED {
+            out.remove(&item);
+        } else if let Some(field) = Field::from_name(&d.field) {
+            out.entry(item)
+                .or_default()
+                .insert(field, (d.id, d.new.as_deref()));
+        }
+    }
+    out
+}
+
+/// An item must hold what its history last wrote into each field: a file
+/// edited by hand (an item `declined` whose log says `done`) would make undo
+/// write back values that were never there.
+fn check_against_history(
+    it: &Item,
+    expected: &HashMap<i64, HashMap<Field, (i64, Option<&str>)>>,
+) -> Result<()> {
+    let Some(fields) = expected.get(&it.id) else {
+        return Ok(());
+    };
+    let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    for (&field, &(decision, value)) in fields {
+        let mut scratch = Item::new("x", epoch);
+        // A value that cannot be read is named by the history's own check.
+        if field.set(&mut scratch, value).is_err() {
+            continue;
+        }
+        let (held, told) = (field.get(it), field.get(&scratch));
+        if held != told {
+            let shown =
+                |v: Option<String>| v.map_or_else(|| "empty".to_string(), |v| format!("'{v}'"));
+            return Err(StoreError::invalid(format!(
+                "item #{}: its {} is {} in the file, but its history (decision {decision}) leaves it {}; was the file edited by hand?",
+                it.id,
+                field.name(),
+                shown(held),
+                shown(told)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What the check of a document keeps for the import: its items' ids in
