@@ -94,6 +94,10 @@ pub enum StoreError {
         value: String,
         why: String,
     },
+    #[error(
+        "the policy stored in this backlog breaks its own rule: {0} (see `lanes policy show`)"
+    )]
+    BrokenPolicy(String),
     #[error("{0}")]
     Io(String),
     #[error("{}", sqlite_message(.0))]
@@ -125,6 +129,7 @@ impl StoreError {
                 | StoreError::ReadOnly(_)
                 | StoreError::Damaged { .. }
                 | StoreError::DamagedPolicy { .. }
+                | StoreError::BrokenPolicy(_)
         )
     }
 
