@@ -126,6 +126,7 @@ impl StoreError {
                 | StoreError::Sqlite(_)
                 | StoreError::Busy(_)
                 | StoreError::Unreadable { .. }
+                | StoreError::NoFolder(_)
                 | StoreError::ReadOnly(_)
                 | StoreError::Damaged { .. }
                 | StoreError::DamagedPolicy { .. }

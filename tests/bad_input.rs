@@ -283,3 +283,33 @@ fn capacity_shares_edited_by_hand_to_break_their_sum_are_named_and_a_policy_set_
     b.ok(&["policy", "set", "capacity.hotfix", "0.15"]);
     b.ok(&["list"]);
 }
+
+#[test]
+fn a_negative_number_reaches_the_check_that_says_what_is_allowed() {
+    let b = Backlog::new();
+    b.add("An item", &[]);
+    for (args, needle) in [
+        (
+            &["metrics", "--weeks", "-1"][..],
+            "'--weeks <N>': expected a whole number, 0 or more",
+        ),
+        (
+            &["forecast", "--seed", "-1"],
+            "'--seed <S>': expected a whole number, 0 or more",
+        ),
+        (
+            &["list", "--limit", "-1"],
+            "'--limit <N>': expected a whole number, 0 or more",
+        ),
+        (
+            &["edit", "1", "--value", "-3"],
+            "value must be one of 1, 2, 3, 5, 8, 13, 20, not -3",
+        ),
+    ] {
+        let line = b.refuses(args, &[needle]);
+        assert!(!line.contains("unexpected argument"), "{line}");
+    }
+    // A negative threshold is a value like any other.
+    b.ok(&["policy", "set", "triage.next", "-2", "triage.now", "-1"]);
+    assert_eq!(b.json(&["policy", "show"])["triage.next"], -2.0);
+}

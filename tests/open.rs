@@ -199,12 +199,12 @@ fn another_programs_database_and_a_text_file_are_not_lanes_and_stay_untouched() 
 }
 
 #[test]
-fn a_backlog_in_a_folder_that_does_not_exist_is_named_as_such_with_exit_2() {
+fn a_backlog_in_a_folder_that_does_not_exist_is_named_as_such_with_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("no/such/folder/t.db");
     for args in [&["list"][..], &["add", "first"]] {
         let out = run(&db, args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
         let text = stderr(&out);
         assert!(text.contains("does not exist"), "{text}");
         assert!(!text.contains("read-only"), "{text}");
