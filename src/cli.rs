@@ -234,7 +234,7 @@ fn run(cli: &Cli) -> CliResult {
         }
         crate::domain::text::check("--as", name.trim(), 100, crate::domain::text::Shape::Line)?;
     }
-    let Some(command) = cli.command.clone() else {
+    let Some(mut command) = cli.command.clone() else {
         return interactive(cli);
     };
     if let Command::Completions { shell } = command {
@@ -257,6 +257,9 @@ fn run(cli: &Cli) -> CliResult {
         now,
         today,
     };
+    if let Command::Import(a) = &mut command {
+        a.map_text = transfer::read_map(a)?;
+    }
     let path = database_path(cli.db.clone())?;
     let mut store = Store::open(&path)?;
     let mut out = Out::new(cli.json);

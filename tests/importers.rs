@@ -698,3 +698,29 @@ fn a_jira_export_cut_short_is_refused_and_nothing_is_written() {
     }
     assert_eq!(b.items().len(), 1);
 }
+
+#[test]
+fn a_bad_map_is_named_with_its_line_and_the_database_is_not_created() {
+    let b = Backlog::new();
+    let map = b.dir.path().join("bad.toml");
+    std::fs::write(&map, "[types]\nBug = \"hotfix\"\ngarbage = =\n").unwrap();
+    let data = fixture("jira-en.csv");
+    let out = b
+        .cmd()
+        .args([
+            "import",
+            data.to_str().unwrap(),
+            "--map",
+            map.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("bad.toml: line 3: the map is not valid"),
+        "{err}"
+    );
+    assert!(!err.contains("jira-en.csv"), "{err}");
+    assert!(!b.db.exists(), "a refused map created the database");
+}

@@ -18,21 +18,9 @@ pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> Cl
     let Some(file) = &a.file else {
         return Err(CliError::Bad("give the FILE to import".into()));
     };
-    let map = a
-        .map
-        .as_ref()
-        .map(|m| {
-            let bytes = crate::io::input::read_import(m).map_err(|e| match e {
-                FileError::Bad(m) => CliError::Bad(m),
-                FileError::Failed(m) => CliError::Failed(m),
-            })?;
-            String::from_utf8(bytes)
-                .map_err(|_| CliError::Bad(format!("{} is not UTF-8 text", m.display())))
-        })
-        .transpose()?;
     let opts = Options {
         format: a.format.map(ImportFormat::format),
-        map,
+        map: a.map_text.clone(),
         repo: a.repo.clone(),
     };
     let summary = crate::import::run(store, ctx, file, &opts, a.dry_run).map_err(|e| match e {
@@ -46,6 +34,23 @@ pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> Cl
         out.line(line)?;
     }
     Ok(())
+}
+
+/// The text of the `--map` file, checked: read before the database is
+/// opened, so that a refused map creates nothing, and said of the map.
+pub fn read_map(a: &ImportArgs) -> CliResult<Option<String>> {
+    let Some(m) = &a.map else {
+        return Ok(None);
+    };
+    let bytes = crate::io::input::read_import(m).map_err(|e| match e {
+        FileError::Bad(m) => CliError::Bad(m),
+        FileError::Failed(m) => CliError::Failed(m),
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::Bad(format!("{} is not UTF-8 text", m.display())))?;
+    crate::io::mapping::Map::with_file(crate::io::Format::JiraCsv, &text)
+        .map_err(|e| CliError::Bad(format!("{}: {e}", m.display())))?;
+    Ok(Some(text))
 }
 
 /// `lanes import --print-map FORMAT`: the defaults as a map file.
