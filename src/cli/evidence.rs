@@ -145,6 +145,9 @@ fn print_metrics(out: &mut Out, m: &Metrics, lanes: &[Lane]) -> CliResult {
         ))?;
     }
     match mix_sentence(&m.mix) {
+        _ if lanes.is_empty() => out.line(
+            "  The Inbox has no capacity target: the mix is of the four lanes (leave out --lane inbox to see it).",
+        )?,
         Some(s) => out.line(format!("  ! {s}"))?,
         None if m.mix.iter().any(|x| x.share.is_some()) => {
             out.line("  Every lane is within 10 points of its target.")?;

@@ -71,6 +71,9 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         return out.json(&docs);
     }
     if items.is_empty() {
+        if a.limit == Some(0) {
+            return out.line("Nothing shown: --limit 0 asks for no rows.");
+        }
         return out.line("No items match.");
     }
     let blocked = store.blocked(&items)?;
