@@ -354,10 +354,19 @@ pub fn forecast(store: &Store, ctx: &Ctx, out: &mut Out, a: &ForecastArgs) -> Cl
             .map(|d| dates::parse_date(d, ctx.today))
             .transpose()?;
     let (words, remaining) = target(store, a)?;
-    let samples = store.metrics(&window, ctx.today, &[])?.samples();
+    let m = store.metrics(&window, ctx.today, &[])?;
+    let samples = m.samples();
+    let weeks_said = if m.before_backlog == 0 {
+        format!("the last {} complete weeks", window.weeks)
+    } else {
+        format!(
+            "the {} complete weeks since the backlog's first item, {} earlier weeks left out",
+            samples.len(),
+            m.before_backlog
+        )
+    };
     let from = format!(
-        "from the items done in each of the last {} complete weeks ({}; {} trials, seed {})",
-        window.weeks,
+        "from the items done in each of {weeks_said} ({}; {} trials, seed {})",
         samples
             .iter()
             .map(ToString::to_string)

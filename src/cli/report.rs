@@ -52,6 +52,7 @@ pub fn report(
             evidence.open_at_start
         },
         lanes: &[],
+        began: evidence.began,
     };
     let m = metrics::compute(&input, &policy, &window, ctx.today);
     let done_count = evidence

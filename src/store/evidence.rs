@@ -44,6 +44,8 @@ pub struct Evidence {
     pub facts: Vec<Fact>,
     /// Items open at the window's start, per column: the Inbox, then the lanes.
     pub open_at_start: [usize; 5],
+    /// When the first item of the backlog was created.
+    pub began: Option<DateTime<Utc>>,
 }
 
 /// What a forecast counts down.
@@ -105,9 +107,14 @@ impl Store {
                     open_at_start[col].saturating_add_signed(sign * r.get::<_, isize>(1)?);
             }
         }
+        let began: Option<String> = self
+            .conn
+            .prepare_cached("SELECT min(created) FROM items")?
+            .query_row([], |r| r.get(0))?;
         Ok(Evidence {
             facts,
             open_at_start,
+            began: began.and_then(|t| crate::domain::item::parse_time(&t).ok()),
         })
     }
 
@@ -118,6 +125,7 @@ impl Store {
             facts: &e.facts,
             open_at_start: e.open_at_start,
             lanes,
+            began: e.began,
         };
         Ok(metrics::compute(&input, &self.policy()?, window, today))
     }

@@ -207,6 +207,7 @@ mod tests {
             facts,
             open_at_start: [0; 5],
             lanes: &[],
+            began: None,
         };
         compute(&input, policy, &window(2), now().date_naive())
     }
