@@ -195,6 +195,41 @@ pub(super) fn decision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decis
     })
 }
 
+/// Reads a decision's row into `d`, reusing its strings: a long walk through the
+/// log allocates nothing per row.
+pub(super) fn fill_decision(r: &rusqlite::Row<'_>, d: &mut Decision) -> rusqlite::Result<()> {
+    fn text(r: &rusqlite::Row<'_>, i: usize, s: &mut String) -> rusqlite::Result<()> {
+        if let rusqlite::types::ValueRef::Text(t) = r.get_ref(i)? {
+            if let Ok(t) = std::str::from_utf8(t) {
+                s.clear();
+                s.push_str(t);
+                return Ok(());
+            }
+        }
+        // Anything else is read as `decision_from_row` reads it, errors too.
+        *s = r.get(i)?;
+        Ok(())
+    }
+    fn maybe(r: &rusqlite::Row<'_>, i: usize, s: &mut Option<String>) -> rusqlite::Result<()> {
+        match (r.get_ref(i)?, s.as_mut()) {
+            (rusqlite::types::ValueRef::Null, _) => *s = None,
+            (_, Some(s)) => text(r, i, s)?,
+            (_, None) => *s = r.get(i)?,
+        }
+        Ok(())
+    }
+    d.id = r.get(0)?;
+    d.action = r.get(1)?;
+    text(r, 2, &mut d.at)?;
+    text(r, 3, &mut d.by)?;
+    d.item = r.get(4)?;
+    text(r, 5, &mut d.field)?;
+    maybe(r, 6, &mut d.old)?;
+    maybe(r, 7, &mut d.new)?;
+    text(r, 8, &mut d.why)?;
+    Ok(())
+}
+
 impl Store {
     /// Titles of the given items, for lists that show a few of many.
     pub fn titles(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
