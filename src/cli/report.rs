@@ -127,7 +127,13 @@ fn document(store: &Store, ctx: &Ctx, since: Option<&str>) -> CliResult<(NaiveDa
     let titles = store.titles(&ids)?;
 
     let themes = store.themes()?;
-    let rows = roadmap::roadmap(&themes, &store.roadmap_pieces()?);
+    // The roadmap reads every item; without an active theme it has nothing
+    // to say here.
+    let rows = if themes.iter().any(|t| t.status == ThemeStatus::Active) {
+        roadmap::roadmap(&themes, &store.roadmap_pieces()?)
+    } else {
+        Vec::new()
+    };
     let mut sections = Vec::new();
     for row in rows {
         let Some(theme) = row.theme.and_then(|t| themes.iter().find(|x| x.id == t)) else {
