@@ -42,25 +42,36 @@ fn cell(field: &str, v: &Value) -> String {
     }
 }
 
-/// Writes the items as CSV with a header row.
-pub fn write<'a>(
-    w: impl Write,
-    items: impl IntoIterator<Item = &'a ItemDoc>,
-) -> std::io::Result<()> {
-    let columns = columns();
-    let mut out = ::csv::Writer::from_writer(w);
-    out.write_record(&columns)?;
-    for item in items {
+/// Items as CSV, a header row first, written a row at a time.
+pub struct Writer<W: Write> {
+    columns: Vec<String>,
+    out: ::csv::Writer<W>,
+}
+
+impl<W: Write> Writer<W> {
+    /// Writes the header row.
+    pub fn new(w: W) -> std::io::Result<Writer<W>> {
+        let columns = columns();
+        let mut out = ::csv::Writer::from_writer(w);
+        out.write_record(&columns)?;
+        Ok(Writer { columns, out })
+    }
+
+    pub fn row(&mut self, item: &ItemDoc) -> std::io::Result<()> {
         let Ok(Value::Object(map)) = serde_json::to_value(item) else {
-            continue;
+            return Ok(());
         };
-        out.write_record(
-            columns
+        self.out.write_record(
+            self.columns
                 .iter()
                 .map(|c| cell(c, map.get(c).unwrap_or(&Value::Null))),
         )?;
+        Ok(())
     }
-    out.flush()
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
@@ -91,7 +102,9 @@ mod tests {
             ..ItemDoc::default()
         };
         let mut bytes = Vec::new();
-        write(&mut bytes, [&doc]).unwrap();
+        let mut w = Writer::new(&mut bytes).unwrap();
+        w.row(&doc).unwrap();
+        w.finish().unwrap();
         let mut r = ::csv::Reader::from_reader(bytes.as_slice());
         let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
         assert_eq!(head, columns());
