@@ -109,7 +109,6 @@ fn write_items(
     w: &mut dyn Write,
 ) -> CliResult<usize> {
     let policy = store.policy()?;
-    let mut items = 0;
     if format == ExportFormat::Md {
         let blocked = store.blocked_items()?;
         let mut md = markdown::Backlog::new(&policy, ctx.today);
@@ -121,6 +120,7 @@ fn write_items(
         return Ok(md.open());
     }
     let mut csv = crate::io::csv::Writer::new(w)?;
+    let mut items = 0;
     store.each_item(|item| -> CliResult {
         csv.row(&ItemDoc::from_item(item, &policy))?;
         items += 1;
