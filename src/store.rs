@@ -205,6 +205,21 @@ impl Store {
             .map_err(|e| busy_or(e, path))
     }
 
+    /// Runs `f`, which only reads, in one read transaction: everything it reads
+    /// comes from the same state of the file, however many queries that takes
+    /// (a writer elsewhere waits for none of them), and SQLite takes its locks
+    /// once instead of once per query.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(|e| E::from(busy_or(e, &self.path)))?;
+        let out = f(self)?;
+        tx.commit().map_err(|e| E::from(StoreError::from(e)))?;
+        Ok(out)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

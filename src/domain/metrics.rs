@@ -9,7 +9,7 @@ pub mod week;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Lane, Policy, Severity, Status};
-pub use service::{done_since, mix_of, mix_sentence, off_target, Mix, Postmortems, Sla, SlaRow};
+pub use service::{mix_of, mix_sentence, off_target, DoneSince, Mix, Postmortems, Sla, SlaRow};
 pub use stats::{percentile, Summary};
 pub use week::{days, Window, DEFAULT_WEEKS, MAX_WEEKS};
 

@@ -63,7 +63,7 @@ impl Theme {
 }
 
 /// One recorded change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decision {
     pub id: i64,
     pub action: i64,

@@ -102,6 +102,15 @@ impl Store {
         })
     }
 
+    /// Calls `f` with every item in id order, with its lists, one at a time (an
+    /// export written as it is read).
+    pub fn each_item<E: From<StoreError>>(
+        &self,
+        f: impl FnMut(&Item) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        rows::each(&self.conn, f)
+    }
+
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {

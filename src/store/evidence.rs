@@ -186,16 +186,53 @@ impl Store {
         Ok(n.unsigned_abs())
     }
 
-    /// Decisions made at or after `since`, oldest first.
-    pub fn decisions_since(&self, since: DateTime<Utc>) -> Result<Vec<Decision>> {
+    /// Calls `f` with every decision made at or after `since`, oldest first,
+    /// one at a time (the same `Decision` is filled again for each), so a long
+    /// period need not be held in memory.
+    pub fn each_decision_since(
+        &self,
+        since: DateTime<Utc>,
+        mut f: impl FnMut(&Decision),
+    ) -> Result<()> {
+        // The first of them by the index on `at`, then the log in id order from
+        // there: no sort of the whole period (`at` follows the id, except in
+        // imported history, which the filter on `at` still leaves out).
+        let since = fmt_time(since);
+        let first: Option<i64> = self.conn.query_row(
+            "SELECT min(id) FROM decisions INDEXED BY decisions_at WHERE at >= ?1",
+            [&since],
+            |r| r.get(0),
+        )?;
+        let Some(first) = first else {
+            return Ok(());
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, action, at, by, item, field, old, new, why FROM decisions \
-             INDEXED BY decisions_at WHERE at >= ?1 ORDER BY id",
+             WHERE id >= ?1 AND at >= ?2 ORDER BY id",
         )?;
-        let out = stmt
-            .query_map([fmt_time(since)], super::query::decision_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(out)
+        let mut rows = stmt.query(params![first, since])?;
+        let mut d = Decision::default();
+        while let Some(r) = rows.next()? {
+            super::query::fill_decision(r, &mut d)?;
+            f(&d);
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with the facts of the items finished at or after `since`.
+    pub fn each_finished_since(
+        &self,
+        since: DateTime<Utc>,
+        mut f: impl FnMut(&Fact),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACT_COLUMNS} FROM items INDEXED BY items_finished WHERE finished >= ?1"
+        ))?;
+        let mut rows = stmt.query([fmt_time(since)])?;
+        while let Some(r) = rows.next()? {
+            f(&fact_from_row(r)?);
+        }
+        Ok(())
     }
 
     /// Items of `lane` finished (done or declined) at or after `since`, oldest first.
@@ -336,6 +373,45 @@ mod tests {
         let e = store.evidence(w.from, now.date_naive()).unwrap();
         assert_eq!(e.open_at_start.iter().sum::<usize>(), open_then);
         assert_eq!(e.open_at_start, open_at(&all, w.from));
+    }
+
+    #[test]
+    fn decisions_since_a_date_come_in_id_order_though_imported_history_is_out_of_time_order() {
+        let (_dir, store) = backlog();
+        // History imported after the fact: newer ids, older times.
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO actions (id, at, by) VALUES (9000, '2026-10-30T00:00:00Z', 'import');
+                 INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES
+                 (9000, '2026-08-03T00:00:00Z', 'old', 1, 'lane', NULL, 'bet', 'then'),
+                 (9000, '2026-09-20T00:00:00Z', 'old', 2, 'status', 'todo', NULL, ''),
+                 (9000, '2026-08-04T00:00:00Z', 'old', 2, 'status', NULL, 'todo', 'x');",
+            )
+            .unwrap();
+        for since in [
+            "2026-07-01T00:00:00Z",
+            "2026-08-20T00:00:00Z",
+            "2026-09-15T00:00:00Z",
+            "2026-12-01T00:00:00Z",
+        ] {
+            let want: Vec<Decision> = store
+                .conn
+                .prepare(
+                    "SELECT id, action, at, by, item, field, old, new, why FROM decisions \
+                     WHERE at >= ?1 ORDER BY id",
+                )
+                .unwrap()
+                .query_map([since], crate::store::query::decision_from_row)
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let mut got = Vec::new();
+            store
+                .each_decision_since(parse_time(since).unwrap(), |d| got.push(d.clone()))
+                .unwrap();
+            assert_eq!(got, want, "since {since}");
+        }
     }
 
     #[test]
