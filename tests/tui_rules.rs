@@ -240,3 +240,69 @@ fn the_form_names_the_themes_screen_for_a_theme_that_is_not_there() {
     assert!(e.contains("themes screen (T)"), "{e}");
     assert!(!e.contains("lanes theme add"), "{e}");
 }
+
+/// The themes screen's OPEN cell of theme `id`, as drawn.
+fn open_cell(t: &Tui, id: i64) -> String {
+    let mark = format!("#{id} ");
+    let row = t
+        .screen()
+        .into_iter()
+        .find(|r| r.starts_with(&mark))
+        .unwrap_or_else(|| panic!("theme #{id} is on screen"));
+    // ID, THEME, STATUS, then OPEN: "5 · 21p".
+    let at = row.find(" · ").expect("an OPEN cell");
+    let start = row[..at].rfind(' ').unwrap() + 1;
+    let end = at + row[at..].find('p').unwrap() + 1;
+    row[start..end].to_string()
+}
+
+#[test]
+fn the_themes_screen_counts_a_bets_effort_by_its_milestones_as_the_roadmap_does() {
+    let mut t = Tui::demo(160, 45);
+    t.key("T");
+    assert_eq!(t.model.view, View::Themes);
+    let roadmap = |t: &Tui| {
+        lanes::domain::roadmap::roadmap(
+            &t.store.themes().unwrap(),
+            &t.store.roadmap_pieces().unwrap(),
+        )
+    };
+    for row in roadmap(&t) {
+        let Some(id) = row.theme else { continue };
+        let open = row.open();
+        assert_eq!(
+            open_cell(&t, id),
+            format!("{} · {}p", open.count, open.effort),
+            "theme #{id}"
+        );
+    }
+    // Merchant onboarding: the open effort of bet #85's milestones is 21
+    // points; the bet's own estimate (20) is not added on top of theirs.
+    assert_eq!(open_cell(&t, 1), "5 · 21p");
+
+    // A change made on the screen is counted at once, as the roadmap counts it.
+    let item = t
+        .model
+        .data
+        .cards
+        .open()
+        .iter()
+        .find(|c| {
+            c.theme.is_none() && c.effort.is_some() && t.store.item(c.id).unwrap().parent.is_none()
+        })
+        .unwrap()
+        .clone();
+    t.key("l");
+    t.typed(&item.id.to_string());
+    t.keys("enter enter");
+    assert_eq!(t.store.item(item.id).unwrap().theme, Some(1));
+    let open = roadmap(&t)[0].open();
+    assert_eq!(open.count, 6);
+    assert_eq!(
+        open.effort,
+        21 + u32::from(item.effort.unwrap()),
+        "the roadmap counts it"
+    );
+    assert_eq!(open_cell(&t, 1), format!("6 · {}p", open.effort));
+    assert_eq!(t.model.view, View::Themes, "and the screen stays");
+}
