@@ -88,6 +88,8 @@ pub struct BoardNav {
     /// 0 is the Inbox, then the lanes.
     pub column: usize,
     pub selected: [usize; 5],
+    /// The first card on screen in each column: the smallest that shows its
+    /// selection at the current size (`nav::settle` sets it).
     pub top: [usize; 5],
 }
 
