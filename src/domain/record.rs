@@ -158,26 +158,32 @@ pub fn field_words(field: &str, about_item: bool) -> String {
     }
 }
 
-/// The decisions of a stretch of the log that still stand: those of actions
-/// in effect, without the changes that were undone since, nor the undo (or
-/// redo) of an action of the same stretch. `actions` are the actions the
-/// decisions belong to. Returns what stands, and how many were left out.
+/// The decisions of a stretch of the log that still stand at its end, and how
+/// many of its decisions are undone by then. `actions` are the actions the
+/// decisions belong to.
+///
+/// A change of the stretch stands while it is in effect; one undone at the end
+/// (or abandoned after its undo) is left out and counted. The undo or redo of
+/// a change of the stretch only moves that change, so its own records are not
+/// decisions of the stretch: left out, not counted (a change undone and then
+/// redone stands, with its own decisions, and nothing is undone). The undo or
+/// redo of a change from before the stretch is a change made in it.
 pub fn standing(decisions: &[Decision], actions: &[Action]) -> (Vec<Decision>, usize) {
     let ours: std::collections::HashSet<i64> = actions.iter().map(|a| a.id).collect();
-    let stands = |id: i64| {
-        actions.iter().find(|a| a.id == id).is_none_or(|a| {
-            let replays_ours = matches!(a.kind.as_str(), "undo" | "redo")
-                && a.target.is_some_and(|t| ours.contains(&t));
-            a.state == "done" && !replays_ours
-        })
+    let action = |id: i64| actions.iter().find(|a| a.id == id);
+    let replays_ours = |a: &Action| {
+        matches!(a.kind.as_str(), "undo" | "redo") && a.target.is_some_and(|t| ours.contains(&t))
     };
-    let kept: Vec<Decision> = decisions
-        .iter()
-        .filter(|d| stands(d.action))
-        .cloned()
-        .collect();
-    let left_out = decisions.len() - kept.len();
-    (kept, left_out)
+    let mut kept = Vec::new();
+    let mut undone = 0;
+    for d in decisions {
+        match action(d.action) {
+            Some(a) if replays_ours(a) => {}
+            Some(a) if a.state != "done" => undone += 1,
+            _ => kept.push(d.clone()),
+        }
+    }
+    (kept, undone)
 }
 
 /// A decision's old or new value as people read it: lists as lists, a created
@@ -288,7 +294,7 @@ mod standing_tests {
     }
 
     #[test]
-    fn what_was_undone_and_its_undo_are_left_out_and_a_redo_counts_once() {
+    fn only_what_is_undone_at_the_end_counts_as_undone_and_a_redone_change_stands() {
         let actions = [
             action(10, "change", None, "done"),
             action(11, "change", None, "undone"),
@@ -304,10 +310,40 @@ mod standing_tests {
             .enumerate()
             .map(|(i, a)| decision(i as i64 + 1, *a))
             .collect();
-        let (kept, left_out) = standing(&decisions, &actions);
+        let (kept, undone) = standing(&decisions, &actions);
         let kept: Vec<i64> = kept.iter().map(|d| d.action).collect();
         assert_eq!(kept, vec![10, 13, 16]);
-        assert_eq!(left_out, 4);
+        // Only 11's decision: 13 was undone and redone, and the records of
+        // the undos and the redo are not decisions of the stretch.
+        assert_eq!(undone, 1);
+
+        // Undone and redone, several times over: it stands, nothing undone.
+        let actions = [
+            action(20, "change", None, "done"),
+            action(21, "undo", Some(20), "done"),
+            action(22, "redo", Some(20), "done"),
+            action(23, "undo", Some(20), "done"),
+            action(24, "redo", Some(20), "done"),
+        ];
+        let decisions: Vec<Decision> = (0..5)
+            .flat_map(|i| (0..6).map(move |j| decision(i * 6 + j, 20 + i)))
+            .collect();
+        let (kept, undone) = standing(&decisions, &actions);
+        assert_eq!(kept.len(), 6);
+        assert!(kept.iter().all(|d| d.action == 20));
+        assert_eq!(undone, 0);
+
+        // Undone at the end, after a redo: its own six, not the replays'.
+        let actions = [
+            action(30, "change", None, "undone"),
+            action(31, "undo", Some(30), "done"),
+            action(32, "redo", Some(30), "done"),
+            action(33, "undo", Some(30), "done"),
+        ];
+        let decisions: Vec<Decision> = (0..4)
+            .flat_map(|i| (0..6).map(move |j| decision(i * 6 + j, 30 + i)))
+            .collect();
+        assert_eq!(standing(&decisions, &actions), (Vec::new(), 6));
     }
 
     #[test]
