@@ -1,5 +1,6 @@
 //! What the log keeps: themes and decisions.
 
+use super::filter::same_name;
 use super::DomainError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,31 @@ impl Theme {
         }
         Ok(())
     }
+
+    /// True when the theme is named `name`, ignoring case: names are unique
+    /// that way, and looked up that way ([`find_theme`]), as owners and labels
+    /// compare ([`same_name`]: SQLite's `NOCASE`, which the schema's unique
+    /// index on theme names uses too).
+    pub fn is_named(&self, name: &str) -> bool {
+        same_name(&self.name, name.trim())
+    }
+
+    /// Refuses `name` for theme `id` (0 for a new one) when another of
+    /// `themes` has it ([`Theme::is_named`]).
+    pub fn check_name_free(themes: &[Theme], id: i64, name: &str) -> Result<(), DomainError> {
+        let name = name.trim();
+        let Some(taken) = themes.iter().find(|t| t.id != id && t.is_named(name)) else {
+            return Ok(());
+        };
+        Err(DomainError::invalid(if taken.name == name {
+            format!("a theme named '{name}' already exists (#{})", taken.id)
+        } else {
+            format!(
+                "a theme named '{}' already exists (#{}): names that differ only in case are the same",
+                taken.name, taken.id
+            )
+        }))
+    }
 }
 
 /// One recorded change.
@@ -106,41 +132,43 @@ pub fn parse_theme_field(field: &str) -> Option<(i64, &str)> {
 /// value holds the item's fields, so redo can bring it back.
 pub const CREATED: &str = "created";
 
-/// The theme `text` names: its id (`2` or `#2`), its name, or a part of its name
-/// that only one theme has, ignoring case.
+/// The theme `text` names: its id (`2` or `#2`), its name (ignoring case, as
+/// names are unique), or a part of its name that only one theme has, in any
+/// case.
 pub fn find_theme<'a>(themes: &'a [Theme], text: &str) -> Result<&'a Theme, DomainError> {
     let text = text.trim();
     let id = text.trim_start_matches('#').parse::<i64>().ok();
-    if let Some(t) = themes
-        .iter()
-        .find(|t| Some(t.id) == id || t.name.eq_ignore_ascii_case(text))
-    {
+    if let Some(t) = themes.iter().find(|t| Some(t.id) == id || t.is_named(text)) {
         return Ok(t);
     }
-    let wanted = text.to_lowercase();
+    let wanted = super::filter::fold(text);
     let matching: Vec<&Theme> = themes
         .iter()
-        .filter(|t| t.name.to_lowercase().contains(&wanted))
+        .filter(|t| super::filter::fold(&t.name).contains(&wanted))
         .collect();
     if let [one] = matching[..] {
         return Ok(one);
     }
-    let names: Vec<String> = themes
-        .iter()
-        .map(|t| format!("#{} {}", t.id, t.name))
-        .collect();
+    let listed = |list: &[&Theme]| {
+        list.iter()
+            .map(|t| format!("#{} {}", t.id, t.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let names = listed(&themes.iter().collect::<Vec<_>>());
     Err(DomainError::invalid(if names.is_empty() {
         format!("there is no theme '{text}': add one with `lanes theme add NAME`")
     } else if matching.len() > 1 {
+        // Only the themes it matches: the way to tell them apart.
         format!(
             "'{text}' matches several themes: use one of {}",
-            names.join(", ")
+            listed(&matching)
         )
     } else {
         format!(
             "there is no theme '{text}'{}: use one of {}",
             super::suggest::did_you_mean(text, themes.iter().map(|t| t.name.as_str())),
-            names.join(", ")
+            names
         )
     }))
 }
@@ -251,15 +279,53 @@ mod find_tests {
         assert_eq!(find_theme(&themes, "mobile checkout").unwrap().id, 1);
         assert_eq!(find_theme(&themes, "trust").unwrap().id, 2);
         let err = find_theme(&themes, "checkout").unwrap_err().to_string();
-        assert!(
-            err.starts_with("'checkout' matches several themes: use one of #1 Mobile checkout"),
-            "{err}"
+        assert_eq!(
+            err,
+            "'checkout' matches several themes: use one of #1 Mobile checkout, #3 Checkout speed",
+            "only the themes it matches"
         );
+        assert_eq!(find_theme(&themes, "CHECKOUT SPEED").unwrap().id, 3);
         let err = find_theme(&themes, "search").unwrap_err().to_string();
         assert!(
             err.starts_with("there is no theme 'search': use one of"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    fn theme(id: i64, name: &str) -> Theme {
+        Theme {
+            id,
+            name: name.into(),
+            outcome: None,
+            status: ThemeStatus::Active,
+        }
+    }
+
+    #[test]
+    fn a_theme_name_is_taken_by_another_theme_with_it_in_any_case() {
+        let themes = [
+            theme(1, "Mobile checkout"),
+            theme(3, "Trust and reliability"),
+        ];
+        let err = Theme::check_name_free(&themes, 0, "Mobile checkout").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a theme named 'Mobile checkout' already exists (#1)"
+        );
+        let err = Theme::check_name_free(&themes, 0, " trust AND reliability ").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a theme named 'Trust and reliability' already exists (#3): names that differ only in case are the same"
+        );
+        assert!(Theme::check_name_free(&themes, 0, "Trust").is_ok());
+        // A theme keeps its own name, or changes only its case.
+        assert!(Theme::check_name_free(&themes, 3, "TRUST and reliability").is_ok());
+        assert!(Theme::check_name_free(&themes, 3, "mobile checkout").is_err());
     }
 }
 
