@@ -193,7 +193,7 @@ fn theme_names_are_unique_ignoring_case_and_an_ambiguous_part_lists_only_the_the
     );
     b.refuses(
         &["theme", "add", "trust AND reliability"],
-        &["a theme named 'Trust and reliability' already exists (#2): names that differ only in case are the same"],
+        &["a theme named 'Trust and reliability' already exists (#2); names ignore case"],
     );
     b.refuses(
         &["theme", "edit", "3", "--name", "MERCHANT ONBOARDING"],

@@ -81,7 +81,7 @@ impl Theme {
             format!("a theme named '{name}' already exists (#{})", taken.id)
         } else {
             format!(
-                "a theme named '{}' already exists (#{}): names that differ only in case are the same",
+                "a theme named '{}' already exists (#{}); names ignore case",
                 taken.name, taken.id
             )
         }))
@@ -320,7 +320,7 @@ mod name_tests {
         let err = Theme::check_name_free(&themes, 0, " trust AND reliability ").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a theme named 'Trust and reliability' already exists (#3): names that differ only in case are the same"
+            "a theme named 'Trust and reliability' already exists (#3); names ignore case"
         );
         assert!(Theme::check_name_free(&themes, 0, "Trust").is_ok());
         // A theme keeps its own name, or changes only its case.
