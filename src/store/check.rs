@@ -31,8 +31,7 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
         p.validate()?;
     }
     let mut theme_ids = HashSet::new();
-    let mut theme_names = HashSet::new();
-    for t in &doc.themes {
+    for (at, t) in doc.themes.iter().enumerate() {
         t.validate()?;
         if t.id <= 0 {
             return Err(StoreError::invalid(format!(
@@ -46,11 +45,16 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
                 t.id
             )));
         }
-        if !theme_names.insert(t.name.as_str()) {
-            return Err(StoreError::invalid(format!(
-                "theme name '{}' appears twice in the file",
-                t.name
-            )));
+        // Names are unique ignoring case (`Theme::is_named`).
+        if let Some(other) = doc.themes[..at].iter().find(|o| o.is_named(&t.name)) {
+            return Err(StoreError::invalid(if other.name == t.name {
+                format!("theme name '{}' appears twice in the file", t.name)
+            } else {
+                format!(
+                    "themes '{}' and '{}' in the file differ only in case; theme names are unique ignoring case",
+                    other.name, t.name
+                )
+            }));
         }
     }
     // One pass over the items, keeping only what the checks across items need.

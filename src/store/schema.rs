@@ -8,7 +8,7 @@ use super::{header, Result, StoreError};
 
 use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
@@ -16,6 +16,7 @@ const MIGRATIONS: [&str; 7] = [
     include_str!("../../migrations/0005_metrics.sql"),
     include_str!("../../migrations/0006_source.sql"),
     include_str!("../../migrations/0007_unknown_finish.sql"),
+    include_str!("../../migrations/0008_theme_names_ignore_case.sql"),
 ];
 
 /// The schema version this build writes.

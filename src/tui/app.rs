@@ -76,6 +76,19 @@ pub enum Mode {
     Card(Box<ScoreCard>),
 }
 
+impl Mode {
+    /// Where a form, prompt or score card keeps the reason typed for its
+    /// change while it is open again after the change came back to it.
+    pub fn kept_reason(&mut self) -> Option<&mut String> {
+        match self {
+            Mode::Form(f) => Some(&mut f.reason),
+            Mode::Prompt(p) => Some(&mut p.reason),
+            Mode::Card(c) => Some(&mut c.reason),
+            _ => None,
+        }
+    }
+}
+
 /// A line on the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -88,6 +101,8 @@ pub struct BoardNav {
     /// 0 is the Inbox, then the lanes.
     pub column: usize,
     pub selected: [usize; 5],
+    /// The first card on screen in each column: the smallest that shows its
+    /// selection at the current size (`nav::settle` sets it).
     pub top: [usize; 5],
 }
 

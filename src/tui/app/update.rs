@@ -102,13 +102,15 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Roadmap(roadmap) => {
-            model.roadmap = Some(*roadmap);
-            if model.view != View::Roadmap {
-                model.detail_scroll = 0;
+        Msg::Roadmap { data, show } => {
+            model.roadmap = Some(*data);
+            if show {
+                if model.view != View::Roadmap {
+                    model.detail_scroll = 0;
+                }
+                model.view = View::Roadmap;
+                nav::settle(model);
             }
-            model.view = View::Roadmap;
-            nav::settle(model);
             Vec::new()
         }
         Msg::Dashboard(data) => {
@@ -209,7 +211,8 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 /// Reads again what changed: the cards of `touched` (`None`: the whole
-/// backlog), and the detail or roadmap on screen.
+/// backlog), and the detail or roadmap on screen (the themes screen's counts
+/// are the roadmap's).
 pub(super) fn reread(
     model: &mut Model,
     touched: Option<Vec<i64>>,
@@ -236,7 +239,9 @@ pub(super) fn reread(
                 effects.push(Effect::LoadDetail(id));
             }
         }
-        View::Roadmap => effects.push(Effect::LoadRoadmap),
+        // The themes screen counts open items and effort as the roadmap does.
+        View::Roadmap => effects.push(Effect::LoadRoadmap { show: true }),
+        View::Themes => effects.push(Effect::LoadRoadmap { show: false }),
         View::Dashboard => effects.push(dashboard::load(model)),
         _ => {}
     }
