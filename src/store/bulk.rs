@@ -313,6 +313,14 @@ impl Store {
                 ])?;
             }
         }
+        // SQLite builds an index by sorting its keys in runs as large as the
+        // page cache, then merging the runs. With the import's large cache a
+        // million keys are one run, sorted through memory far larger than the
+        // CPU's caches; runs of a few MiB (the smallest the sorter makes) are
+        // sorted within them and merged after, for about a third less time.
+        // Each build reads its table once, in order, so the small cache costs
+        // it little.
+        tx.pragma_update(None, "cache_size", -2048)?;
         for (_, sql) in &indexes {
             tx.execute_batch(sql)?;
         }
