@@ -115,7 +115,7 @@ fn write_items(
 ) -> CliResult<usize> {
     let policy = store.policy()?;
     if format == ExportFormat::Md {
-        let blocked = store.blocked_items()?;
+        let blocked = store.blocked_ids()?;
         let mut md = markdown::Backlog::new(&policy, ctx.today);
         store.each_listed(&Filter::default(), |item| -> CliResult {
             md.add(item, blocked.contains(&item.id));

@@ -44,18 +44,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// Every item blocked: some blocker is neither done nor declined.
-    pub fn blocked_items(&self) -> Result<HashSet<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT d.item FROM dependencies d JOIN items b ON b.id = d.blocker \
-             WHERE b.status IN ('todo', 'doing')",
-        )?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(ids)
-    }
 }
 
 /// The SQL of [`Store::list`] and its arguments.
