@@ -45,7 +45,7 @@ fn time(t: DateTime<Utc>) -> String {
 }
 
 /// 100k items, every second one finished at a time spread over the last two
-/// years, and the decisions that moved them: about 160k.
+/// years, and the decisions that moved them: about 135k.
 fn generate() -> Value {
     const SCALE: [u64; 7] = [1, 2, 3, 5, 8, 13, 20];
     const LANES: [&str; 10] = [

@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use clap::Parser;
 
 use crate::domain::DomainError;
 use crate::store::{Ctx, Store, StoreError};
@@ -60,9 +59,40 @@ impl From<std::io::Error> for CliError {
 
 pub type CliResult<T = ()> = Result<T, CliError>;
 
+/// clap's words for a number that is not a count (`invalid digit found in
+/// string`, `-1 is not in 0..=4294967295`) said as what is expected.
+fn whole_numbers(sentence: &str) -> String {
+    const EXPECTED: &str = "expected a whole number, 0 or more";
+    let out = sentence.replace("invalid digit found in string", EXPECTED);
+    match out.rsplit_once(": ") {
+        Some((head, tail)) if tail.contains(" is not in 0..=") => format!("{head}: {EXPECTED}"),
+        _ => out,
+    }
+}
+
+/// The command line as clap reads it. A value may be a negative number
+/// (`--weeks -1`), so that it reaches the check that says what is allowed
+/// instead of being taken for an unknown flag.
+fn command(styles: clap::builder::Styles) -> clap::Command {
+    fn each(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|a| {
+            if !a.get_action().takes_values() || a.is_positional() {
+                return a;
+            }
+            a.allow_negative_numbers(true)
+        })
+        .mut_subcommands(each)
+    }
+    each(<Cli as clap::CommandFactory>::command().styles(styles))
+}
+
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let parsed = command(clap::builder::Styles::styled())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -79,8 +109,7 @@ pub fn main() -> ExitCode {
             // clap's colours, so that what was typed is in it exactly as typed
             // (the plain rendering would silently drop escape sequences in it)
             // and can be escaped like every other message.
-            let plain = <Cli as clap::CommandFactory>::command()
-                .styles(clap::builder::Styles::plain())
+            let plain = command(clap::builder::Styles::plain())
                 .try_get_matches()
                 .err()
                 .unwrap_or(e);
@@ -112,7 +141,7 @@ pub fn main() -> ExitCode {
                     sentence.push(format!("— did you mean '{near}'?"));
                 }
             }
-            let sentence = sentence.join(" ");
+            let sentence = whole_numbers(&sentence.join(" "));
             let sentence = sentence.trim_start_matches("error: ");
             eprintln!(
                 "lanes: {} (see `lanes --help`)",
@@ -205,7 +234,7 @@ fn run(cli: &Cli) -> CliResult {
         }
         crate::domain::text::check("--as", name.trim(), 100, crate::domain::text::Shape::Line)?;
     }
-    let Some(command) = cli.command.clone() else {
+    let Some(mut command) = cli.command.clone() else {
         return interactive(cli);
     };
     if let Command::Completions { shell } = command {
@@ -228,6 +257,9 @@ fn run(cli: &Cli) -> CliResult {
         now,
         today,
     };
+    if let Command::Import(a) = &mut command {
+        a.map_text = transfer::read_map(a)?;
+    }
     let path = database_path(cli.db.clone())?;
     let mut store = Store::open(&path)?;
     let mut out = Out::new(cli.json);

@@ -73,6 +73,8 @@ pub enum StoreError {
     NotLanes(PathBuf),
     #[error("{} is a directory, not a backlog file; give the path of a file (a new one is created if it does not exist)", .0.display())]
     IsDirectory(PathBuf),
+    #[error("{} cannot be created: the folder {} does not exist; create it first, or give a path in a folder that exists", .0.display(), .0.parent().unwrap_or(.0).display())]
+    NoFolder(PathBuf),
     #[error("cannot read {}: {why}", path.display())]
     Unreadable { path: PathBuf, why: String },
     #[error("{} is read-only for lanes: it needs to write the file and to create {}-wal and {}-shm beside it; nothing was changed", .0.display(), .0.display(), .0.display())]
@@ -93,10 +95,27 @@ pub enum StoreError {
         value: String,
         why: String,
     },
+    #[error(
+        "the policy stored in this backlog breaks its own rule: {0} (see `lanes policy show`)"
+    )]
+    BrokenPolicy(String),
     #[error("{0}")]
     Io(String),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// An SQLite error as a sentence: damage found while reading or writing (the
+/// check on opening looks at the header only) says what it means for the user.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => format!(
+            "the backlog file is damaged (SQLite found: {e}); this command changed nothing — \
+             restore the file from a backup or a `lanes export`, or save what is left with \
+             `sqlite3 FILE .recover`"
+        ),
+        _ => format!("database error: {e}"),
+    }
 }
 
 impl StoreError {
@@ -108,9 +127,11 @@ impl StoreError {
                 | StoreError::Sqlite(_)
                 | StoreError::Busy(_)
                 | StoreError::Unreadable { .. }
+                | StoreError::NoFolder(_)
                 | StoreError::ReadOnly(_)
                 | StoreError::Damaged { .. }
                 | StoreError::DamagedPolicy { .. }
+                | StoreError::BrokenPolicy(_)
         )
     }
 
@@ -183,6 +204,21 @@ impl Store {
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy_or(e, path))
+    }
+
+    /// Runs `f`, which only reads, in one read transaction: everything it reads
+    /// comes from the same state of the file, however many queries that takes
+    /// (a writer elsewhere waits for none of them), and SQLite takes its locks
+    /// once instead of once per query.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(|e| E::from(busy_or(e, &self.path)))?;
+        let out = f(self)?;
+        tx.commit().map_err(|e| E::from(StoreError::from(e)))?;
+        Ok(out)
     }
 
     pub fn path(&self) -> &Path {

@@ -246,3 +246,70 @@ fn a_policy_value_damaged_by_hand_is_named_and_policy_set_repairs_it() {
     assert_eq!(repair["old"], "abc");
     assert_eq!(repair["new"], "2.0");
 }
+
+#[test]
+fn capacity_shares_edited_by_hand_to_break_their_sum_are_named_and_a_policy_set_repairs_them() {
+    let b = Backlog::new();
+    b.add("An item", &[]);
+    rusqlite::Connection::open(&b.db)
+        .unwrap()
+        .execute(
+            "INSERT INTO policy (key, value) VALUES ('capacity.hotfix', '0.9')",
+            [],
+        )
+        .unwrap();
+    for args in [&["list"][..], &["plan"]] {
+        let out = b.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("capacity shares must sum to 1.0"),
+            "{stderr}"
+        );
+    }
+    // `policy show` shows what is stored, and says the others refuse.
+    let out = b.cmd().args(["policy", "show"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("other commands refuse"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0.9"));
+    // A change that keeps the sum broken is refused; one that mends it lands.
+    let out = b
+        .cmd()
+        .args(["policy", "set", "weight.risk", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    b.ok(&["policy", "set", "capacity.hotfix", "0.15"]);
+    b.ok(&["list"]);
+}
+
+#[test]
+fn a_negative_number_reaches_the_check_that_says_what_is_allowed() {
+    let b = Backlog::new();
+    b.add("An item", &[]);
+    for (args, needle) in [
+        (
+            &["metrics", "--weeks", "-1"][..],
+            "'--weeks <N>': expected a whole number, 0 or more",
+        ),
+        (
+            &["forecast", "--seed", "-1"],
+            "'--seed <S>': expected a whole number, 0 or more",
+        ),
+        (
+            &["list", "--limit", "-1"],
+            "'--limit <N>': expected a whole number, 0 or more",
+        ),
+        (
+            &["edit", "1", "--value", "-3"],
+            "value must be one of 1, 2, 3, 5, 8, 13, 20, not -3",
+        ),
+    ] {
+        let line = b.refuses(args, &[needle]);
+        assert!(!line.contains("unexpected argument"), "{line}");
+    }
+    // A negative threshold is a value like any other.
+    b.ok(&["policy", "set", "triage.next", "-2", "triage.now", "-1"]);
+    assert_eq!(b.json(&["policy", "show"])["triage.next"], -2.0);
+}

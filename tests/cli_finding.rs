@@ -180,3 +180,60 @@ fn completions_offer_lanes_horizons_severities_and_statuses() {
         "fish"
     );
 }
+
+#[test]
+fn theme_names_are_unique_ignoring_case_and_an_ambiguous_part_lists_only_the_themes_it_matches() {
+    let b = Backlog::new();
+    for name in ["Merchant onboarding", "Trust and reliability", "Checkout"] {
+        b.ok(&["theme", "add", name]);
+    }
+    b.refuses(
+        &["theme", "add", "Trust and reliability"],
+        &["a theme named 'Trust and reliability' already exists (#2)"],
+    );
+    b.refuses(
+        &["theme", "add", "trust AND reliability"],
+        &["a theme named 'Trust and reliability' already exists (#2); names ignore case"],
+    );
+    b.refuses(
+        &["theme", "edit", "3", "--name", "MERCHANT ONBOARDING"],
+        &["already exists (#1)"],
+    );
+    // A theme may change the case of its own name.
+    b.ok(&["theme", "edit", "3", "--name", "CHECKOUT"]);
+    // Found by its name in any case.
+    b.ok(&["add", "Audit log", "--theme", "trust and RELIABILITY"]);
+    assert_eq!(b.show(1)["theme"], 2);
+
+    b.ok(&["theme", "add", "Reliability budget"]);
+    let line = b.refuses(&["list", "--theme", "reliab"], &["matches several themes"]);
+    assert!(
+        line.ends_with("'reliab' matches several themes: use one of #2 Trust and reliability, #4 Reliability budget"),
+        "only the themes it matches: {line}"
+    );
+
+    // A document whose themes differ only in case is refused whole; one that
+    // names a theme the backlog has, in another case, joins it.
+    let doc = |themes: &str| {
+        format!(
+            r#"{{"version": 1, "themes": [{themes}], "items": [{{"id": 1, "title": "Imported", "theme": 1}}]}}"#
+        )
+    };
+    let twice = b.path("twice.json");
+    std::fs::write(
+        &twice,
+        doc(r#"{"id": 1, "name": "Search"}, {"id": 2, "name": "SEARCH"}"#),
+    )
+    .unwrap();
+    b.refuses(
+        &["import", twice.to_str().unwrap()],
+        &["themes 'Search' and 'SEARCH' in the file differ only in case"],
+    );
+    let same = b.path("same.json");
+    std::fs::write(&same, doc(r#"{"id": 1, "name": "merchant ONBOARDING"}"#)).unwrap();
+    b.ok(&["import", same.to_str().unwrap()]);
+    let themes = b.json(&["theme", "list"]);
+    assert_eq!(themes.as_array().unwrap().len(), 4, "no theme added");
+    let imported = b.json(&["list", "--search", "Imported"]);
+    assert_eq!(imported[0]["theme"], 1);
+}

@@ -407,3 +407,16 @@ fn long_lists_for_people_stop_at_20_and_say_how_many_more() {
     assert_eq!(m["wip"].as_array().unwrap().len(), 25);
     assert_eq!(m["sla"]["open_breaches"].as_array().unwrap().len(), 25);
 }
+
+#[test]
+fn metrics_of_the_inbox_alone_say_the_mix_is_of_the_lanes_not_that_every_lane_is_on_target() {
+    let (_dir, db) = backlog();
+    let out = lanes(&db)
+        .args(["metrics", "--lane", "inbox"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("The Inbox has no capacity target"), "{text}");
+    assert!(!text.contains("Every lane is within 10 points"), "{text}");
+}

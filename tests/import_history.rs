@@ -101,6 +101,8 @@ fn each_broken_history_is_refused_with_the_record_named() {
             item["source"] = Value::Null;
             d["items"].as_array_mut().unwrap().push(item);
         }), "was removed in the file's history, yet it is among the items"),
+        ("an item whose status contradicts its history", Box::new(|d| set(d, "items", 0, "status", json!("declined"))), "its status is 'declined' in the file, but its history (decision"),
+        ("an item moved back to todo by hand", Box::new(|d| { let i = first(d, "items", |x| x["status"] == "doing"); set(d, "items", i, "status", json!("todo")); }), "its status is 'todo' in the file"),
         ("an item of the history missing from the file", Box::new(|d| { d["items"].as_array_mut().unwrap().remove(3); d["items"][2]["parent"] = Value::Null; d["items"][1]["duplicate_of"] = Value::Null; }), "item #4"),
     ];
     for (what, breaks, complaint) in cases {

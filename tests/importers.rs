@@ -233,10 +233,17 @@ fn spanish_headers_months_and_windows_1252_are_read() {
     // Parents by `Clave principal` and by the numeric `Principal`.
     assert_eq!(items["jira:DOIT-11"]["parent"], items["jira:DOIT-10"]["id"]);
     assert_eq!(items["jira:DOIT-12"]["parent"], items["jira:DOIT-10"]["id"]);
-    assert!(s["warnings"][0]["why"]
-        .as_str()
-        .unwrap()
-        .contains("status 'A RECIBIR' is not one lanes knows"));
+    let warned = |text: &str| {
+        s["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["why"].as_str().unwrap().contains(text))
+    };
+    assert!(warned("status 'A RECIBIR' is not one lanes knows"), "{s}");
+    // This shape of export has no resolution date: said once, first.
+    assert_eq!(s["warnings"][0]["record"], "the file");
+    assert!(warned("1 finished item has no date it was finished"), "{s}");
 }
 
 #[test]
@@ -303,6 +310,12 @@ fn gh_output_without_urls_needs_the_repository_named() {
     assert_eq!(items["github:acme/keys#2"]["status"], "done");
     assert_eq!(items["github:acme/keys#2"]["lane"], "hotfix");
     assert_eq!(items["github:acme/keys#3"]["status"], "declined");
+    // Closed at a time `gh` was not asked for: unknown, not the opening time.
+    assert_eq!(
+        items["github:acme/keys#2"]["finished"],
+        "2025-10-04T08:00:00Z"
+    );
+    assert_eq!(items["github:acme/keys#3"]["finished"], Value::Null);
 }
 
 #[test]
@@ -642,4 +655,83 @@ fn redo_of_an_import_brings_back_items_that_refer_to_later_ones() {
     let t2 = "taskwarrior:a0000000-0000-4000-8000-000000000002";
     assert_eq!(after[t2]["blocked_by"], before[t2]["blocked_by"]);
     assert_eq!(after.len(), before.len());
+}
+
+#[test]
+fn a_done_issue_without_a_resolution_date_has_an_unknown_finish_not_a_made_up_one() {
+    let b = Backlog::new();
+    // The shape of a "current fields" export: no Resolved, no Updated column.
+    let csv = b.dir.path().join("current.csv");
+    std::fs::write(
+        &csv,
+        "Issue key,Issue id,Summary,Status,Created\n\
+         SR-1,101,Shipped long ago,Done,01/Mar/26 9:00 AM\n\
+         SR-2,102,Still open,To Do,02/Mar/26 9:00 AM\n",
+    )
+    .unwrap();
+    let summary = b.ok(&["import", csv.to_str().unwrap()]);
+    assert!(
+        summary.contains("1 finished item has no date it was finished"),
+        "{summary}"
+    );
+    let items = b.items();
+    assert_eq!(items["jira:SR-1"]["status"], "done");
+    assert_eq!(items["jira:SR-1"]["finished"], Value::Null);
+    let again = b.json(&["import", csv.to_str().unwrap()]);
+    assert_eq!(again["updated"], 0, "{again}");
+    // An edit of a finished item is not the moment it was finished.
+    let id = id_of(&items, "jira:SR-1").to_string();
+    b.ok(&["edit", &id, "--title", "Shipped long ago, renamed"]);
+    assert_eq!(b.items()["jira:SR-1"]["finished"], Value::Null);
+    assert!(b
+        .ok(&["show", &id])
+        .contains("finished at a time not recorded"));
+    // It counts in no lead time and is not open at the window's start.
+    let m = b.json(&["metrics", "--weeks", "52"]);
+    assert_eq!(m["lead_time"]["all"]["count"], 0, "{m}");
+}
+
+#[test]
+fn a_jira_export_cut_short_is_refused_and_nothing_is_written() {
+    let b = Backlog::new();
+    b.ok(&["add", "Keep me"]);
+    let whole = std::fs::read_to_string(fixture("jira-en.csv")).unwrap();
+    // Inside a quoted cell, and between two cells of the last row.
+    let inside = whole.find('"').expect("a quoted cell") + 3;
+    let between = whole.trim_end().rfind(',').unwrap();
+    for (n, cut) in [inside, between].into_iter().enumerate() {
+        let path = b.dir.path().join(format!("cut{n}.csv"));
+        std::fs::write(&path, &whole[..cut]).unwrap();
+        b.refuses(
+            &["import", path.to_str().unwrap(), "--format", "jira-csv"],
+            &["looks cut short"],
+        );
+    }
+    assert_eq!(b.items().len(), 1);
+}
+
+#[test]
+fn a_bad_map_is_named_with_its_line_and_the_database_is_not_created() {
+    let b = Backlog::new();
+    let map = b.dir.path().join("bad.toml");
+    std::fs::write(&map, "[types]\nBug = \"hotfix\"\ngarbage = =\n").unwrap();
+    let data = fixture("jira-en.csv");
+    let out = b
+        .cmd()
+        .args([
+            "import",
+            data.to_str().unwrap(),
+            "--map",
+            map.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("bad.toml: line 3: the map is not valid"),
+        "{err}"
+    );
+    assert!(!err.contains("jira-en.csv"), "{err}");
+    assert!(!b.db.exists(), "a refused map created the database");
 }

@@ -233,3 +233,12 @@ fn list_takes_a_theme_by_id_name_or_a_part_only_it_has() {
         &["there is no theme 'search'"],
     );
 }
+
+#[test]
+fn a_limit_of_zero_says_no_rows_were_asked_for_not_that_nothing_matches() {
+    let b = Backlog::new();
+    b.add("An item", &[]);
+    let text = b.ok(&["list", "--limit", "0"]);
+    assert!(text.contains("--limit 0 asks for no rows"), "{text}");
+    assert!(!text.contains("No items match"), "{text}");
+}

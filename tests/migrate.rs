@@ -44,6 +44,14 @@ fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
         store.decisions(Some(1), None).unwrap()[0].why,
         "support escalation"
     );
+    assert!(
+        store
+            .decisions(None, Some(1000))
+            .unwrap()
+            .iter()
+            .all(|d| d.by != "lanes"),
+        "no theme named alike: the upgrade renamed nothing"
+    );
     drop(store);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let v: i64 = conn
@@ -71,9 +79,10 @@ fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
             |r| r.get(0),
         )
         .unwrap();
-    // Eight for lists and undo, three for the evidence of section 11, one
-    // that keeps sources unique.
-    assert_eq!(indexes, 12);
+    // Eight for lists and undo, four for the evidence of section 11 (one of
+    // them the finished items whose finish is unknown), one that keeps
+    // sources unique.
+    assert_eq!(indexes, 13);
 }
 
 #[test]
@@ -162,4 +171,74 @@ fn several_processes_opening_an_old_backlog_at_once_migrate_it_once_with_one_bac
         let store = Store::open(&db).unwrap();
         assert_eq!(store.list(&Filter::default()).unwrap().len(), 3);
     }
+}
+
+#[test]
+fn themes_named_alike_but_for_case_in_an_older_backlog_are_renamed_by_the_upgrade_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    drop(Store::open(&db).unwrap());
+    // A backlog of schema 7, when names were unique only case by case.
+    let long = "L".repeat(100);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(&format!(
+            "DROP INDEX themes_name;
+             INSERT INTO themes (id, name) VALUES (1, 'Trust and reliability'), (2, 'Search'),
+                 (3, 'trust AND reliability'), (4, 'TRUST and reliability'), (5, '{long}'),
+                 (6, '{}');
+             INSERT INTO items (title, theme, created, updated) VALUES
+                 ('Audit log', 3, '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z');
+             PRAGMA user_version = 7;",
+            long.to_lowercase()
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    assert!(dir.path().join("b.db.bak-v7").exists(), "backed up first");
+    let names: Vec<(i64, String)> = store
+        .themes()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let cut = format!("{} (#6)", &long.to_lowercase()[..95]);
+    assert_eq!(
+        names,
+        [
+            (1, "Trust and reliability".to_string()),
+            (2, "Search".to_string()),
+            (3, "trust AND reliability (#3)".to_string()),
+            (4, "TRUST and reliability (#4)".to_string()),
+            (5, long.clone()),
+            (6, cut.clone()),
+        ],
+        "the oldest keeps its name; the others are told apart by their id"
+    );
+    assert_eq!(cut.chars().count(), 100, "within the limit");
+    assert_eq!(store.item(1).unwrap().theme, Some(3), "links kept");
+    // One action, a decision per rename, saying why.
+    let recorded = store.decisions(None, Some(10)).unwrap();
+    let renames: Vec<_> = recorded
+        .iter()
+        .filter(|d| d.field.ends_with(":name"))
+        .collect();
+    assert_eq!(renames.len(), 3);
+    assert!(renames.iter().all(|d| d.action == renames[0].action));
+    let three = renames.iter().find(|d| d.field == "theme:3:name").unwrap();
+    assert_eq!(three.old.as_deref(), Some("trust AND reliability"));
+    assert_eq!(three.new.as_deref(), Some("trust AND reliability (#3)"));
+    assert!(
+        three.why.contains("unique ignoring case") && three.why.contains("#1"),
+        "{}",
+        three.why
+    );
+    drop(store);
+    // From here on the schema itself keeps names unique ignoring case.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let twice = conn.execute("INSERT INTO themes (name) VALUES ('SEARCH')", []);
+    assert!(
+        twice.unwrap_err().to_string().contains("UNIQUE"),
+        "refused by the index"
+    );
 }

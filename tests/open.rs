@@ -197,3 +197,36 @@ fn another_programs_database_and_a_text_file_are_not_lanes_and_stay_untouched() 
     }
     assert_eq!(files(dir.path()), before);
 }
+
+#[test]
+fn a_backlog_in_a_folder_that_does_not_exist_is_named_as_such_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no/such/folder/t.db");
+    for args in [&["list"][..], &["add", "first"]] {
+        let out = run(&db, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let text = stderr(&out);
+        assert!(text.contains("does not exist"), "{text}");
+        assert!(!text.contains("read-only"), "{text}");
+    }
+    assert!(!dir.path().join("no").exists());
+}
+
+#[test]
+fn damage_found_while_reading_is_called_damage_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(run(&db, &["demo"]).status.success());
+    // Every page after the first few overwritten: the header still reads well.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for (i, b) in bytes[len / 4..].iter_mut().enumerate() {
+        *b = (i % 251) as u8;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = run(&db, &["list", "--all"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("the backlog file is damaged"), "{text}");
+    assert!(text.contains("changed nothing"), "{text}");
+}

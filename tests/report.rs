@@ -254,3 +254,27 @@ fn text_from_the_database_cannot_break_a_table_or_inject_html() {
     assert!(!csv_like.contains("<i>"));
     check_tables(&csv_like);
 }
+
+#[test]
+fn a_report_with_no_active_theme_says_so_and_names_no_finished_theme() {
+    let b = demo();
+    let themes = b.json(&["theme", "list"]);
+    let themes = themes.as_array().unwrap();
+    assert!(themes.len() > 1);
+    for (n, t) in themes.iter().enumerate() {
+        let id = t["id"].to_string();
+        let status = if n % 2 == 0 { "done" } else { "dropped" };
+        b.ok(&[
+            "theme",
+            "edit",
+            &id,
+            "--status",
+            status,
+            "--why",
+            "end of quarter",
+        ]);
+    }
+    let md = b.ok(&["report"]);
+    let section = &md[md.find("\n## Themes\n").unwrap()..md.find("\n## Now").unwrap()];
+    assert_eq!(section, "\n## Themes\n\nNo active roadmap theme.\n");
+}

@@ -139,6 +139,153 @@ fn after_resizes_every_board_column_is_filled_from_its_top() {
     }
 }
 
+/// True when board column `col` starts at the smallest card that shows its
+/// selection: the card above it would not fit with the rest down to the
+/// selection.
+fn filled_from_the_top(t: &Tui, col: usize) -> bool {
+    let top = t.model.board.top[col];
+    let sel = t.model.board.selected[col];
+    let len = t.model.shown.columns[col].len();
+    if len == 0 || top == 0 {
+        return true;
+    }
+    let rows = lanes::tui::layout::column_rows(t.model.areas().body);
+    let height = t.model.card_heights(col);
+    sel >= top && (top - 1..=sel).map(&height).sum::<usize>() > rows
+}
+
+#[test]
+fn after_resizes_a_column_starts_at_its_first_card_when_its_selection_fits_from_there() {
+    // The report's steps: the plan committed, the Feature column's 10th card
+    // selected at 160×45, then the screen made small and large again.
+    let mut t = Tui::demo(160, 45);
+    t.keys("P C");
+    t.typed("sprint 48");
+    t.keys("enter B l l l");
+    assert_eq!(t.model.board.column, 3, "the Feature column");
+    let col = 3;
+    while t.model.board.selected[col] < 9 {
+        t.key("j");
+    }
+    assert_eq!(t.model.board.selected[col], 9, "the 10th card");
+    assert_eq!(t.model.board.top[col], 0, "it fits from the top");
+    let before = t.screen();
+    for (w, h) in [(60, 12), (80, 24), (160, 45)] {
+        resize(&mut t, w, h);
+        for c in 0..5 {
+            assert!(filled_from_the_top(&t, c), "column {c} at {w}×{h}");
+        }
+    }
+    assert_eq!(
+        t.model.board.top[col], 0,
+        "the first card is on screen again"
+    );
+    let first = t.model.data.cards[t.model.shown.columns[col][0]].id;
+    let screen = t.screen();
+    assert!(
+        screen.join("\n").contains(&format!("#{first} ")),
+        "#{first}, the lane's first, is drawn:\n{}",
+        screen.join("\n")
+    );
+    assert_eq!(screen, before, "the same screen as before the resizes");
+
+    // Moving up from the end of a column that does not fit whole scrolls it
+    // back as far as the selection allows, never leaving its first card
+    // hidden above a blank line.
+    t.key("G");
+    let last = t.model.board.selected[col];
+    assert!(
+        t.model.board.top[col] > 0,
+        "the last card needs the column scrolled"
+    );
+    while t.model.board.selected[col] > 0 {
+        t.key("k");
+        assert!(
+            filled_from_the_top(&t, col),
+            "at card {}",
+            t.model.board.selected[col]
+        );
+    }
+    assert_eq!(t.model.board.top[col], 0);
+    assert!(last > 0);
+}
+
+#[test]
+fn after_resizes_the_list_hides_no_rows_above_blank_space_and_keeps_its_selection() {
+    let mut t = Tui::demo(160, 45);
+    t.key("L");
+    t.key("G");
+    let len = t.model.shown.visible.len();
+    let id = t.selected();
+    for (w, h) in [(60, 12), (80, 24), (160, 45)] {
+        resize(&mut t, w, h);
+        let rows = lanes::tui::layout::list_rows(t.model.areas().body);
+        assert!(list_row(&t, id).is_some(), "#{id} is on screen at {w}×{h}");
+        assert_eq!(
+            t.model.list.top,
+            len.saturating_sub(rows),
+            "the last row at the bottom at {w}×{h}, none hidden above blank space"
+        );
+    }
+    // From the middle: small, then large again.
+    t.key("g");
+    for _ in 0..20 {
+        t.key("j");
+    }
+    let id = t.selected();
+    resize(&mut t, 60, 12);
+    resize(&mut t, 160, 45);
+    assert!(list_row(&t, id).is_some());
+    let rows = lanes::tui::layout::list_rows(t.model.areas().body);
+    assert!(
+        t.model.list.top + rows <= len,
+        "no blank space below while rows above are hidden"
+    );
+}
+
+#[test]
+fn after_resizes_the_detail_still_stops_at_its_last_line() {
+    let mut t = Tui::demo(160, 45);
+    t.keys("l enter G");
+    assert_eq!(t.model.view, View::Detail);
+    for (w, h) in [(60, 12), (80, 24), (160, 45), (60, 12)] {
+        resize(&mut t, w, h);
+        t.key("G");
+        t.key("j");
+        let end = t.model.detail_scroll;
+        let screen = t.screen();
+        if end > 0 {
+            assert!(
+                !screen[screen.len() - 2].trim().is_empty(),
+                "the last line at the bottom at {w}×{h}:\n{}",
+                screen.join("\n")
+            );
+            t.key("k");
+            assert_eq!(
+                t.model.detail_scroll,
+                end - 1,
+                "one k moves back at {w}×{h}"
+            );
+            t.key("G");
+        }
+    }
+    // Large again, from the end at the smallest size: scrolled no further
+    // than the text's end at this size.
+    assert!(t.model.detail_scroll > 0, "the detail scrolls at 60×12");
+    resize(&mut t, 160, 45);
+    let screen = t.screen();
+    let blank_tail = screen[..screen.len() - 1]
+        .iter()
+        .rev()
+        .take_while(|l| l.trim().is_empty())
+        .count();
+    assert!(
+        t.model.detail_scroll == 0 || blank_tail == 0,
+        "no blank space below a scrolled detail:\n{}",
+        screen.join("\n")
+    );
+}
+
 #[test]
 fn the_detail_stops_scrolling_at_its_last_line() {
     let mut t = Tui::demo(80, 24);

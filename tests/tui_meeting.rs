@@ -501,3 +501,94 @@ fn a_visit_written_on_q_ends_in_the_summary_and_is_not_tried_again_over_itself()
         "the next item is on screen"
     );
 }
+
+/// Accepts the item on screen into feature with four scores and a reason:
+/// the report's `3 5 8 3 2 Enter`, a reason, `Enter`. Returns the visit's
+/// decisions.
+fn accept_into_feature(t: &mut Tui, id: i64) -> Vec<Decision> {
+    let before = t.store.last_decision().unwrap();
+    t.keys("3 5 8 3 2 enter");
+    t.typed("agreed in refinement");
+    t.key("enter");
+    assert_eq!(t.store.item(id).unwrap().lane, Some(Lane::Feature));
+    let visit = since(t, before);
+    assert_eq!(actions(&visit).len(), 1, "one action");
+    visit
+}
+
+/// The notes the summary on screen writes, beside the backlog.
+fn notes_written(t: &mut Tui) -> String {
+    t.keys("w enter");
+    let path = t.dir.path().join("refinement-2026-11-21.md");
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_visit_undone_then_redone_stands_in_the_summary_and_the_notes_with_nothing_undone() {
+    let (mut t, id) = refining();
+    let visit = accept_into_feature(&mut t, id);
+    t.key("u");
+    assert_eq!(t.store.item(id).unwrap().lane, None, "undone");
+    t.key("ctrl-r");
+    assert_eq!(
+        t.store.item(id).unwrap().lane,
+        Some(Lane::Feature),
+        "redone"
+    );
+    t.key("q");
+    assert_eq!(t.model.view, View::Summary);
+    let s = t.model.meeting.as_ref().unwrap().summary.as_ref().unwrap();
+    assert_eq!(s.decisions, visit, "the visit's own decisions, once");
+    assert_eq!(s.left_out, 0, "nothing is undone at the end");
+    let screen = t.screen().join("\n");
+    assert!(
+        screen.contains(&format!(
+            "1 changed · 0 declined · {} decisions\n",
+            visit.len()
+        )),
+        "{screen}"
+    );
+    assert!(!screen.contains("undone"), "{screen}");
+
+    let notes = notes_written(&mut t);
+    assert!(
+        notes.contains(&format!("- Decisions: {}\n", visit.len())),
+        "{notes}"
+    );
+    assert!(!notes.contains("Undone"), "{notes}");
+    assert!(
+        notes.contains("- lane: Inbox → feature — agreed in refinement (ana)"),
+        "the redone visit's changes are listed as changes:\n{notes}"
+    );
+    assert!(notes.contains("- effort: none → 2"), "{notes}");
+}
+
+#[test]
+fn a_visit_undone_at_the_end_counts_its_own_decisions_as_undone_not_its_undos_and_redos() {
+    let (mut t, id) = refining();
+    let visit = accept_into_feature(&mut t, id);
+    // Undone, redone, undone again: undone at the end.
+    t.keys("u ctrl-r u");
+    assert_eq!(t.store.item(id).unwrap().lane, None);
+    t.key("q");
+    let s = t.model.meeting.as_ref().unwrap().summary.as_ref().unwrap();
+    assert!(s.decisions.is_empty(), "{:?}", s.decisions);
+    assert_eq!(s.left_out, visit.len(), "the visit's decisions, once");
+    let screen = t.screen().join("\n");
+    assert!(
+        screen.contains(&format!(
+            "0 decisions · {} undone and left out",
+            visit.len()
+        )),
+        "{screen}"
+    );
+    let notes = notes_written(&mut t);
+    assert!(
+        notes.contains(&format!(
+            "- Undone during the meeting, left out: {} decisions",
+            visit.len()
+        )),
+        "{notes}"
+    );
+    assert!(!notes.contains(&format!("#{id} ")), "{notes}");
+}

@@ -70,7 +70,7 @@ fn a_theme_is_added_edited_moved_to_done_and_an_item_linked_from_the_themes_scre
     assert_eq!(log[0].why, "board review");
     assert!(t.note().starts_with("done: add theme"), "{}", t.note());
 
-    // The same name again is refused by the store, and the form comes back.
+    // The same name again is refused in the form, before any reason.
     t.key("a");
     set_field(&mut t, "name", "Self-serve onboarding");
     t.keys("enter enter");
@@ -239,4 +239,169 @@ fn the_form_names_the_themes_screen_for_a_theme_that_is_not_there() {
     let e = form_error(&t).unwrap();
     assert!(e.contains("themes screen (T)"), "{e}");
     assert!(!e.contains("lanes theme add"), "{e}");
+}
+
+/// The themes screen's OPEN cell of theme `id`, as drawn.
+fn open_cell(t: &Tui, id: i64) -> String {
+    let mark = format!("#{id} ");
+    let row = t
+        .screen()
+        .into_iter()
+        .find(|r| r.starts_with(&mark))
+        .unwrap_or_else(|| panic!("theme #{id} is on screen"));
+    // ID, THEME, STATUS, then OPEN: "5 · 21p".
+    let at = row.find(" · ").expect("an OPEN cell");
+    let start = row[..at].rfind(' ').unwrap() + 1;
+    let end = at + row[at..].find('p').unwrap() + 1;
+    row[start..end].to_string()
+}
+
+#[test]
+fn the_themes_screen_counts_a_bets_effort_by_its_milestones_as_the_roadmap_does() {
+    let mut t = Tui::demo(160, 45);
+    t.key("T");
+    assert_eq!(t.model.view, View::Themes);
+    let roadmap = |t: &Tui| {
+        lanes::domain::roadmap::roadmap(
+            &t.store.themes().unwrap(),
+            &t.store.roadmap_pieces().unwrap(),
+        )
+    };
+    for row in roadmap(&t) {
+        let Some(id) = row.theme else { continue };
+        let open = row.open();
+        assert_eq!(
+            open_cell(&t, id),
+            format!("{} · {}p", open.count, open.effort),
+            "theme #{id}"
+        );
+    }
+    // Merchant onboarding: the open effort of bet #85's milestones is 21
+    // points; the bet's own estimate (20) is not added on top of theirs.
+    assert_eq!(open_cell(&t, 1), "5 · 21p");
+
+    // A change made on the screen is counted at once, as the roadmap counts it.
+    let item = t
+        .model
+        .data
+        .cards
+        .open()
+        .iter()
+        .find(|c| {
+            c.theme.is_none() && c.effort.is_some() && t.store.item(c.id).unwrap().parent.is_none()
+        })
+        .unwrap()
+        .clone();
+    t.key("l");
+    t.typed(&item.id.to_string());
+    t.keys("enter enter");
+    assert_eq!(t.store.item(item.id).unwrap().theme, Some(1));
+    let open = roadmap(&t)[0].open();
+    assert_eq!(open.count, 6);
+    assert_eq!(
+        open.effort,
+        21 + u32::from(item.effort.unwrap()),
+        "the roadmap counts it"
+    );
+    assert_eq!(open_cell(&t, 1), format!("6 · {}p", open.effort));
+    assert_eq!(t.model.view, View::Themes, "and the screen stays");
+}
+
+/// The reason prompt's text, when it is open.
+fn reason_typed(t: &Tui) -> Option<String> {
+    match &t.model.mode {
+        Mode::Prompt(p) if p.label.contains("reason") => Some(p.input.text().to_string()),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_theme_name_taken_in_any_case_is_refused_in_the_form_before_the_reason_is_asked() {
+    let mut t = Tui::demo(120, 40);
+    let before = t.store.themes().unwrap();
+    t.keys("T a");
+    set_field(&mut t, "name", "Mobile checkout");
+    t.key("enter");
+    assert!(
+        reason_typed(&t).is_none(),
+        "no reason asked: {:?}",
+        t.model.mode
+    );
+    assert_eq!(
+        form_error(&t).as_deref(),
+        Some("a theme named 'Mobile checkout' already exists (#2)")
+    );
+    set_field(&mut t, "name", "mobile CHECKOUT");
+    t.key("enter");
+    assert!(reason_typed(&t).is_none());
+    assert!(
+        form_error(&t).is_some_and(|e| e.ends_with("already exists (#2); names ignore case")),
+        "{:?}",
+        form_error(&t)
+    );
+    t.key("esc");
+    assert_eq!(t.store.themes().unwrap(), before, "nothing written");
+
+    // A theme may change the case of its own name.
+    t.key("j");
+    t.key("e");
+    set_field(&mut t, "name", "Mobile Checkout");
+    t.key("enter");
+    assert_eq!(reason_typed(&t).as_deref(), Some(""), "{:?}", t.model.mode);
+    t.key("enter");
+    assert_eq!(t.store.theme(2).unwrap().name, "Mobile Checkout");
+}
+
+#[test]
+fn a_theme_refused_after_its_reason_goes_back_to_the_form_with_the_typed_reason_kept() {
+    let mut t = Tui::demo(120, 40);
+    t.keys("T a");
+    set_field(&mut t, "name", "Self-serve onboarding");
+    t.key("enter");
+    t.typed("board review");
+    // Meanwhile the name is taken elsewhere: only the store can tell.
+    let (now, today) = common::tui::clock();
+    let ctx = lanes::store::Ctx {
+        by: "bo".into(),
+        why: String::new(),
+        now,
+        today,
+    };
+    t.store
+        .add_theme(&ctx, "self-serve ONBOARDING", None)
+        .unwrap();
+    let themes = t.store.themes().unwrap().len();
+    t.key("enter");
+    assert!(
+        form_error(&t).is_some_and(|e| e.contains("already exists")),
+        "back to the form with the store's words: {:?} / {}",
+        t.model.mode,
+        t.note()
+    );
+    set_field(&mut t, "name", "Self-serve onboarding, EU");
+    t.key("enter");
+    assert_eq!(
+        reason_typed(&t).as_deref(),
+        Some("board review"),
+        "the reason typed before is asked again as it was"
+    );
+    t.key("enter");
+    assert_eq!(t.store.themes().unwrap().len(), themes + 1);
+    let last = t.store.decisions(None, Some(1)).unwrap();
+    assert_eq!(last[0].why, "board review");
+
+    // Esc at the reason goes back to the form, and keeps what was typed too.
+    t.keys("a");
+    set_field(&mut t, "name", "Wholesale");
+    t.key("enter");
+    t.typed("for the trade fair");
+    t.key("esc");
+    assert!(matches!(t.model.mode, Mode::Form(_)));
+    t.key("enter");
+    assert_eq!(reason_typed(&t).as_deref(), Some("for the trade fair"));
+    // A new form starts with no reason.
+    t.keys("esc esc a");
+    set_field(&mut t, "name", "Wholesale");
+    t.key("enter");
+    assert_eq!(reason_typed(&t).as_deref(), Some(""));
 }

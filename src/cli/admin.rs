@@ -107,18 +107,25 @@ pub fn policy(store: &mut Store, ctx: &Ctx, out: &mut Out, cmd: PolicyCommand) -
             let (p, damage) = store.policy_with_damage()?;
             // A value that cannot be read is shown as stored, and said on stderr.
             for d in &damage {
-                eprintln!(
-                    "lanes: {} holds '{}', which cannot be used ({}); lanes works with the default until it is set: `lanes policy set {} VALUE`",
-                    d.key,
-                    clean(&d.value, false),
-                    clean(&d.why, false),
-                    d.key
-                );
+                if d.key.is_empty() {
+                    eprintln!(
+                        "lanes: the stored policy breaks its own rule: {}; other commands refuse until a `lanes policy set` repairs it",
+                        clean(&d.why, false)
+                    );
+                } else {
+                    eprintln!(
+                        "lanes: {} holds '{}', which cannot be used ({}); shown here as the default, and other commands refuse until it is set: `lanes policy set {} VALUE`",
+                        d.key,
+                        clean(&d.value, false),
+                        clean(&d.why, false),
+                        d.key
+                    );
+                }
             }
             let stored = |k: &str| damage.iter().find(|d| d.key == k).map(|d| d.value.clone());
             if out.json {
                 let mut doc = policy_doc(&p);
-                for d in &damage {
+                for d in damage.iter().filter(|d| !d.key.is_empty()) {
                     doc.insert(d.key.clone(), d.value.clone().into());
                 }
                 return out.json(&doc);

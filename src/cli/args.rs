@@ -181,6 +181,10 @@ pub struct ImportArgs {
     /// Print the default map of FORMAT as a file to start from, and stop
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "file")]
     pub print_map: Option<ImportFormat>,
+    /// The text of the `--map` file, read and checked before the database is
+    /// opened (see [`super::transfer::read_map`]).
+    #[arg(skip)]
+    pub map_text: Option<String>,
 }
 
 /// The formats `import` reads.

@@ -145,6 +145,9 @@ fn print_metrics(out: &mut Out, m: &Metrics, lanes: &[Lane]) -> CliResult {
         ))?;
     }
     match mix_sentence(&m.mix) {
+        _ if lanes.is_empty() => out.line(
+            "  The Inbox has no capacity target: the mix is of the four lanes (leave out --lane inbox to see it).",
+        )?,
         Some(s) => out.line(format!("  ! {s}"))?,
         None if m.mix.iter().any(|x| x.share.is_some()) => {
             out.line("  Every lane is within 10 points of its target.")?;
@@ -351,10 +354,19 @@ pub fn forecast(store: &Store, ctx: &Ctx, out: &mut Out, a: &ForecastArgs) -> Cl
             .map(|d| dates::parse_date(d, ctx.today))
             .transpose()?;
     let (words, remaining) = target(store, a)?;
-    let samples = store.metrics(&window, ctx.today, &[])?.samples();
+    let m = store.metrics(&window, ctx.today, &[])?;
+    let samples = m.samples();
+    let weeks_said = if m.before_backlog == 0 {
+        format!("the last {} complete weeks", window.weeks)
+    } else {
+        format!(
+            "the {} complete weeks since the backlog's first item, {} earlier weeks left out",
+            samples.len(),
+            m.before_backlog
+        )
+    };
     let from = format!(
-        "from the items done in each of the last {} complete weeks ({}; {} trials, seed {})",
-        window.weeks,
+        "from the items done in each of {weeks_said} ({}; {} trials, seed {})",
         samples
             .iter()
             .map(ToString::to_string)

@@ -30,6 +30,11 @@ impl Out {
         Ok(())
     }
 
+    /// Where text goes as it is written (an export to stdout).
+    pub fn writer(&mut self) -> &mut BufWriter<Stdout> {
+        &mut self.w
+    }
+
     /// Prints one JSON document.
     pub fn json<T: Serialize + ?Sized>(&mut self, v: &T) -> CliResult {
         write_json(&mut self.w, v).map_err(|e| {

@@ -3,16 +3,16 @@
 
 use std::path::Path;
 
-use chrono::{Days, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 use serde_json::json;
 
 use super::output::Out;
 use super::transfer::write_file;
 use super::{CliError, CliResult};
 use crate::domain::forecast::{self, DEFAULT_SEED, DEFAULT_TRIALS};
-use crate::domain::metrics::{self, done_since, mix_of, Input, Window, DEFAULT_WEEKS};
+use crate::domain::metrics::{self, mix_of, DoneSince, Input, Window, DEFAULT_WEEKS};
 use crate::domain::{dates, roadmap, triage, Horizon, Lane, Status, ThemeStatus};
-use crate::io::report::{self, Bet, Report, ThemeSection, Why, MAX_ROWS};
+use crate::io::report::{self, Bet, Report, Tally, ThemeSection, Why, MAX_CHANGES, MAX_ROWS};
 use crate::store::{Ctx, Filter, Remaining, Store};
 
 /// Milestones listed under each bet, and bets under each theme.
@@ -26,6 +26,28 @@ pub fn report(
     since: Option<&str>,
     output: Option<&Path>,
 ) -> CliResult {
+    // One state of the file for every section, and for both passes over the
+    // decision log that "what changed" makes.
+    let (since, text) = store.snapshot(|store| document(store, ctx, since))?;
+    match output {
+        None if out.json => out.json(&json!({"since": since.to_string(), "markdown": text})),
+        None => out.raw(text.as_bytes()),
+        Some(path) => {
+            write_file(store, path, text.as_bytes())?;
+            if out.json {
+                out.json(&json!({"file": path.display().to_string(), "since": since.to_string()}))
+            } else {
+                out.line(format!(
+                    "Wrote the report since {since} to {}.",
+                    path.display()
+                ))
+            }
+        }
+    }
+}
+
+/// The report since `since` (by default a sprint ago), and that date.
+fn document(store: &Store, ctx: &Ctx, since: Option<&str>) -> CliResult<(NaiveDate, String)> {
     let policy = store.policy()?;
     let since = match since {
         Some(text) => dates::parse_date(text, ctx.today)
@@ -42,23 +64,18 @@ pub fn report(
     }
     let start = since.and_time(NaiveTime::MIN).and_utc();
     let window = Window::new(DEFAULT_WEEKS, ctx.now)?;
-    // One read of the evidence serves both the period and the flow's window.
-    let evidence = store.evidence(start.min(window.from), ctx.today)?;
+    // The flow reads its window; the period, however long, is counted as its
+    // items are read, and its decisions folded as they are read.
+    let evidence = store.evidence(window.from, ctx.today)?;
     let input = Input {
         facts: &evidence.facts,
-        open_at_start: if start < window.from {
-            store.evidence(window.from, ctx.today)?.open_at_start
-        } else {
-            evidence.open_at_start
-        },
+        open_at_start: evidence.open_at_start,
         lanes: &[],
+        began: evidence.began,
     };
     let m = metrics::compute(&input, &policy, &window, ctx.today);
-    let done_count = evidence
-        .facts
-        .iter()
-        .filter(|f| f.status == Status::Done && f.finished.is_some_and(|t| t >= start))
-        .count();
+    let mut done = DoneSince::new(start);
+    store.each_finished_since(start, |f| done.add(f))?;
 
     let now_total = store.remaining(&Remaining::Horizon(Horizon::Now))?;
     let forecast = forecast::weeks(&m.samples(), now_total, DEFAULT_TRIALS, DEFAULT_SEED)
@@ -94,15 +111,30 @@ pub fn report(
         .into_iter()
         .filter(|i| i.status == Status::Done)
         .collect();
-    let decisions = store.decisions_since(start)?;
-    let mut ids: Vec<i64> = decisions.iter().filter_map(|d| d.item).collect();
+    let mut tally = Tally::default();
+    store.each_decision_since(start, |d| tally.add(d))?;
+    let mut pick = tally.pick(MAX_CHANGES);
+    store.each_decision_since(start, |d| pick.add(d))?;
+    let changes = pick.finish();
+    let mut ids: Vec<i64> = changes
+        .listed
+        .iter()
+        .chain(&changes.declined)
+        .filter_map(|c| c.item)
+        .collect();
     ids.extend(m.sla.open_breaches.iter().take(MAX_ROWS));
     ids.sort_unstable();
     ids.dedup();
     let titles = store.titles(&ids)?;
 
     let themes = store.themes()?;
-    let rows = roadmap::roadmap(&themes, &store.roadmap_pieces()?);
+    // The roadmap reads every item; without an active theme it has nothing
+    // to say here.
+    let rows = if themes.iter().any(|t| t.status == ThemeStatus::Active) {
+        roadmap::roadmap(&themes, &store.roadmap_pieces()?)
+    } else {
+        Vec::new()
+    };
     let mut sections = Vec::new();
     for row in rows {
         let Some(theme) = row.theme.and_then(|t| themes.iter().find(|x| x.id == t)) else {
@@ -139,8 +171,8 @@ pub fn report(
         today: ctx.today,
         since,
         policy: &policy,
-        done_since: done_since(&evidence.facts, &policy, start),
-        done_count,
+        done_since: done.mix(&policy),
+        done_count: done.count,
         now_mix: mix_of(store.open_effort(Horizon::Now)?, &policy),
         now_items,
         now_total,
@@ -148,7 +180,7 @@ pub fn report(
         open_fixes_total: store.open_in_lane(Lane::Hotfix)?,
         open_fixes,
         fixed,
-        decisions,
+        changes,
         titles,
         metrics: m,
         forecast,
@@ -159,20 +191,5 @@ pub fn report(
         })?,
         next_total: store.remaining(&Remaining::Horizon(Horizon::Next))?,
     };
-    let text = report::render(&r);
-    match output {
-        None if out.json => out.json(&json!({"since": since.to_string(), "markdown": text})),
-        None => out.raw(text.as_bytes()),
-        Some(path) => {
-            write_file(store, path, text.as_bytes())?;
-            if out.json {
-                out.json(&json!({"file": path.display().to_string(), "since": since.to_string()}))
-            } else {
-                out.line(format!(
-                    "Wrote the report since {since} to {}.",
-                    path.display()
-                ))
-            }
-        }
-    }
+    Ok((since, report::render(&r)))
 }

@@ -1,5 +1,6 @@
 //! Whole-backlog commands: import, export, demo, completions.
 
+use std::io::Write;
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -9,6 +10,7 @@ use super::args::{Cli, ExportFormat, ImportArgs, ImportFormat};
 use super::output::Out;
 use super::{CliError, CliResult};
 use crate::import::ImportError;
+use crate::io::file::Whole;
 use crate::io::input::FileError;
 use crate::io::json::{self, ItemDoc};
 use crate::io::{markdown, Options};
@@ -18,21 +20,9 @@ pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> Cl
     let Some(file) = &a.file else {
         return Err(CliError::Bad("give the FILE to import".into()));
     };
-    let map = a
-        .map
-        .as_ref()
-        .map(|m| {
-            let bytes = crate::io::input::read_import(m).map_err(|e| match e {
-                FileError::Bad(m) => CliError::Bad(m),
-                FileError::Failed(m) => CliError::Failed(m),
-            })?;
-            String::from_utf8(bytes)
-                .map_err(|_| CliError::Bad(format!("{} is not UTF-8 text", m.display())))
-        })
-        .transpose()?;
     let opts = Options {
         format: a.format.map(ImportFormat::format),
-        map,
+        map: a.map_text.clone(),
         repo: a.repo.clone(),
     };
     let summary = crate::import::run(store, ctx, file, &opts, a.dry_run).map_err(|e| match e {
@@ -46,6 +36,23 @@ pub fn import(store: &mut Store, ctx: &Ctx, out: &mut Out, a: &ImportArgs) -> Cl
         out.line(line)?;
     }
     Ok(())
+}
+
+/// The text of the `--map` file, checked: read before the database is
+/// opened, so that a refused map creates nothing, and said of the map.
+pub fn read_map(a: &ImportArgs) -> CliResult<Option<String>> {
+    let Some(m) = &a.map else {
+        return Ok(None);
+    };
+    let bytes = crate::io::input::read_import(m).map_err(|e| match e {
+        FileError::Bad(m) => CliError::Bad(m),
+        FileError::Failed(m) => CliError::Failed(m),
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::Bad(format!("{} is not UTF-8 text", m.display())))?;
+    crate::io::mapping::Map::with_file(crate::io::Format::JiraCsv, &text)
+        .map_err(|e| CliError::Bad(format!("{}: {e}", m.display())))?;
+    Ok(Some(text))
 }
 
 /// `lanes import --print-map FORMAT`: the defaults as a map file.
@@ -67,47 +74,68 @@ pub fn export(
     format: ExportFormat,
     output: Option<&Path>,
 ) -> CliResult {
-    let (bytes, items) = match format {
-        ExportFormat::Json => {
-            let snapshot = store.export()?;
-            let doc = json::to_document(&snapshot);
-            if output.is_none() {
-                return out.json(&doc);
-            }
-            let text =
-                super::output::json_text(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
-            ((text + "\n").into_bytes(), snapshot.items.len())
-        }
-        ExportFormat::Csv => {
-            let snapshot = store.export()?;
-            let policy = snapshot.policy.clone().unwrap_or_default();
-            let docs: Vec<ItemDoc> = snapshot
-                .items
-                .iter()
-                .map(|i| ItemDoc::from_item(i, &policy))
-                .collect();
-            let mut bytes = Vec::new();
-            crate::io::csv::write(&mut bytes, &docs)?;
-            (bytes, docs.len())
-        }
-        ExportFormat::Md => {
-            let items = store.list(&Filter::default())?;
-            let blocked = store.blocked(&items)?;
-            let text = markdown::backlog(&items, &blocked, &store.policy()?, ctx.today);
-            (text.into_bytes(), items.len())
-        }
-    };
+    if format == ExportFormat::Json {
+        let snapshot = store.export()?;
+        let doc = json::to_document(&snapshot);
+        let Some(path) = output else {
+            return out.json(&doc);
+        };
+        let text = super::output::json_text(&doc).map_err(|e| CliError::Failed(e.to_string()))?;
+        write_file(store, path, (text + "\n").as_bytes())?;
+        return exported(out, path, snapshot.items.len());
+    }
+    // CSV and Markdown are written as the items are read, from one state of
+    // the file.
+    let write = |w: &mut dyn Write| store.snapshot(|store| write_items(store, ctx, format, w));
     let Some(path) = output else {
         if out.json {
+            let mut bytes = Vec::new();
+            let items = write(&mut bytes)?;
             return out.json(&json!({
                 "format": format!("{format:?}").to_lowercase(),
                 "items": items,
                 "text": String::from_utf8_lossy(&bytes),
             }));
         }
-        return out.raw(&bytes);
+        write(out.writer())?;
+        return Ok(());
     };
-    write_file(store, path, &bytes)?;
+    let mut file = Whole::create(path, store.path()).map_err(|e| write_error(&e))?;
+    let items = write(&mut file)?;
+    file.commit().map_err(|e| write_error(&e))?;
+    exported(out, path, items)
+}
+
+/// Writes the items as CSV or Markdown; returns how many.
+fn write_items(
+    store: &Store,
+    ctx: &Ctx,
+    format: ExportFormat,
+    w: &mut dyn Write,
+) -> CliResult<usize> {
+    let policy = store.policy()?;
+    if format == ExportFormat::Md {
+        let blocked = store.blocked_ids()?;
+        let mut md = markdown::Backlog::new(&policy, ctx.today);
+        store.each_listed(&Filter::default(), |item| -> CliResult {
+            md.add(item, blocked.contains(&item.id));
+            Ok(())
+        })?;
+        md.write(w)?;
+        return Ok(md.open());
+    }
+    let mut csv = crate::io::csv::Writer::new(w)?;
+    let mut items = 0;
+    store.each_item(|item| -> CliResult {
+        csv.row(&ItemDoc::from_item(item, &policy))?;
+        items += 1;
+        Ok(())
+    })?;
+    csv.finish()?;
+    Ok(items)
+}
+
+fn exported(out: &mut Out, path: &Path, items: usize) -> CliResult {
     if out.json {
         out.json(&json!({"file": path.display().to_string(), "items": items}))
     } else {
@@ -119,15 +147,17 @@ pub fn export(
     }
 }
 
+fn write_error(e: &crate::io::file::WriteError) -> CliError {
+    if e.is_bad_input() {
+        CliError::Bad(e.to_string())
+    } else {
+        CliError::Failed(e.to_string())
+    }
+}
+
 /// Writes a whole `-o` file: never over the open backlog, never half written.
 pub fn write_file(store: &Store, path: &Path, bytes: &[u8]) -> CliResult {
-    crate::io::file::write_whole(path, bytes, store.path()).map_err(|e| {
-        if e.is_bad_input() {
-            CliError::Bad(e.to_string())
-        } else {
-            CliError::Failed(e.to_string())
-        }
-    })
+    crate::io::file::write_whole(path, bytes, store.path()).map_err(|e| write_error(&e))
 }
 
 pub fn demo(store: &mut Store, ctx: &Ctx, out: &mut Out) -> CliResult {

@@ -71,6 +71,9 @@ pub fn list(store: &Store, out: &mut Out, a: &ListArgs, today: NaiveDate) -> Cli
         return out.json(&docs);
     }
     if items.is_empty() {
+        if a.limit == Some(0) {
+            return out.line("Nothing shown: --limit 0 asks for no rows.");
+        }
         return out.line("No items match.");
     }
     let blocked = store.blocked(&items)?;
@@ -310,8 +313,10 @@ fn timestamps(item: &Item) -> String {
     if let Some(s) = item.started {
         parts.push(format!("started {}", s.format("%Y-%m-%d %H:%M")));
     }
-    if let Some(f) = item.finished {
-        parts.push(format!("finished {}", f.format("%Y-%m-%d %H:%M")));
+    match item.finished {
+        Some(f) => parts.push(format!("finished {}", f.format("%Y-%m-%d %H:%M"))),
+        None if !item.status.is_open() => parts.push("finished at a time not recorded".into()),
+        None => {}
     }
     parts.join(" · ")
 }

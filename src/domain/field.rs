@@ -9,7 +9,7 @@ use super::item::{fmt_time, parse_scale, parse_time};
 use super::{DomainError, Horizon, Item, Lane, Severity, Status};
 
 /// The fields of an item that decisions record, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Title,
     Description,

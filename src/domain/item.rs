@@ -329,14 +329,35 @@ impl Item {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) {
+        self.stamp(old, now);
+        self.fill_due(old, sla_days, today);
+    }
+
+    /// Start and finish times follow status changes: the first move to `doing`
+    /// starts the item, a move to `done` or `declined` finishes it now, a reopen
+    /// clears the finish. An item that stays finished keeps what it had, even an
+    /// unknown finish (a tracker's export without a resolution date): an edit of
+    /// its title is not the moment it was finished.
+    fn stamp(&mut self, old: Option<&Item>, now: DateTime<Utc>) {
         if self.status == Status::Doing && self.started.is_none() {
             self.started = Some(now);
         }
+        let was_open = old.is_none_or(|o| o.status.is_open());
         if self.status.is_open() {
             self.finished = None;
-        } else if self.finished.is_none() {
+        } else if self.finished.is_none() && was_open {
             self.finished = Some(now);
         }
+    }
+
+    /// The due date from the severity's SLA, counted from `today`, when a
+    /// severity arrives (or changes) on an item without a due date.
+    pub fn fill_due(
+        &mut self,
+        old: Option<&Item>,
+        sla_days: impl Fn(Severity) -> u32,
+        today: NaiveDate,
+    ) {
         let severity_changed = old.is_none_or(|o| o.severity != self.severity);
         if let (true, Some(sev), None) = (severity_changed, self.severity, self.due) {
             let days = sla_days(sev);

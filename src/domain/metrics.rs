@@ -9,7 +9,7 @@ pub mod week;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Lane, Policy, Severity, Status};
-pub use service::{done_since, mix_of, mix_sentence, off_target, Mix, Postmortems, Sla, SlaRow};
+pub use service::{mix_of, mix_sentence, off_target, DoneSince, Mix, Postmortems, Sla, SlaRow};
 pub use stats::{percentile, Summary};
 pub use week::{days, Window, DEFAULT_WEEKS, MAX_WEEKS};
 
@@ -77,6 +77,9 @@ pub struct Input<'a> {
     /// before it), per column: the Inbox, then the lanes.
     pub open_at_start: [usize; 5],
     pub lanes: &'a Selection,
+    /// When the backlog's first item was created: weeks that ended before it
+    /// are not the team's throughput, so forecasts and means leave them out.
+    pub began: Option<DateTime<Utc>>,
 }
 
 /// One week of throughput.
@@ -135,17 +138,38 @@ pub struct Metrics {
     /// Over the complete weeks.
     pub cost_of_delay: f64,
     pub postmortems: Postmortems,
+    /// Complete weeks of the window that ended before the backlog's first
+    /// item: counted in no sample and no mean.
+    pub before_backlog: usize,
 }
 
 impl Metrics {
-    /// Items done in each complete week: the forecast's samples.
+    /// Items done in each complete week since the backlog began: the
+    /// forecast's samples.
     pub fn samples(&self) -> Vec<u32> {
+        self.sampled().map(|w| w.done.all as u32).collect()
+    }
+
+    fn sampled(&self) -> impl Iterator<Item = &Week> {
         self.weeks
             .iter()
             .filter(|w| !w.partial)
-            .map(|w| w.done.all as u32)
-            .collect()
+            .skip(self.before_backlog)
     }
+}
+
+/// Complete weeks (of `weeks`, oldest first) that ended before `began`.
+fn weeks_before(weeks: &[Week], began: Option<DateTime<Utc>>) -> usize {
+    let Some(began) = began else { return 0 };
+    weeks
+        .iter()
+        .filter(|w| !w.partial)
+        .take_while(|w| {
+            w.start
+                .checked_add_days(chrono::Days::new(7))
+                .is_some_and(|end| end <= began.date_naive())
+        })
+        .count()
 }
 
 /// `weight.value·value + weight.impact·impact + weight.risk·risk` with the current
@@ -176,7 +200,12 @@ pub fn compute(input: &Input<'_>, policy: &Policy, window: &Window, today: Naive
         .map(|(_, n)| n)
         .sum();
     let weeks = flow::weeks(&chosen, open_at_start, policy, window);
-    let complete: Vec<&Week> = weeks.iter().filter(|w| !w.partial).collect();
+    let before_backlog = weeks_before(&weeks, input.began);
+    let complete: Vec<&Week> = weeks
+        .iter()
+        .filter(|w| !w.partial)
+        .skip(before_backlog)
+        .collect();
     let mean_done = (!complete.is_empty())
         .then(|| complete.iter().map(|w| w.done.all as f64).sum::<f64>() / complete.len() as f64);
     // Aging is judged against every lane's cycle times, whatever is shown.
@@ -192,16 +221,22 @@ pub fn compute(input: &Input<'_>, policy: &Policy, window: &Window, today: Naive
         sla: service::sla(&chosen, window, today),
         mix: service::mix(&all, policy, window),
         postmortems: service::postmortems(&chosen, window),
+        before_backlog,
     }
 }
 
-/// Items open at `t` (created by then and not finished by then), per column:
+/// Items open at `t` (created by then and not finished by then; a finished
+/// item whose finish is unknown is not counted), per column:
 /// what the store counts for [`Input::open_at_start`], here for small backlogs
 /// and tests.
 pub fn open_at(facts: &[Fact], t: DateTime<Utc>) -> [usize; 5] {
     let mut out = [0; 5];
     for f in facts {
-        if f.created < t && f.finished.is_none_or(|x| x >= t) {
+        let open_then = match f.finished {
+            Some(x) => x >= t,
+            None => f.status.is_open(),
+        };
+        if f.created < t && open_then {
             out[f.column()] += 1;
         }
     }
@@ -315,6 +350,7 @@ mod tests {
             facts: &facts,
             open_at_start: [0, 4, 0, 0, 6],
             lanes: &[Some(Lane::Hotfix)],
+            began: None,
         };
         let m = compute(&input, &Policy::default(), &window(2), now().date_naive());
         assert_eq!(m.lead.all.count, 1);
@@ -325,5 +361,43 @@ mod tests {
         assert_eq!(m.mix[0].share, Some(0.75));
         assert_eq!(m.samples(), vec![1, 0]);
         assert_eq!(m.mean_done, Some(0.5));
+    }
+
+    #[test]
+    fn weeks_before_the_backlog_began_are_no_samples_and_no_part_of_the_mean() {
+        // Now is Saturday 2026-11-21; four complete weeks start 10-19, 10-26,
+        // 11-02 and 11-09. The first item arrived on Wednesday 10-28.
+        let facts = [
+            done(
+                1,
+                Some(Lane::Feature),
+                "2026-10-28T00:00:00Z",
+                None,
+                "2026-11-03T00:00:00Z",
+            ),
+            done(
+                2,
+                Some(Lane::Feature),
+                "2026-10-29T00:00:00Z",
+                None,
+                "2026-11-10T00:00:00Z",
+            ),
+        ];
+        let mut input = Input {
+            facts: &facts,
+            open_at_start: [0; 5],
+            lanes: &[],
+            began: None,
+        };
+        let all = compute(&input, &Policy::default(), &window(4), now().date_naive());
+        assert_eq!(all.samples(), vec![0, 0, 1, 1]);
+        assert_eq!(all.before_backlog, 0);
+        input.began = Some(facts[0].created);
+        let m = compute(&input, &Policy::default(), &window(4), now().date_naive());
+        // The week of 10-26 holds the first item: it counts; 10-19 does not.
+        assert_eq!(m.before_backlog, 1);
+        assert_eq!(m.samples(), vec![0, 1, 1]);
+        assert_eq!(m.mean_done, Some(2.0 / 3.0));
+        assert_eq!(m.weeks.len(), all.weeks.len());
     }
 }

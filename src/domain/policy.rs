@@ -138,7 +138,8 @@ impl Policy {
                     "{key} must be a finite number, not '{text}'"
                 )));
             }
-            Ok(x)
+            // `-0` is zero: stored, shown and compared as 0, never as -0.0.
+            Ok(x + 0.0)
         };
         let count = |max: u32| -> Result<u32, DomainError> {
             let n: u32 = text.trim().parse().map_err(|_| {
@@ -279,6 +280,16 @@ mod tests {
             ]
         );
         assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn minus_zero_is_kept_and_shown_as_zero() {
+        let mut p = Policy::default();
+        p.set("weight.value", "-0").unwrap();
+        p.set("triage.next", "-0.0").unwrap();
+        assert_eq!(p.get("weight.value").unwrap().to_string(), "0.0");
+        assert_eq!(p.get("triage.next").unwrap().to_string(), "0.0");
+        assert!(p.weight_value.is_sign_positive());
     }
 
     #[test]

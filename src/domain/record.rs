@@ -1,5 +1,6 @@
 //! What the log keeps: themes and decisions.
 
+use super::filter::same_name;
 use super::DomainError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +61,35 @@ impl Theme {
         }
         Ok(())
     }
+
+    /// True when the theme is named `name`, ignoring case: names are unique
+    /// that way, and looked up that way ([`find_theme`]), as owners and labels
+    /// compare ([`same_name`]: SQLite's `NOCASE`, which the schema's unique
+    /// index on theme names uses too).
+    pub fn is_named(&self, name: &str) -> bool {
+        same_name(&self.name, name.trim())
+    }
+
+    /// Refuses `name` for theme `id` (0 for a new one) when another of
+    /// `themes` has it ([`Theme::is_named`]).
+    pub fn check_name_free(themes: &[Theme], id: i64, name: &str) -> Result<(), DomainError> {
+        let name = name.trim();
+        let Some(taken) = themes.iter().find(|t| t.id != id && t.is_named(name)) else {
+            return Ok(());
+        };
+        Err(DomainError::invalid(if taken.name == name {
+            format!("a theme named '{name}' already exists (#{})", taken.id)
+        } else {
+            format!(
+                "a theme named '{}' already exists (#{}); names ignore case",
+                taken.name, taken.id
+            )
+        }))
+    }
 }
 
 /// One recorded change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decision {
     pub id: i64,
     pub action: i64,
@@ -106,41 +132,43 @@ pub fn parse_theme_field(field: &str) -> Option<(i64, &str)> {
 /// value holds the item's fields, so redo can bring it back.
 pub const CREATED: &str = "created";
 
-/// The theme `text` names: its id (`2` or `#2`), its name, or a part of its name
-/// that only one theme has, ignoring case.
+/// The theme `text` names: its id (`2` or `#2`), its name (ignoring case, as
+/// names are unique), or a part of its name that only one theme has, in any
+/// case.
 pub fn find_theme<'a>(themes: &'a [Theme], text: &str) -> Result<&'a Theme, DomainError> {
     let text = text.trim();
     let id = text.trim_start_matches('#').parse::<i64>().ok();
-    if let Some(t) = themes
-        .iter()
-        .find(|t| Some(t.id) == id || t.name.eq_ignore_ascii_case(text))
-    {
+    if let Some(t) = themes.iter().find(|t| Some(t.id) == id || t.is_named(text)) {
         return Ok(t);
     }
-    let wanted = text.to_lowercase();
+    let wanted = super::filter::fold(text);
     let matching: Vec<&Theme> = themes
         .iter()
-        .filter(|t| t.name.to_lowercase().contains(&wanted))
+        .filter(|t| super::filter::fold(&t.name).contains(&wanted))
         .collect();
     if let [one] = matching[..] {
         return Ok(one);
     }
-    let names: Vec<String> = themes
-        .iter()
-        .map(|t| format!("#{} {}", t.id, t.name))
-        .collect();
+    let listed = |list: &[&Theme]| {
+        list.iter()
+            .map(|t| format!("#{} {}", t.id, t.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let names = listed(&themes.iter().collect::<Vec<_>>());
     Err(DomainError::invalid(if names.is_empty() {
         format!("there is no theme '{text}': add one with `lanes theme add NAME`")
     } else if matching.len() > 1 {
+        // Only the themes it matches: the way to tell them apart.
         format!(
             "'{text}' matches several themes: use one of {}",
-            names.join(", ")
+            listed(&matching)
         )
     } else {
         format!(
             "there is no theme '{text}'{}: use one of {}",
             super::suggest::did_you_mean(text, themes.iter().map(|t| t.name.as_str())),
-            names.join(", ")
+            names
         )
     }))
 }
@@ -158,26 +186,32 @@ pub fn field_words(field: &str, about_item: bool) -> String {
     }
 }
 
-/// The decisions of a stretch of the log that still stand: those of actions
-/// in effect, without the changes that were undone since, nor the undo (or
-/// redo) of an action of the same stretch. `actions` are the actions the
-/// decisions belong to. Returns what stands, and how many were left out.
+/// The decisions of a stretch of the log that still stand at its end, and how
+/// many of its decisions are undone by then. `actions` are the actions the
+/// decisions belong to.
+///
+/// A change of the stretch stands while it is in effect; one undone at the end
+/// (or abandoned after its undo) is left out and counted. The undo or redo of
+/// a change of the stretch only moves that change, so its own records are not
+/// decisions of the stretch: left out, not counted (a change undone and then
+/// redone stands, with its own decisions, and nothing is undone). The undo or
+/// redo of a change from before the stretch is a change made in it.
 pub fn standing(decisions: &[Decision], actions: &[Action]) -> (Vec<Decision>, usize) {
     let ours: std::collections::HashSet<i64> = actions.iter().map(|a| a.id).collect();
-    let stands = |id: i64| {
-        actions.iter().find(|a| a.id == id).is_none_or(|a| {
-            let replays_ours = matches!(a.kind.as_str(), "undo" | "redo")
-                && a.target.is_some_and(|t| ours.contains(&t));
-            a.state == "done" && !replays_ours
-        })
+    let action = |id: i64| actions.iter().find(|a| a.id == id);
+    let replays_ours = |a: &Action| {
+        matches!(a.kind.as_str(), "undo" | "redo") && a.target.is_some_and(|t| ours.contains(&t))
     };
-    let kept: Vec<Decision> = decisions
-        .iter()
-        .filter(|d| stands(d.action))
-        .cloned()
-        .collect();
-    let left_out = decisions.len() - kept.len();
-    (kept, left_out)
+    let mut kept = Vec::new();
+    let mut undone = 0;
+    for d in decisions {
+        match action(d.action) {
+            Some(a) if replays_ours(a) => {}
+            Some(a) if a.state != "done" => undone += 1,
+            _ => kept.push(d.clone()),
+        }
+    }
+    (kept, undone)
 }
 
 /// A decision's old or new value as people read it: lists as lists, a created
@@ -245,15 +279,53 @@ mod find_tests {
         assert_eq!(find_theme(&themes, "mobile checkout").unwrap().id, 1);
         assert_eq!(find_theme(&themes, "trust").unwrap().id, 2);
         let err = find_theme(&themes, "checkout").unwrap_err().to_string();
-        assert!(
-            err.starts_with("'checkout' matches several themes: use one of #1 Mobile checkout"),
-            "{err}"
+        assert_eq!(
+            err,
+            "'checkout' matches several themes: use one of #1 Mobile checkout, #3 Checkout speed",
+            "only the themes it matches"
         );
+        assert_eq!(find_theme(&themes, "CHECKOUT SPEED").unwrap().id, 3);
         let err = find_theme(&themes, "search").unwrap_err().to_string();
         assert!(
             err.starts_with("there is no theme 'search': use one of"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    fn theme(id: i64, name: &str) -> Theme {
+        Theme {
+            id,
+            name: name.into(),
+            outcome: None,
+            status: ThemeStatus::Active,
+        }
+    }
+
+    #[test]
+    fn a_theme_name_is_taken_by_another_theme_with_it_in_any_case() {
+        let themes = [
+            theme(1, "Mobile checkout"),
+            theme(3, "Trust and reliability"),
+        ];
+        let err = Theme::check_name_free(&themes, 0, "Mobile checkout").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a theme named 'Mobile checkout' already exists (#1)"
+        );
+        let err = Theme::check_name_free(&themes, 0, " trust AND reliability ").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a theme named 'Trust and reliability' already exists (#3); names ignore case"
+        );
+        assert!(Theme::check_name_free(&themes, 0, "Trust").is_ok());
+        // A theme keeps its own name, or changes only its case.
+        assert!(Theme::check_name_free(&themes, 3, "TRUST and reliability").is_ok());
+        assert!(Theme::check_name_free(&themes, 3, "mobile checkout").is_err());
     }
 }
 
@@ -288,7 +360,7 @@ mod standing_tests {
     }
 
     #[test]
-    fn what_was_undone_and_its_undo_are_left_out_and_a_redo_counts_once() {
+    fn only_what_is_undone_at_the_end_counts_as_undone_and_a_redone_change_stands() {
         let actions = [
             action(10, "change", None, "done"),
             action(11, "change", None, "undone"),
@@ -304,10 +376,40 @@ mod standing_tests {
             .enumerate()
             .map(|(i, a)| decision(i as i64 + 1, *a))
             .collect();
-        let (kept, left_out) = standing(&decisions, &actions);
+        let (kept, undone) = standing(&decisions, &actions);
         let kept: Vec<i64> = kept.iter().map(|d| d.action).collect();
         assert_eq!(kept, vec![10, 13, 16]);
-        assert_eq!(left_out, 4);
+        // Only 11's decision: 13 was undone and redone, and the records of
+        // the undos and the redo are not decisions of the stretch.
+        assert_eq!(undone, 1);
+
+        // Undone and redone, several times over: it stands, nothing undone.
+        let actions = [
+            action(20, "change", None, "done"),
+            action(21, "undo", Some(20), "done"),
+            action(22, "redo", Some(20), "done"),
+            action(23, "undo", Some(20), "done"),
+            action(24, "redo", Some(20), "done"),
+        ];
+        let decisions: Vec<Decision> = (0..5)
+            .flat_map(|i| (0..6).map(move |j| decision(i * 6 + j, 20 + i)))
+            .collect();
+        let (kept, undone) = standing(&decisions, &actions);
+        assert_eq!(kept.len(), 6);
+        assert!(kept.iter().all(|d| d.action == 20));
+        assert_eq!(undone, 0);
+
+        // Undone at the end, after a redo: its own six, not the replays'.
+        let actions = [
+            action(30, "change", None, "undone"),
+            action(31, "undo", Some(30), "done"),
+            action(32, "redo", Some(30), "done"),
+            action(33, "undo", Some(30), "done"),
+        ];
+        let decisions: Vec<Decision> = (0..4)
+            .flat_map(|i| (0..6).map(move |j| decision(i * 6 + j, 30 + i)))
+            .collect();
+        assert_eq!(standing(&decisions, &actions), (Vec::new(), 6));
     }
 
     #[test]

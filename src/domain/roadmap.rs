@@ -69,6 +69,17 @@ pub struct Row {
     pub bets: Vec<Bet>,
 }
 
+impl Row {
+    /// The open items of every horizon together, and their effort (a bet with
+    /// milestones counted by theirs).
+    pub fn open(&self) -> Cell {
+        self.cells.iter().fold(Cell::default(), |sum, c| Cell {
+            count: sum.count + c.count,
+            effort: sum.effort + c.effort,
+        })
+    }
+}
+
 /// The roadmap rows: each theme in `themes` order, then the items with none.
 pub fn roadmap(themes: &[Theme], pieces: &[Piece]) -> Vec<Row> {
     let by_id: HashMap<i64, &Piece> = pieces.iter().map(|p| (p.id, p)).collect();

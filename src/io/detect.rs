@@ -114,5 +114,34 @@ pub fn read(bytes: &[u8], opts: &Options, now: DateTime<Utc>) -> Result<Read, Do
         Format::Github => github::parse(bytes, &map()?, opts.repo.as_deref(), now)?,
         Format::Taskwarrior => taskwarrior::parse(bytes, &map()?, now)?,
     };
+    let mut batch = batch;
+    unknown_finishes(&mut batch);
     Ok(Read::Batch(batch))
+}
+
+/// Says once how many finished records carry no time they were finished (a
+/// Jira export without Resolved or Updated, `gh` output without `closedAt`):
+/// their finish stays unknown, so flow metrics leave them out.
+fn unknown_finishes(batch: &mut Batch) {
+    let n = batch
+        .records
+        .iter()
+        .filter(|r| !r.item.status.is_open() && r.item.finished.is_none())
+        .count();
+    if n > 0 {
+        let (items, have, were, object) = if n == 1 {
+            ("item", "has", "it was", "it")
+        } else {
+            ("items", "have", "they were", "them")
+        };
+        batch.warnings.insert(
+            0,
+            crate::io::batch::Note {
+                record: "the file".into(),
+                why: format!(
+                    "{n} finished {items} {have} no date {were} finished (no resolution, close or update time); lead time and throughput leave {object} out"
+                ),
+            },
+        );
+    }
 }

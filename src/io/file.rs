@@ -60,53 +60,110 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 /// backlog at `db` or a file SQLite keeps beside it (compared as canonical
 /// paths, so `./b.db` and a symbolic link to it count).
 pub fn write_whole(path: &Path, bytes: &[u8], db: &Path) -> Result<(), WriteError> {
-    let io = |e: std::io::Error| WriteError::Io {
-        path: path.to_path_buf(),
-        why: e.to_string(),
-    };
-    let target = resolve(path).ok_or_else(|| WriteError::Io {
-        path: path.to_path_buf(),
-        why: "its directory does not exist".into(),
-    })?;
-    if let Some((_, what)) = backlog_files(db).into_iter().find(|(f, _)| *f == target) {
-        let what = if what.is_empty() {
-            "itself".to_string()
-        } else {
-            format!("file{what}")
+    let mut file = Whole::create(path, db)?;
+    file.tmp.write_all(bytes).map_err(|e| file.error(&e))?;
+    file.commit()
+}
+
+/// A file that [`write_whole`] writes, written as it goes: the text need not
+/// be held in memory. Nothing is at `path` until [`Whole::commit`]; dropped
+/// before, it leaves nothing behind.
+#[derive(Debug)]
+pub struct Whole {
+    path: PathBuf,
+    target: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Whole {
+    /// Checks `path` as [`write_whole`] does and opens the new file beside it.
+    pub fn create(path: &Path, db: &Path) -> Result<Whole, WriteError> {
+        let io = |e: std::io::Error| WriteError::Io {
+            path: path.to_path_buf(),
+            why: e.to_string(),
         };
-        return Err(WriteError::Backlog {
+        let target = resolve(path).ok_or_else(|| WriteError::Io {
             path: path.to_path_buf(),
-            what,
-        });
-    }
-    if target.is_dir() {
-        return Err(WriteError::Io {
+            why: "its directory does not exist".into(),
+        })?;
+        if let Some((_, what)) = backlog_files(db).into_iter().find(|(f, _)| *f == target) {
+            let what = if what.is_empty() {
+                "itself".to_string()
+            } else {
+                format!("file{what}")
+            };
+            return Err(WriteError::Backlog {
+                path: path.to_path_buf(),
+                what,
+            });
+        }
+        if target.is_dir() {
+            return Err(WriteError::Io {
+                path: path.to_path_buf(),
+                why: "it is a directory".into(),
+            });
+        }
+        let dir = target.parent().unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".lanes-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        Ok(Whole {
             path: path.to_path_buf(),
-            why: "it is a directory".into(),
-        });
+            target,
+            tmp: std::io::BufWriter::with_capacity(64 * 1024, tmp),
+        })
     }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lanes-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    // Keep an existing file's permissions; a new one gets the usual 0644 less
-    // the umask, not the temporary file's 0600.
-    let mode = std::fs::metadata(&target).map(|m| m.permissions()).ok();
-    if let Some(mode) = mode {
-        std::fs::set_permissions(tmp.path(), mode).map_err(io)?;
-    } else {
-        set_default_mode(tmp.path()).map_err(io)?;
+
+    fn error(&self, e: &std::io::Error) -> WriteError {
+        WriteError::Io {
+            path: self.path.clone(),
+            why: e.to_string(),
+        }
     }
-    tmp.persist(&target).map_err(|e| io(e.error))?;
-    // The rename itself reaches the disk with its directory.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
+
+    /// Flushes the new file to disk and renames it over the path.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let io = |e: std::io::Error| WriteError::Io {
+            path: self.path.clone(),
+            why: e.to_string(),
+        };
+        let tmp = self.tmp.into_inner().map_err(|e| io(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(io)?;
+        // Keep an existing file's permissions; a new one gets the usual 0644 less
+        // the umask, not the temporary file's 0600.
+        let mode = std::fs::metadata(&self.target)
+            .map(|m| m.permissions())
+            .ok();
+        if let Some(mode) = mode {
+            std::fs::set_permissions(tmp.path(), mode).map_err(io)?;
+        } else {
+            set_default_mode(tmp.path()).map_err(io)?;
+        }
+        tmp.persist(&self.target).map_err(|e| io(e.error))?;
+        // The rename itself reaches the disk with its directory.
+        let dir = self.target.parent().unwrap_or(Path::new("."));
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// Errors say which file could not be written, as [`WriteError::Io`] does.
+impl Write for Whole {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp
+            .write(buf)
+            .map_err(|e| std::io::Error::new(e.kind(), self.error(&e).to_string()))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp
+            .flush()
+            .map_err(|e| std::io::Error::new(e.kind(), self.error(&e).to_string()))
+    }
 }
 
 #[cfg(unix)]
@@ -152,5 +209,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_file_written_as_it_goes_is_there_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("b.db");
+        std::fs::write(&db, "the backlog").unwrap();
+        let out = dir.path().join("out.csv");
+        std::fs::write(&out, "old").unwrap();
+        let mut file = Whole::create(&out, &db).unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+        let mut file = Whole::create(&out, &db).unwrap();
+        file.write_all(b"one, ").unwrap();
+        file.write_all(b"two").unwrap();
+        file.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "one, two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert!(Whole::create(&db, &db).unwrap_err().is_bad_input());
     }
 }

@@ -130,7 +130,8 @@ fn record(
     let mut item = Item::new(&title, now);
     item.source = Some(format!("github:{repo}#{}", issue.number.unwrap_or(0)));
     item.created = time(&issue.created_at).unwrap_or(now);
-    item.updated = time(&issue.updated_at).unwrap_or(item.created);
+    let updated = time(&issue.updated_at);
+    item.updated = updated.unwrap_or(item.created);
     let closed = time(&issue.closed_at);
     let state = issue.state.as_deref().unwrap_or("open");
     let reason = issue.state_reason.as_deref().map(str::to_lowercase);
@@ -157,7 +158,9 @@ fn record(
         }
     };
     if !item.status.is_open() {
-        item.finished = Some(closed.unwrap_or(item.updated));
+        // `gh` output without `closedAt` (or `updatedAt`) leaves the finish
+        // unknown rather than making the item done the moment it was opened.
+        item.finished = closed.or(updated);
     }
     item.owner = issue
         .assignee

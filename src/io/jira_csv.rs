@@ -167,6 +167,33 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Refuses an export that was cut off (an interrupted download or copy): it
+/// ends inside a quoted cell, or its last row has fewer cells than the header.
+/// Jira writes every cell of every row, so a short last row is not its own.
+fn cut_short(
+    text: &str,
+    header: &StringRecord,
+    rows: &[(u64, StringRecord)],
+) -> Result<(), DomainError> {
+    let Some((line, last)) = rows.last().filter(|_| rows.len() > 1) else {
+        return Ok(());
+    };
+    let again = "the file looks cut short; export it again";
+    if text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        return Err(DomainError::invalid(format!(
+            "line {line}: the file ends inside a quoted cell, so {again}"
+        )));
+    }
+    if last.len() < header.len() {
+        return Err(DomainError::invalid(format!(
+            "line {line}: the last row has {} of the header's {} cells, so {again}",
+            last.len(),
+            header.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Reads a Jira CSV export. Refuses, naming the line, a file that cannot be
 /// read as CSV or has no title or key column; maps everything else.
 pub fn parse(bytes: &[u8], map: &Map, now: DateTime<Utc>) -> Result<Batch, DomainError> {
@@ -187,6 +214,7 @@ pub fn parse(bytes: &[u8], map: &Map, now: DateTime<Utc>) -> Result<Batch, Domai
     let Some((_, header)) = rows.first() else {
         return Err(DomainError::invalid("the file is empty"));
     };
+    cut_short(&text, header, &rows)?;
     let mut cols: HashMap<Col, Vec<usize>> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         if let Some(c) = column(h) {
@@ -253,14 +281,18 @@ fn record(
     let mut item = Item::new(&title, now);
     item.source = Some(format!("jira:{key}"));
     item.created = time(Col::Created, batch).unwrap_or(now);
-    item.updated = time(Col::Updated, batch).unwrap_or(item.created);
+    let updated = time(Col::Updated, batch);
+    item.updated = updated.unwrap_or(item.created);
     let (status, status_word) = status(row, key, map, batch);
     item.status = status;
     if status == Status::Doing {
         item.started = Some(time(Col::CategoryChanged, batch).unwrap_or(item.updated));
     }
     if !status.is_open() {
-        item.finished = Some(time(Col::Resolved, batch).unwrap_or(item.updated));
+        // Without a resolution date the last update is the nearest known
+        // time; an export with neither leaves the finish unknown, so the item
+        // counts in no lead time or throughput rather than as done at once.
+        item.finished = time(Col::Resolved, batch).or(updated);
     }
     item.due = time(Col::Due, batch).map(|t| t.date_naive());
     item.owner = row.one(Col::Assignee).and_then(text::owner);

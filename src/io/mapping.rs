@@ -243,8 +243,16 @@ impl Map {
     /// The defaults for `format` with the tables of a map file over them.
     pub fn with_file(format: Format, text: &str) -> Result<Map, DomainError> {
         let mut map = Map::defaults(format);
-        let file: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(text)
-            .map_err(|e| DomainError::invalid(format!("the map is not valid: {}", e.message())))?;
+        let file: BTreeMap<String, BTreeMap<String, String>> =
+            toml::from_str(text).map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                DomainError::invalid(match line {
+                    Some(n) => format!("line {n}: the map is not valid: {}", e.message()),
+                    None => format!("the map is not valid: {}", e.message()),
+                })
+            })?;
         for (table, entries) in file {
             for (key, value) in entries {
                 let bad = |allowed: &str| {

@@ -2,7 +2,6 @@
 //! break a table, no raw HTML passes), and `lanes export --format md`, the open
 //! backlog as one table per lane and the Inbox, in rank order.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -48,6 +47,14 @@ pub fn text(s: &str) -> String {
 
 /// A Markdown table: a header row, its alignment (`l` or `r` per column), rows.
 pub fn table(out: &mut String, head: &[&str], align: &str, rows: &[Vec<String>]) {
+    table_head(out, head, align);
+    for r in rows {
+        table_row(out, r);
+    }
+}
+
+/// A table's header row and its alignment row (`l` or `r` per column).
+pub fn table_head(out: &mut String, head: &[&str], align: &str) {
     let line = |cells: &[&str]| format!("| {} |\n", cells.join(" | "));
     out.push_str(&line(head));
     let marks: Vec<&str> = align
@@ -55,13 +62,17 @@ pub fn table(out: &mut String, head: &[&str], align: &str, rows: &[Vec<String>])
         .map(|a| if a == 'r' { "---:" } else { "---" })
         .collect();
     out.push_str(&line(&marks));
-    for r in rows {
-        let cells: Vec<&str> = r
-            .iter()
-            .map(|c| if c.is_empty() { " " } else { c.as_str() })
-            .collect();
-        out.push_str(&line(&cells));
+}
+
+/// One row of a table; an empty cell is a space, so the row keeps its columns.
+pub fn table_row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        out.push(' ');
+        out.push_str(if c.is_empty() { " " } else { c });
+        out.push_str(" |");
     }
+    out.push('\n');
 }
 
 /// A due date, marked when an open item is past it: `breached` with a severity
@@ -87,61 +98,88 @@ pub fn score_text(item: &Item, policy: &Policy) -> String {
 }
 
 /// `lanes export --format md`: the open items of each lane, then the Inbox, in
-/// rank order (as `items` come).
-pub fn backlog(
-    items: &[Item],
-    blocked: &HashSet<i64, impl std::hash::BuildHasher>,
-    policy: &Policy,
+/// rank order, built as the items come (in rank order), one at a time.
+pub struct Backlog<'a> {
+    policy: &'a Policy,
     today: NaiveDate,
-) -> String {
-    let mut out = format!("# Backlog, {today}\n\n");
-    if !policy.north_star.trim().is_empty() {
-        let _ = writeln!(out, "North Star: {}\n", text(&policy.north_star));
-    }
-    let open: Vec<&Item> = items.iter().filter(|i| i.is_open()).collect();
-    let _ = writeln!(
-        out,
-        "{} open item{}, in rank order (horizon, severity, score, due date).",
-        open.len(),
-        if open.len() == 1 { "" } else { "s" }
-    );
-    let groups = Lane::ALL.iter().map(|l| Some(*l)).chain([None]);
-    for lane in groups {
-        let rows: Vec<Vec<String>> = open
-            .iter()
-            .filter(|i| i.lane == lane)
-            .map(|i| {
-                let mut title = text(&i.title);
-                if blocked.contains(&i.id) {
-                    title.push_str(" *(blocked)*");
-                }
-                vec![
-                    format!("#{}", i.id),
-                    title,
-                    format!("{}{}", i.horizon, if i.pinned { " (pinned)" } else { "" }),
-                    i.status.to_string(),
-                    score_text(i, policy),
-                    i.severity.map(|s| s.to_string()).unwrap_or_default(),
-                    due_text(i, today),
-                    i.owner.as_deref().map(text).unwrap_or_default(),
-                ]
-            })
-            .collect();
-        let _ = write!(out, "\n## {} ({} open)\n\n", Lane::title(lane), rows.len());
-        if rows.is_empty() {
-            out.push_str("Nothing open.\n");
-            continue;
+    /// The rows of each lane's table, in `Lane::ALL` order, then the Inbox's.
+    rows: [String; 5],
+    counts: [usize; 5],
+}
+
+impl<'a> Backlog<'a> {
+    pub fn new(policy: &'a Policy, today: NaiveDate) -> Backlog<'a> {
+        Backlog {
+            policy,
+            today,
+            rows: Default::default(),
+            counts: [0; 5],
         }
-        table(
-            &mut out,
-            &[
-                "#", "Title", "Horizon", "Status", "Score", "Severity", "Due", "Owner",
-            ],
-            "rlllrlll",
-            &rows,
-        );
     }
-    out
+
+    /// Adds `item` to its lane's table when it is open.
+    pub fn add(&mut self, i: &Item, blocked: bool) {
+        if !i.is_open() {
+            return;
+        }
+        let col = i.lane.map_or(4, |l| l as usize);
+        let mut title = text(&i.title);
+        if blocked {
+            title.push_str(" *(blocked)*");
+        }
+        let cells = [
+            format!("#{}", i.id),
+            title,
+            format!("{}{}", i.horizon, if i.pinned { " (pinned)" } else { "" }),
+            i.status.to_string(),
+            score_text(i, self.policy),
+            i.severity.map(|s| s.to_string()).unwrap_or_default(),
+            due_text(i, self.today),
+            i.owner.as_deref().map(text).unwrap_or_default(),
+        ];
+        table_row(&mut self.rows[col], &cells);
+        self.counts[col] += 1;
+    }
+
+    /// How many open items were added.
+    pub fn open(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// The document.
+    pub fn write(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut out = format!("# Backlog, {}\n\n", self.today);
+        if !self.policy.north_star.trim().is_empty() {
+            let _ = writeln!(out, "North Star: {}\n", text(&self.policy.north_star));
+        }
+        let open = self.open();
+        let _ = writeln!(
+            out,
+            "{} open item{}, in rank order (horizon, severity, score, due date).",
+            open,
+            if open == 1 { "" } else { "s" }
+        );
+        let groups = Lane::ALL.iter().map(|l| Some(*l)).chain([None]);
+        for (col, lane) in groups.enumerate() {
+            let n = self.counts[col];
+            let _ = write!(out, "\n## {} ({n} open)\n\n", Lane::title(lane));
+            if n == 0 {
+                out.push_str("Nothing open.\n");
+                continue;
+            }
+            table_head(
+                &mut out,
+                &[
+                    "#", "Title", "Horizon", "Status", "Score", "Severity", "Due", "Owner",
+                ],
+                "rlllrlll",
+            );
+            w.write_all(out.as_bytes())?;
+            out.clear();
+            w.write_all(self.rows[col].as_bytes())?;
+        }
+        w.write_all(out.as_bytes())
+    }
 }
 
 #[cfg(test)]

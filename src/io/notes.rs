@@ -20,7 +20,7 @@ pub struct Meeting<'a> {
     /// The decisions that still stand, oldest first.
     pub decisions: &'a [Decision],
     pub titles: &'a HashMap<i64, String>,
-    /// Decisions of changes undone during the meeting, left out.
+    /// Decisions of the meeting's changes that are undone at its end, left out.
     pub left_out: usize,
 }
 

@@ -14,8 +14,8 @@ use super::markdown::{due_text, score_text, table, text};
 use crate::domain::forecast::Weeks;
 use crate::domain::metrics::{mix_sentence, off_target, Metrics, Mix};
 use crate::domain::roadmap::{Progress, Row};
-use crate::domain::{Decision, Item, Lane, Policy, Status, Theme};
-pub use changes::{group, Change};
+use crate::domain::{Item, Lane, Policy, Status, Theme};
+pub use changes::{Change, Changes, Pick, Tally};
 
 /// Rows a table shows before it says how many more there are.
 pub const MAX_ROWS: usize = 20;
@@ -71,8 +71,9 @@ pub struct Report<'a> {
     pub open_fixes_total: u64,
     /// Hot fixes done since `since`.
     pub fixed: Vec<Item>,
-    /// Decisions since `since`, oldest first, and the titles of their items.
-    pub decisions: Vec<Decision>,
+    /// What changed since `since` (at most [`MAX_CHANGES`] listed).
+    pub changes: Changes,
+    /// The titles of the items the changes and the open breaches name.
     pub titles: HashMap<i64, String>,
     /// The flow over the usual window.
     pub metrics: Metrics,
@@ -374,17 +375,16 @@ fn value(field: &str, v: Option<&str>) -> String {
 
 fn changed(out: &mut String, r: &Report<'_>) {
     let _ = write!(out, "\n## What changed since {}, and why\n\n", r.since);
-    let all = group(&r.decisions);
-    let (declined, changes): (Vec<&Change>, Vec<&Change>) =
-        all.iter().partition(|c| c.is_decline());
+    let changes = &r.changes;
     let title = |c: &Change| match c.item {
         Some(id) => item_cell(id, r.titles.get(&id).map_or("", String::as_str)),
         None => "policy".into(),
     };
-    if changes.is_empty() {
+    if changes.count == 0 {
         out.push_str("No lane, horizon, status or policy changed in this period.\n");
     } else {
         let rows: Vec<Vec<String>> = changes
+            .listed
             .iter()
             .take(MAX_CHANGES)
             .map(|c| {
@@ -428,14 +428,14 @@ fn changed(out: &mut String, r: &Report<'_>) {
         );
         more(
             out,
-            changes.len() as u64,
+            changes.count as u64,
             rows.len(),
             "changes (`lanes log` lists every decision)",
         );
     }
-    if !declined.is_empty() {
+    if !changes.declined.is_empty() {
         out.push_str("\n### Declined\n\n");
-        for c in &declined {
+        for c in &changes.declined {
             let why = if c.why.is_empty() {
                 "no reason given".into()
             } else {

@@ -100,7 +100,8 @@ fn record(
     let mut item = Item::new(&title, now);
     item.source = Some(format!("taskwarrior:{uuid}"));
     item.created = time(&task.entry).unwrap_or(now);
-    item.updated = time(&task.modified).unwrap_or(item.created);
+    let modified = time(&task.modified);
+    item.updated = modified.unwrap_or(item.created);
     let start = time(&task.start);
     let end = time(&task.end);
     item.due = time(&task.due).map(|t| t.date_naive());
@@ -122,7 +123,7 @@ fn record(
     };
     item.started = start;
     if !item.status.is_open() {
-        item.finished = Some(end.unwrap_or(item.updated));
+        item.finished = end.or(modified);
     }
     if let Some(p) = task
         .project

@@ -110,6 +110,15 @@ impl Store {
         })
     }
 
+    /// Calls `f` with every item in id order, with its lists, one at a time (an
+    /// export written as it is read).
+    pub fn each_item<E: From<StoreError>>(
+        &self,
+        f: impl FnMut(&Item) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        rows::each(&self.conn, f)
+    }
+
     /// Imports a document, all or nothing. Into an empty backlog ids and decisions
     /// are kept; otherwise items get new ids and the import is one recorded action.
     pub fn import(&mut self, ctx: &Ctx, doc: &Snapshot) -> Result<ImportReport> {
@@ -351,10 +360,9 @@ impl Store {
             });
         }
         let already = already_imported(&self.conn, checked)?;
-        let mut names = self.conn.prepare("SELECT 1 FROM themes WHERE name = ?1")?;
         let mut themes = 0;
         for t in &doc.themes {
-            if !names.exists([&t.name])? {
+            if themes::named(&self.conn, &t.name)?.is_none() {
                 themes += 1;
             }
         }
@@ -385,16 +393,12 @@ impl Store {
         // references to them point at the backlog's item.
         let already = already_imported(&tx, checked)?;
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
-        // Themes: one with the same name is the same theme.
+        // Themes: one with the same name (in any case) is the same theme.
         let mut theme_ids: HashMap<i64, i64> = HashMap::new();
         let mut new_themes = 0;
         for t in &doc.themes {
-            let existing: Option<i64> = tx
-                .prepare_cached("SELECT id FROM themes WHERE name = ?1")?
-                .query_row([&t.name], |r| r.get(0))
-                .ok();
-            let id = if let Some(id) = existing {
-                id
+            let id = if let Some(existing) = themes::named(&tx, &t.name)? {
+                existing.id
             } else {
                 let id: i64 =
                     tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM themes", [], |r| {

@@ -109,7 +109,8 @@ impl Store {
         }
     }
 
-    /// Ids of open items with at least one open blocker.
+    /// Ids of items with at least one open blocker (finished items among them
+    /// too, when they have one).
     pub fn blocked_ids(&self) -> Result<HashSet<i64>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT d.item FROM dependencies d JOIN items b ON b.id = d.blocker \

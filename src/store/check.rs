@@ -31,8 +31,7 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
         p.validate()?;
     }
     let mut theme_ids = HashSet::new();
-    let mut theme_names = HashSet::new();
-    for t in &doc.themes {
+    for (at, t) in doc.themes.iter().enumerate() {
         t.validate()?;
         if t.id <= 0 {
             return Err(StoreError::invalid(format!(
@@ -46,11 +45,16 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
                 t.id
             )));
         }
-        if !theme_names.insert(t.name.as_str()) {
-            return Err(StoreError::invalid(format!(
-                "theme name '{}' appears twice in the file",
-                t.name
-            )));
+        // Names are unique ignoring case (`Theme::is_named`).
+        if let Some(other) = doc.themes[..at].iter().find(|o| o.is_named(&t.name)) {
+            return Err(StoreError::invalid(if other.name == t.name {
+                format!("theme name '{}' appears twice in the file", t.name)
+            } else {
+                format!(
+                    "themes '{}' and '{}' in the file differ only in case; theme names are unique ignoring case",
+                    other.name, t.name
+                )
+            }));
         }
     }
     // Made as the items were first read, against the same themes; or now.
@@ -61,7 +65,16 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
         items.each(&mut |it| checks.item(it))?;
         checks
     };
-    checks.finish(doc)
+    let checked = checks.finish(doc)?;
+    // Told after the history's own checks (made by `finish`): a history that
+    // points nowhere is the cause of any disagreement it has with the items.
+    // The history is read only when it has item decisions, so a document
+    // without one is not read again for this.
+    let expected = last_values(doc);
+    if !expected.is_empty() {
+        items.each(&mut |it| check_against_history(it, &expected))?;
+    }
+    Ok(checked)
 }
 
 /// The checks of a document's items one by one, in the document's order, and
@@ -202,6 +215,60 @@ impl ItemChecks {
             sources,
         })
     }
+}
+
+/// The value the history leaves in each field it changed, per item: the last
+/// decision about that field since the item's last creation (a redo of a
+/// creation writes the whole item again). Values are the decisions' own text.
+fn last_values(doc: &Snapshot) -> HashMap<i64, HashMap<Field, (i64, Option<&str>)>> {
+    let mut order: Vec<&crate::domain::Decision> =
+        doc.decisions.iter().filter(|d| d.item.is_some()).collect();
+    order.sort_by_key(|d| d.id);
+    let mut out: HashMap<i64, HashMap<Field, (i64, Option<&str>)>> = HashMap::new();
+    for d in order {
+        let Some(item) = d.item else { continue };
+        if d.field == CREATED {
+            out.remove(&item);
+        } else if let Some(field) = Field::from_name(&d.field) {
+            out.entry(item)
+                .or_default()
+                .insert(field, (d.id, d.new.as_deref()));
+        }
+    }
+    out
+}
+
+/// An item must hold what its history last wrote into each field: a file
+/// edited by hand (an item `declined` whose log says `done`) would make undo
+/// write back values that were never there.
+fn check_against_history(
+    it: &Item,
+    expected: &HashMap<i64, HashMap<Field, (i64, Option<&str>)>>,
+) -> Result<()> {
+    let Some(fields) = expected.get(&it.id) else {
+        return Ok(());
+    };
+    let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    for (&field, &(decision, value)) in fields {
+        let mut scratch = Item::new("x", epoch);
+        // A value that cannot be read is named by the history's own check.
+        if field.set(&mut scratch, value).is_err() {
+            continue;
+        }
+        let (held, told) = (field.get(it), field.get(&scratch));
+        if held != told {
+            let shown =
+                |v: Option<String>| v.map_or_else(|| "empty".to_string(), |v| format!("'{v}'"));
+            return Err(StoreError::invalid(format!(
+                "item #{}: its {} is {} in the file, but its history (decision {decision}) leaves it {}; was the file edited by hand?",
+                it.id,
+                field.name(),
+                shown(held),
+                shown(told)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What the check of a document keeps for the import: its items' ids in

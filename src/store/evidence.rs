@@ -44,6 +44,8 @@ pub struct Evidence {
     pub facts: Vec<Fact>,
     /// Items open at the window's start, per column: the Inbox, then the lanes.
     pub open_at_start: [usize; 5],
+    /// When the first item of the backlog was created.
+    pub began: Option<DateTime<Utc>>,
 }
 
 /// What a forecast counts down.
@@ -79,21 +81,40 @@ impl Store {
         let facts = stmt
             .query_map(params![from, today], fact_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut open_at_start = [0; 5];
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT lane, count(*) FROM items INDEXED BY items_created \
-             WHERE created < ?1 AND (finished IS NULL OR finished >= ?1) GROUP BY lane",
-        )?;
-        let mut counts = stmt.query([&from])?;
-        while let Some(r) = counts.next()? {
-            let col = word(r, 0)?
-                .and_then(|t| Lane::parse(t).ok())
-                .map_or(0, |l| l as usize + 1);
-            open_at_start[col] += r.get::<_, usize>(1)?;
+        // Open at the start: created before it and not finished by then,
+        // less the finished items whose finish is unknown (see migration 7).
+        let mut open_at_start = [0usize; 5];
+        for (sql, sign) in [
+            (
+                "SELECT lane, count(*) FROM items INDEXED BY items_created \
+                 WHERE created < ?1 AND (finished IS NULL OR finished >= ?1) GROUP BY lane",
+                1,
+            ),
+            (
+                "SELECT lane, count(*) FROM items INDEXED BY items_finish_unknown \
+                 WHERE finished IS NULL AND status IN ('done', 'declined') AND created < ?1 \
+                 GROUP BY lane",
+                -1,
+            ),
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut counts = stmt.query([&from])?;
+            while let Some(r) = counts.next()? {
+                let col = word(r, 0)?
+                    .and_then(|t| Lane::parse(t).ok())
+                    .map_or(0, |l| l as usize + 1);
+                open_at_start[col] =
+                    open_at_start[col].saturating_add_signed(sign * r.get::<_, isize>(1)?);
+            }
         }
+        let began: Option<String> = self
+            .conn
+            .prepare_cached("SELECT min(created) FROM items")?
+            .query_row([], |r| r.get(0))?;
         Ok(Evidence {
             facts,
             open_at_start,
+            began: began.and_then(|t| crate::domain::item::parse_time(&t).ok()),
         })
     }
 
@@ -104,6 +125,7 @@ impl Store {
             facts: &e.facts,
             open_at_start: e.open_at_start,
             lanes,
+            began: e.began,
         };
         Ok(metrics::compute(&input, &self.policy()?, window, today))
     }
@@ -164,16 +186,53 @@ impl Store {
         Ok(n.unsigned_abs())
     }
 
-    /// Decisions made at or after `since`, oldest first.
-    pub fn decisions_since(&self, since: DateTime<Utc>) -> Result<Vec<Decision>> {
+    /// Calls `f` with every decision made at or after `since`, oldest first,
+    /// one at a time (the same `Decision` is filled again for each), so a long
+    /// period need not be held in memory.
+    pub fn each_decision_since(
+        &self,
+        since: DateTime<Utc>,
+        mut f: impl FnMut(&Decision),
+    ) -> Result<()> {
+        // The first of them by the index on `at`, then the log in id order from
+        // there: no sort of the whole period (`at` follows the id, except in
+        // imported history, which the filter on `at` still leaves out).
+        let since = fmt_time(since);
+        let first: Option<i64> = self.conn.query_row(
+            "SELECT min(id) FROM decisions INDEXED BY decisions_at WHERE at >= ?1",
+            [&since],
+            |r| r.get(0),
+        )?;
+        let Some(first) = first else {
+            return Ok(());
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, action, at, by, item, field, old, new, why FROM decisions \
-             INDEXED BY decisions_at WHERE at >= ?1 ORDER BY id",
+             WHERE id >= ?1 AND at >= ?2 ORDER BY id",
         )?;
-        let out = stmt
-            .query_map([fmt_time(since)], super::query::decision_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(out)
+        let mut rows = stmt.query(params![first, since])?;
+        let mut d = Decision::default();
+        while let Some(r) = rows.next()? {
+            super::query::fill_decision(r, &mut d)?;
+            f(&d);
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with the facts of the items finished at or after `since`.
+    pub fn each_finished_since(
+        &self,
+        since: DateTime<Utc>,
+        mut f: impl FnMut(&Fact),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACT_COLUMNS} FROM items INDEXED BY items_finished WHERE finished >= ?1"
+        ))?;
+        let mut rows = stmt.query([fmt_time(since)])?;
+        while let Some(r) = rows.next()? {
+            f(&fact_from_row(r)?);
+        }
+        Ok(())
     }
 
     /// Items of `lane` finished (done or declined) at or after `since`, oldest first.
@@ -279,6 +338,79 @@ mod tests {
                     assert!(ids.contains(&f.id), "#{} is missing", f.id);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_finish_that_is_unknown_is_not_open_at_any_window_start() {
+        let (_dir, store) = backlog();
+        // Done items exported by a tracker without a resolution date.
+        let unknown = store
+            .conn
+            .execute(
+                "UPDATE items SET finished = NULL WHERE status = 'done' AND id % 2 = 0",
+                [],
+            )
+            .unwrap();
+        assert!(unknown > 0);
+        let all: Vec<Fact> = {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("SELECT {FACT_COLUMNS} FROM items"))
+                .unwrap();
+            stmt.query_map([], fact_from_row)
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let now = parse_time("2026-10-20T12:00:00Z").unwrap();
+        let w = Window::new(8, now).unwrap();
+        let open_then = all
+            .iter()
+            .filter(|f| f.created < w.from)
+            .filter(|f| f.status.is_open() || f.finished.is_some_and(|t| t >= w.from))
+            .count();
+        let e = store.evidence(w.from, now.date_naive()).unwrap();
+        assert_eq!(e.open_at_start.iter().sum::<usize>(), open_then);
+        assert_eq!(e.open_at_start, open_at(&all, w.from));
+    }
+
+    #[test]
+    fn decisions_since_a_date_come_in_id_order_though_imported_history_is_out_of_time_order() {
+        let (_dir, store) = backlog();
+        // History imported after the fact: newer ids, older times.
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO actions (id, at, by) VALUES (9000, '2026-10-30T00:00:00Z', 'import');
+                 INSERT INTO decisions (action, at, by, item, field, old, new, why) VALUES
+                 (9000, '2026-08-03T00:00:00Z', 'old', 1, 'lane', NULL, 'bet', 'then'),
+                 (9000, '2026-09-20T00:00:00Z', 'old', 2, 'status', 'todo', NULL, ''),
+                 (9000, '2026-08-04T00:00:00Z', 'old', 2, 'status', NULL, 'todo', 'x');",
+            )
+            .unwrap();
+        for since in [
+            "2026-07-01T00:00:00Z",
+            "2026-08-20T00:00:00Z",
+            "2026-09-15T00:00:00Z",
+            "2026-12-01T00:00:00Z",
+        ] {
+            let want: Vec<Decision> = store
+                .conn
+                .prepare(
+                    "SELECT id, action, at, by, item, field, old, new, why FROM decisions \
+                     WHERE at >= ?1 ORDER BY id",
+                )
+                .unwrap()
+                .query_map([since], crate::store::query::decision_from_row)
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let mut got = Vec::new();
+            store
+                .each_decision_since(parse_time(since).unwrap(), |d| got.push(d.clone()))
+                .unwrap();
+            assert_eq!(got, want, "since {since}");
         }
     }
 

@@ -74,9 +74,10 @@ impl Store {
                 item.id = *id;
                 item.parent = parents.get(id).copied();
                 item.blocked_by = blocked_by;
-                // The SLA counts from when the tracker got the item.
-                let at = item.created;
-                item.settle(None, |s| policy.sla_days(s), at, at.date_naive());
+                // The tracker's record holds the item's times (a finish it did
+                // not record stays unknown, not "now"); the SLA counts from
+                // when the tracker got the item.
+                item.fill_due(None, |s| policy.sla_days(s), item.created.date_naive());
                 item.horizon = triage::derive(&item, &policy).0;
                 creates.push((item, why));
             }

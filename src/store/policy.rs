@@ -10,6 +10,8 @@ use crate::domain::{triage, Horizon, Item, Policy, Severity};
 /// A stored policy value that cannot be read (the file was changed by hand).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Damage {
+    /// The key, or for a rule across keys (capacity shares summing to 1.0)
+    /// the empty string: then `value` is empty and `why` says the rule.
     pub key: String,
     /// The text stored.
     pub value: String,
@@ -21,6 +23,7 @@ pub struct Damage {
 pub(super) fn load(conn: &Connection) -> Result<Policy> {
     let (policy, damage) = load_all(conn)?;
     match damage.into_iter().next() {
+        Some(d) if d.key.is_empty() => Err(StoreError::BrokenPolicy(d.why)),
         Some(d) => Err(StoreError::DamagedPolicy {
             key: d.key,
             value: d.value,
@@ -61,6 +64,16 @@ pub(super) fn load_all(conn: &Connection) -> Result<(Policy, Vec<Damage>)> {
             }
         }
     }
+    // Each value readable alone, they must still keep the rules across keys.
+    if damage.is_empty() {
+        if let Err(e) = policy.validate() {
+            damage.push(Damage {
+                key: String::new(),
+                value: String::new(),
+                why: e.to_string(),
+            });
+        }
+    }
     Ok((policy, damage))
 }
 
@@ -91,7 +104,9 @@ impl Store {
             let (mut old, damage) = load_all(&tx)?;
             let mut new = old.clone();
             new.set_all(pairs)?;
-            // A value that cannot be read is repaired only by setting it.
+            // A value that cannot be read is repaired only by setting it; a
+            // broken rule by any change that keeps it (`set_all` checks).
+            let damage: Vec<Damage> = damage.into_iter().filter(|d| !d.key.is_empty()).collect();
             if let Some(d) = damage
                 .iter()
                 .find(|d| !pairs.iter().any(|(k, _)| *k == d.key))

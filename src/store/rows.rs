@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::{params, Connection, Row};
 
 use super::{Result, StoreError};
@@ -160,6 +161,79 @@ pub(super) fn attach(conn: &Connection, items: &mut [Item]) -> Result<()> {
     Ok(())
 }
 
+/// Calls `f` with every item in id order, its lists filled, one item at a time:
+/// the items and each of their lists are read side by side, all in item order,
+/// so nothing is held but the item at hand.
+pub(super) fn each<E: From<StoreError>>(
+    conn: &Connection,
+    mut f: impl FnMut(&Item) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut items = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM items ORDER BY id"))
+        .map_err(StoreError::from)?;
+    let mut labels = conn
+        .prepare_cached("SELECT item, label FROM labels ORDER BY item, label")
+        .map_err(StoreError::from)?;
+    let mut criteria = conn
+        .prepare_cached("SELECT item, text, done FROM criteria ORDER BY item, position")
+        .map_err(StoreError::from)?;
+    let mut blockers = conn
+        .prepare_cached("SELECT item, blocker FROM dependencies ORDER BY item, blocker")
+        .map_err(StoreError::from)?;
+    let mut labels = Beside::new(labels.query([]).map_err(StoreError::from)?)?;
+    let mut criteria = Beside::new(criteria.query([]).map_err(StoreError::from)?)?;
+    let mut blockers = Beside::new(blockers.query([]).map_err(StoreError::from)?)?;
+    let mut rows = items.query([]).map_err(StoreError::from)?;
+    while let Some(r) = rows.next().map_err(StoreError::from)? {
+        let mut item = item_from_row(r).map_err(StoreError::from)?;
+        labels.take(item.id, |r| {
+            item.labels.push(r.get(1)?);
+            Ok(())
+        })?;
+        criteria.take(item.id, |r| {
+            item.criteria.push(Criterion {
+                text: r.get(1)?,
+                done: r.get(2)?,
+            });
+            Ok(())
+        })?;
+        blockers.take(item.id, |r| {
+            item.blocked_by.push(r.get(1)?);
+            Ok(())
+        })?;
+        f(&item)?;
+    }
+    Ok(())
+}
+
+/// One of an item's lists, read beside the items: rows in item order, the item
+/// first.
+struct Beside<'s> {
+    rows: rusqlite::Rows<'s>,
+}
+
+impl<'s> Beside<'s> {
+    fn new(mut rows: rusqlite::Rows<'s>) -> Result<Beside<'s>> {
+        rows.advance()?;
+        Ok(Beside { rows })
+    }
+
+    /// Calls `f` with the rows of item `id`, passing over any of an earlier id.
+    fn take(&mut self, id: i64, mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<()>) -> Result<()> {
+        while let Some(r) = self.rows.get() {
+            let item: i64 = r.get(0)?;
+            if item > id {
+                break;
+            }
+            if item == id {
+                f(r)?;
+            }
+            self.rows.advance()?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes an item's row and, where they changed, its lists.
 pub(super) fn save(
     conn: &Connection,
@@ -250,4 +324,62 @@ pub(super) fn save(
 pub(super) fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
     let mut stmt = conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?;
     Ok(stmt.exists([id])?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use crate::domain::item::parse_time;
+    use crate::domain::{Criterion, Item};
+    use crate::store::{Ctx, Snapshot, Store};
+
+    #[test]
+    fn items_read_one_at_a_time_have_the_lists_the_whole_export_gives_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let now = parse_time("2026-11-21T09:00:00Z").unwrap();
+        // Lists on some items and not others, the first and the last among them.
+        let items: Vec<Item> = (1..=7)
+            .map(|id| {
+                let mut item = Item::new(&format!("item {id}"), now);
+                item.id = id;
+                if id % 3 == 1 {
+                    item.labels = vec![format!("l{id}"), "a".into()];
+                }
+                if id % 2 == 0 {
+                    item.criteria = (0..id)
+                        .map(|n| Criterion {
+                            text: format!("c{n}"),
+                            done: n % 2 == 0,
+                        })
+                        .collect();
+                }
+                if id > 4 {
+                    item.blocked_by = vec![id - 1, 1];
+                }
+                item
+            })
+            .collect();
+        let ctx = Ctx {
+            by: "test".into(),
+            why: String::new(),
+            now,
+            today: now.date_naive(),
+        };
+        let doc = Snapshot {
+            items,
+            ..Snapshot::default()
+        };
+        store.import(&ctx, &doc).unwrap();
+        let whole = store.export().unwrap().items;
+        assert!(whole.iter().any(|i| !i.labels.is_empty()));
+        let mut each = Vec::new();
+        store
+            .each_item(|i| -> crate::store::Result<()> {
+                each.push(i.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(each, whole);
+    }
 }

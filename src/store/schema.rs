@@ -8,19 +8,25 @@ use super::{header, Result, StoreError};
 
 use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
     include_str!("../../migrations/0004_indexes.sql"),
     include_str!("../../migrations/0005_metrics.sql"),
     include_str!("../../migrations/0006_source.sql"),
+    include_str!("../../migrations/0007_unknown_finish.sql"),
+    include_str!("../../migrations/0008_theme_names_ignore_case.sql"),
 ];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(super) fn open(path: &Path) -> Result<Connection> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.exists()) && !path.exists() {
+        return Err(StoreError::NoFolder(path.to_path_buf()));
+    }
     let fresh = std::fs::metadata(path).map_or(true, |m| m.is_file() && m.len() == 0);
     if !fresh {
         check_ours(path)?;
@@ -301,39 +307,34 @@ fn backup(path: &Path, version: i64) -> Result<()> {
     Ok(())
 }
 
-/// Brings the schema from version `from` to the latest, one transaction per
-/// migration. Foreign keys are off meanwhile, so that a migration may rebuild a
-/// table other tables refer to (dropping it would otherwise delete their rows),
-/// and every reference is checked before each migration commits.
+/// Brings the schema from version `from` to the latest in one transaction.
+/// Foreign keys are off meanwhile, so that a migration may rebuild a table
+/// other tables refer to (dropping it would otherwise delete their rows), and
+/// every reference is checked after each migration, before the commit.
 ///
-/// Each step takes the write lock and reads the version again under it, so two
-/// processes opening the same file at once never both migrate it: the second
-/// finds the work done. An older backlog is first copied to
-/// `<path>.bak-v<N>`, by the process that migrates it. A new file, which holds
-/// nothing to lose, gets every migration in one transaction, so no process
-/// ever sees it half made.
+/// The transaction takes the write lock and reads the version again under it,
+/// so two processes opening the same file at once never both migrate it: the
+/// second finds the work done. No process ever sees a file half migrated
+/// (one that did once backed up the half-migrated file a second time), and a
+/// migration that fails leaves the file at the version it had. An older
+/// backlog is first copied to `<path>.bak-v<N>`, by the process that migrates
+/// it.
 fn migrate(conn: &Connection, path: &Path, from: i64) -> Result<()> {
     if from == LATEST_VERSION {
         return Ok(());
     }
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let mut backed_up = false;
-    let migrated = (|| loop {
+    let migrated = (|| {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
             .map_err(|e| super::busy_or(e, path))?;
         let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if current >= LATEST_VERSION {
             return Ok(());
         }
-        if current > 0 && !backed_up {
+        if current > 0 {
             backup(path, current)?;
-            backed_up = true;
         }
-        let last = if current == 0 {
-            LATEST_VERSION
-        } else {
-            current + 1
-        };
+        let last = LATEST_VERSION;
         for version in current + 1..=last {
             tx.execute_batch(MIGRATIONS[version as usize - 1])?;
             let broken: Option<String> = tx
@@ -348,6 +349,7 @@ fn migrate(conn: &Connection, path: &Path, from: i64) -> Result<()> {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", last)?;
         tx.commit()?;
+        Ok(())
     })();
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrated

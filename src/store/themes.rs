@@ -31,21 +31,15 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Theme>> {
     Ok(themes)
 }
 
-fn name_taken(conn: &Connection, name: &str, except: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM themes WHERE name = ?1 AND id != ?2")?
-        .exists(params![name, except])?)
+/// The theme named `name` ([`Theme::is_named`]: ignoring case), when there is one.
+pub(super) fn named(conn: &Connection, name: &str) -> Result<Option<Theme>> {
+    Ok(all(conn)?.into_iter().find(|t| t.is_named(name)))
 }
 
 /// Writes a theme and records each field that changed (or its creation).
 pub(super) fn save(rec: &mut Recorder<'_>, old: Option<&Theme>, new: &Theme) -> Result<()> {
     new.validate()?;
-    if name_taken(rec.conn(), &new.name, new.id)? {
-        return Err(StoreError::invalid(format!(
-            "a theme named '{}' already exists",
-            new.name
-        )));
-    }
+    Theme::check_name_free(&all(rec.conn())?, new.id, &new.name)?;
     rec.conn()
         .prepare_cached(
             "INSERT INTO themes (id, name, outcome, status) VALUES (?1, ?2, ?3, ?4) \

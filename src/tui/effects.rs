@@ -341,17 +341,20 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
             msgs.push(Msg::Left(then));
             msgs
         }
-        Effect::LoadRoadmap => {
+        Effect::LoadRoadmap { show } => {
             let themes = store.themes()?;
             let rows = roadmap::roadmap(&themes, &store.roadmap_pieces()?);
             let bets: Vec<i64> = rows
                 .iter()
                 .flat_map(|r| r.bets.iter().map(|b| b.id))
                 .collect();
-            vec![Msg::Roadmap(Box::new(RoadmapData {
-                titles: store.titles(&bets)?,
-                rows,
-            }))]
+            vec![Msg::Roadmap {
+                data: Box::new(RoadmapData {
+                    titles: store.titles(&bets)?,
+                    rows,
+                }),
+                show,
+            }]
         }
         Effect::LoadDashboard { weeks } => {
             vec![Msg::Dashboard(Box::new(dashboard(store, ctx, weeks)?))]

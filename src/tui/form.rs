@@ -57,6 +57,10 @@ pub struct Form {
     pub fields: Vec<FormField>,
     pub focus: usize,
     pub error: Option<String>,
+    /// The reason typed for the form's change when it came back here (the
+    /// store refused it, or `Esc` left the reason): asked again, the reason
+    /// starts from it.
+    pub reason: String,
 }
 
 /// What a form's answers are read against.
@@ -84,6 +88,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            reason: String::new(),
         }
     }
 
@@ -122,7 +127,7 @@ impl Form {
     pub fn submit(&mut self, cx: &Context<'_>) -> Result<Option<Change>, String> {
         let result = match &self.purpose {
             Purpose::AddItem | Purpose::EditItem(_) => item::submit(self, cx),
-            Purpose::AddTheme | Purpose::EditTheme(_) => theme::submit(self),
+            Purpose::AddTheme | Purpose::EditTheme(_) => theme::submit(self, cx),
             Purpose::Policy(_) => policy::submit(self, cx),
         };
         result.map_err(|(at, e)| {

@@ -79,12 +79,14 @@ pub fn column_width(rect: Rect) -> usize {
     usize::from(rect.width.saturating_sub(2))
 }
 
-/// The first of `len` cards to draw in `rows` so that `selected` is on screen,
-/// moving as little as possible from `top`, never leaving cards hidden above
-/// while there is blank space below. `height(i)` is card `i`'s lines; only the
-/// cards near the ends and the selection are measured.
+/// The first of `len` cards to draw in `rows` so that `selected` is on
+/// screen: the smallest that shows it, so a column is filled from its top as
+/// far as the selection allows. It depends on nothing but the selection and
+/// the cards' heights at this size (not on what an earlier size showed), and
+/// a card hidden above never fits in the space left below. `height(i)` is
+/// card `i`'s lines; only the cards from the selection up are measured, no
+/// more than fill `rows`.
 pub fn scroll_cards(
-    top: usize,
     rows: usize,
     selected: usize,
     len: usize,
@@ -93,23 +95,14 @@ pub fn scroll_cards(
     if len == 0 {
         return 0;
     }
-    // The first card from which the rest all fit, and from which `selected`
-    // is the last that fits.
-    let fits_back = |last: usize| {
-        let mut first = last;
-        let mut used = height(last);
-        while first > 0 && used + height(first - 1) <= rows {
-            first -= 1;
-            used += height(first);
-        }
-        first
-    };
-    let top = top.min(fits_back(len - 1));
-    if selected < top {
-        selected
-    } else {
-        top.max(fits_back(selected.min(len - 1)))
+    let selected = selected.min(len - 1);
+    let mut first = selected;
+    let mut used = height(selected);
+    while first > 0 && used + height(first - 1) <= rows {
+        first -= 1;
+        used += height(first);
     }
+    first
 }
 
 /// How many cards from `top` fit in `rows` (at least one, when there is one).
@@ -202,18 +195,29 @@ mod tests {
     }
 
     #[test]
-    fn cards_of_different_heights_scroll_so_the_selection_shows() {
+    fn cards_of_different_heights_scroll_as_little_from_the_top_as_the_selection_needs() {
         // Cards 2 and 3 lines tall, alternately, in 7 rows.
         let h = |i: usize| 2 + i % 2;
-        assert_eq!(scroll_cards(0, 7, 1, 10, h), 0, "cards 0 and 1 fit");
-        assert_eq!(scroll_cards(0, 7, 2, 10, h), 0, "0, 1, 2 take 7");
+        assert_eq!(scroll_cards(7, 1, 10, h), 0, "cards 0 and 1 fit");
+        assert_eq!(scroll_cards(7, 2, 10, h), 0, "0, 1, 2 take 7");
         assert_eq!(
-            scroll_cards(0, 7, 3, 10, h),
+            scroll_cards(7, 3, 10, h),
             2,
             "2 and 3 take 5; 1 would not fit"
         );
-        assert_eq!(scroll_cards(5, 7, 1, 10, h), 1);
-        assert_eq!(scroll_cards(9, 7, 9, 10, h), 8, "no blank below the last");
+        assert_eq!(
+            scroll_cards(7, 9, 10, h),
+            8,
+            "the last, and all that fit above"
+        );
+        assert_eq!(
+            scroll_cards(7, 12, 10, h),
+            8,
+            "a selection past the end is the last"
+        );
+        assert_eq!(scroll_cards(7, 0, 0, h), 0, "nothing to show");
+        // A card taller than the column is shown from its first line.
+        assert_eq!(scroll_cards(1, 4, 10, h), 4);
         assert_eq!(cards_fitting(0, 7, 10, h), 3);
         assert_eq!(cards_fitting(9, 7, 10, h), 1);
         assert_eq!(card_at(0, 4, 10, h), Some(1));

@@ -135,6 +135,7 @@ mod tests {
             facts,
             open_at_start,
             lanes: &[],
+            began: None,
         };
         compute(
             &input,

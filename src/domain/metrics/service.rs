@@ -157,21 +157,41 @@ pub fn mix_of(effort: [u32; 4], policy: &Policy) -> Vec<Mix> {
         .collect()
 }
 
-/// Effort done per lane by items finished at or after `since`.
-pub fn done_since(
-    facts: &[Fact],
-    policy: &Policy,
-    since: chrono::DateTime<chrono::Utc>,
-) -> Vec<Mix> {
-    let mut effort = [0u32; 4];
-    for f in facts {
-        if let (crate::domain::Status::Done, Some(l), Some(t)) = (f.status, f.lane, f.finished) {
-            if t >= since {
-                effort[l as usize] += u32::from(f.effort.unwrap_or(0));
-            }
+/// Items done (not declined) at or after `since`, and their effort per lane,
+/// counted one fact at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoneSince {
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// Items done, the Inbox's too.
+    pub count: usize,
+    /// Effort done, in `Lane::ALL` order.
+    pub effort: [u32; 4],
+}
+
+impl DoneSince {
+    pub fn new(since: chrono::DateTime<chrono::Utc>) -> DoneSince {
+        DoneSince {
+            since,
+            count: 0,
+            effort: [0; 4],
         }
     }
-    mix_of(effort, policy)
+
+    /// Counts `f` when it was done since the date.
+    pub fn add(&mut self, f: &Fact) {
+        if f.status != crate::domain::Status::Done || f.finished.is_none_or(|t| t < self.since) {
+            return;
+        }
+        self.count += 1;
+        if let Some(l) = f.lane {
+            self.effort[l as usize] += u32::from(f.effort.unwrap_or(0));
+        }
+    }
+
+    /// Each lane's share of the effort done, against its target.
+    pub fn mix(&self, policy: &Policy) -> Vec<Mix> {
+        mix_of(self.effort, policy)
+    }
 }
 
 /// Hot fixes done in the window, and how many have their post-mortem.
@@ -207,6 +227,7 @@ mod tests {
             facts,
             open_at_start: [0; 5],
             lanes: &[],
+            began: None,
         };
         compute(&input, policy, &window(2), now().date_naive())
     }

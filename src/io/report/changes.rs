@@ -1,9 +1,14 @@
 //! "What changed and why": the decisions since a date about lanes, horizons,
-//! statuses and policy, one row per item and field with its first and last
+//! statuses and policy, one change per item and field with its first and last
 //! value, everyone who changed it and every reason given.
+//!
+//! The log is read twice, in order, folding per change instead of holding the
+//! period: [`Tally`] learns which changes there are and which of them the
+//! report lists, [`Pick`] gathers those.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use crate::domain::record::CREATED;
 use crate::domain::{Decision, Policy};
 
 /// Every decision about one field of one item (or one policy key) since the date.
@@ -37,43 +42,108 @@ impl Change {
     }
 }
 
-fn relevant(d: &Decision) -> bool {
-    match d.item {
-        Some(_) => matches!(d.field.as_str(), "lane" | "horizon" | "status"),
-        None => Policy::is_key(&d.field),
+/// What the report says of the changes since its date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The first changes that decline nothing, in the order each last changed.
+    pub listed: Vec<Change>,
+    /// How many changes decline nothing, listed or not.
+    pub count: usize,
+    /// Every item declined, in the order each last changed.
+    pub declined: Vec<Change>,
+}
+
+/// A change: an item's field, or a policy key (item `None`).
+type Key = (Option<i64>, &'static str);
+
+/// The change `d` belongs to, if it is one the report speaks of.
+fn key(d: &Decision) -> Option<Key> {
+    let field = match d.item {
+        Some(_) => ["lane", "horizon", "status"]
+            .into_iter()
+            .find(|f| *f == d.field)?,
+        None => Policy::keys().find(|k| *k == d.field)?,
+    };
+    Some((d.item, field))
+}
+
+/// The first pass over the decisions (oldest first): each change's last
+/// decision, and whether it declined the item.
+#[derive(Debug, Default)]
+pub struct Tally {
+    last: HashMap<Key, (i64, bool)>,
+}
+
+impl Tally {
+    pub fn add(&mut self, d: &Decision) {
+        if let Some(k) = key(d) {
+            let declined = k.1 == "status" && d.new.as_deref() == Some("declined");
+            self.last.insert(k, (d.id, declined));
+        }
+    }
+
+    /// What the second pass gathers: the first `max` changes that decline
+    /// nothing, in the order each last changed, and every decline.
+    pub fn pick(self, max: usize) -> Pick {
+        let mut order: Vec<(i64, bool, Key)> = self
+            .last
+            .into_iter()
+            .map(|(k, (id, declined))| (id, declined, k))
+            .collect();
+        order.sort_unstable_by_key(|(id, ..)| *id);
+        let mut pick = Pick::default();
+        for (_, declined, k) in order {
+            if declined || pick.count < max {
+                pick.wanted.insert(k);
+                pick.items.extend(k.0);
+            }
+            pick.count += usize::from(!declined);
+        }
+        pick
     }
 }
 
-/// Groups `decisions` (oldest first) by item and field, in the order each group
-/// last changed.
-pub fn group(decisions: &[Decision]) -> Vec<Change> {
-    let created: std::collections::HashSet<i64> = decisions
-        .iter()
-        .filter(|d| d.field == crate::domain::record::CREATED && d.new.is_some())
-        .filter_map(|d| d.item)
-        .collect();
-    let mut last: Vec<i64> = Vec::new();
-    let mut out: Vec<Change> = Vec::new();
-    let mut index: HashMap<(Option<i64>, &str), usize> = HashMap::new();
-    for d in decisions.iter().filter(|d| relevant(d)) {
-        let at = *index.entry((d.item, d.field.as_str())).or_insert_with(|| {
-            out.push(Change {
-                item: d.item,
-                field: d.field.clone(),
-                from: d.old.clone(),
-                to: None,
-                path: vec![d.old.clone()],
-                new: d.item.is_some_and(|i| created.contains(&i)),
-                at: String::new(),
-                by: Vec::new(),
-                why: Vec::new(),
-                count: 0,
-            });
-            last.push(0);
-            out.len() - 1
+/// The second pass over the same decisions: the changes [`Tally::pick`] chose,
+/// in full.
+#[derive(Debug, Default)]
+pub struct Pick {
+    wanted: HashSet<Key>,
+    /// The items of `wanted`.
+    items: HashSet<i64>,
+    count: usize,
+    /// Each change with its last decision's id.
+    changes: HashMap<Key, (i64, Change)>,
+    /// Items of `wanted` created in the period.
+    created: HashSet<i64>,
+}
+
+impl Pick {
+    pub fn add(&mut self, d: &Decision) {
+        if d.field == CREATED && d.new.is_some() {
+            self.created
+                .extend(d.item.filter(|i| self.items.contains(i)));
+        }
+        let Some(k) = key(d).filter(|k| self.wanted.contains(k)) else {
+            return;
+        };
+        let (last, c) = self.changes.entry(k).or_insert_with(|| {
+            (
+                0,
+                Change {
+                    item: d.item,
+                    field: d.field.clone(),
+                    from: d.old.clone(),
+                    to: None,
+                    path: vec![d.old.clone()],
+                    new: false,
+                    at: String::new(),
+                    by: Vec::new(),
+                    why: Vec::new(),
+                    count: 0,
+                },
+            )
         });
-        last[at] = d.id;
-        let c = &mut out[at];
+        *last = d.id;
         if c.path.last() != Some(&d.new) {
             c.path.push(d.new.clone());
         }
@@ -88,10 +158,24 @@ pub fn group(decisions: &[Decision]) -> Vec<Change> {
             c.why.push(why.to_string());
         }
     }
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_by_key(|i| last[*i]);
-    let mut slots: Vec<Option<Change>> = out.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+
+    pub fn finish(self) -> Changes {
+        let mut all: Vec<(i64, Change)> = self.changes.into_values().collect();
+        all.sort_unstable_by_key(|(id, _)| *id);
+        let mut out = Changes {
+            count: self.count,
+            ..Changes::default()
+        };
+        for (_, mut c) in all {
+            c.new = c.item.is_some_and(|i| self.created.contains(&i));
+            if c.is_decline() {
+                out.declined.push(c);
+            } else {
+                out.listed.push(c);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +204,19 @@ mod tests {
         }
     }
 
+    /// Both passes over a log held in memory.
+    fn fold(log: &[Decision], max: usize) -> Changes {
+        let mut tally = Tally::default();
+        for d in log {
+            tally.add(d);
+        }
+        let mut pick = tally.pick(max);
+        for d in log {
+            pick.add(d);
+        }
+        pick.finish()
+    }
+
     #[test]
     fn an_item_created_in_the_period_starts_new() {
         let log = [
@@ -134,9 +231,9 @@ mod tests {
                 "severity S1 → now",
             ),
         ];
-        let changes = group(&log);
-        assert_eq!(changes.len(), 1);
-        assert!(changes[0].new);
+        let changes = fold(&log, 60);
+        assert_eq!((changes.listed.len(), changes.count), (1, 1));
+        assert!(changes.listed[0].new);
     }
 
     #[test]
@@ -182,12 +279,12 @@ mod tests {
             ),
             d(7, None, "theme:2:name", Some("x"), Some("y"), "maya", ""),
         ];
-        let changes = group(&log);
-        assert_eq!(changes.len(), 3);
+        let changes = fold(&log, 60);
+        assert_eq!(changes.count, 2);
         // In the order each last changed.
-        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(fields, ["weight.risk", "lane", "status"]);
-        let lane = &changes[1];
+        let fields: Vec<&str> = changes.listed.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["weight.risk", "lane"]);
+        let lane = &changes.listed[1];
         assert_eq!((lane.item, lane.field.as_str()), (Some(4), "lane"));
         assert_eq!(
             (lane.from.as_deref(), lane.to.as_deref()),
@@ -201,7 +298,81 @@ mod tests {
             [None, Some("feature".into()), Some("bet".into())]
         );
         assert!(!lane.new);
-        assert!(!changes[0].is_decline());
-        assert!(changes[2].is_decline());
+        assert_eq!(changes.declined.len(), 1);
+        let declined = &changes.declined[0];
+        assert!(declined.is_decline());
+        assert_eq!(
+            (declined.item, declined.why.as_slice()),
+            (Some(9), ["duplicate of #4".to_string()].as_slice())
+        );
+    }
+
+    #[test]
+    fn the_first_changes_are_listed_every_decline_and_the_rest_counted() {
+        // Items 1..=5 change lane in turn, then item 1 again: its change last
+        // changed after the others. Items 6 and 7 are declined, 6 then reopened.
+        let mut log = Vec::new();
+        for item in 1..=5 {
+            log.push(d(
+                item,
+                Some(item),
+                "lane",
+                None,
+                Some("feature"),
+                "maya",
+                "",
+            ));
+        }
+        log.push(d(
+            6,
+            Some(1),
+            "lane",
+            Some("feature"),
+            Some("bet"),
+            "ana",
+            "bigger",
+        ));
+        log.push(d(
+            7,
+            Some(6),
+            "status",
+            Some("todo"),
+            Some("declined"),
+            "jon",
+            "no",
+        ));
+        log.push(d(
+            8,
+            Some(7),
+            "status",
+            Some("todo"),
+            Some("declined"),
+            "jon",
+            "dup",
+        ));
+        log.push(d(
+            9,
+            Some(6),
+            "status",
+            Some("declined"),
+            Some("todo"),
+            "jon",
+            "yes after all",
+        ));
+        let changes = fold(&log, 3);
+        let listed: Vec<Option<i64>> = changes.listed.iter().map(|c| c.item).collect();
+        assert_eq!(listed, [Some(2), Some(3), Some(4)]);
+        // Items 5, 1 and 6 (reopened, so not a decline) are counted, not listed.
+        assert_eq!(changes.count, 6);
+        let declined: Vec<Option<i64>> = changes.declined.iter().map(|c| c.item).collect();
+        assert_eq!(declined, [Some(7)]);
+        // Every value of a listed change, though the pass that chose it kept none.
+        let all = fold(&log, 60);
+        let first = all.listed.iter().find(|c| c.item == Some(1)).unwrap();
+        assert_eq!(
+            first.path,
+            [None, Some("feature".into()), Some("bet".into())]
+        );
+        assert_eq!((first.by.len(), first.count), (2, 2));
     }
 }

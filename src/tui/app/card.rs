@@ -33,6 +33,9 @@ pub struct ScoreCard {
     /// A `1` or `2` that may still become 13 or 20.
     pub waiting: Option<u8>,
     pub error: Option<String>,
+    /// The reason typed for the card's change when it came back here
+    /// (refused, or `Esc` at the reason): asked again, it starts from it.
+    pub reason: String,
 }
 
 /// What a key did to the card.
@@ -65,6 +68,7 @@ impl ScoreCard {
             at: targets.iter().position(|t| *t).unwrap_or(0),
             waiting: None,
             error: None,
+            reason: String::new(),
         }
     }
 

@@ -72,7 +72,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         A::Refine => return meeting::open_refine(model),
         A::Plan => return plan::open_plan(model),
-        A::Roadmap => return vec![Effect::LoadRoadmap],
+        A::Roadmap => return vec![Effect::LoadRoadmap { show: true }],
         A::Dashboard => return vec![dashboard::load(model)],
         A::Narrow | A::Widen if model.view == View::Dashboard => {
             return dashboard::window(model, action == A::Widen)
@@ -114,7 +114,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             };
             nav::settle(model);
         }
-        A::Themes => themes::open(model),
+        A::Themes => return themes::open(model),
         A::Rules => policy::open(model),
         A::AddTheme if model.view == View::Themes => themes::add(model),
         A::EditTheme if model.view == View::Themes => themes::edit(model),

@@ -39,7 +39,9 @@ pub struct Summary {
     /// the session are left out).
     pub decisions: Vec<Decision>,
     pub titles: HashMap<i64, String>,
-    /// Decisions of changes that were undone, left out.
+    /// Decisions of the session's changes that are undone at its end, left
+    /// out (an undo or redo's own records are not counted: a visit undone
+    /// and redone stands, with nothing undone).
     pub left_out: usize,
 }
 

@@ -68,7 +68,12 @@ pub enum Msg {
     },
     /// The newest decision before a refinement session began.
     Since(i64),
-    Roadmap(Box<RoadmapData>),
+    /// The roadmap, read; `show` opens its view (else it is kept for the
+    /// counts the themes screen shows).
+    Roadmap {
+        data: Box<RoadmapData>,
+        show: bool,
+    },
     Dashboard(Box<DashboardData>),
     /// A message that is not about the store (a file written, say).
     Said(String),
@@ -150,7 +155,10 @@ pub enum Effect {
     LoadSince,
     /// The decisions made after decision `since`.
     LoadSummary(i64),
-    LoadRoadmap,
+    /// Reads the roadmap; `show` opens its view once it is read.
+    LoadRoadmap {
+        show: bool,
+    },
     /// Computes the dashboard over a window of `weeks` complete weeks.
     LoadDashboard {
         weeks: u32,

@@ -102,13 +102,7 @@ pub fn settle(model: &mut Model) {
         let len = model.shown.columns[col].len();
         let sel = model.board.selected[col].min(len.saturating_sub(1));
         model.board.selected[col] = sel;
-        model.board.top[col] = layout::scroll_cards(
-            model.board.top[col],
-            rows,
-            sel,
-            len,
-            model.card_heights(col),
-        );
+        model.board.top[col] = layout::scroll_cards(rows, sel, len, model.card_heights(col));
     }
     let len = model.shown.visible.len();
     model.list.selected = model.list.selected.min(len.saturating_sub(1));

@@ -19,6 +19,9 @@ pub struct Prompt {
     pub input: Input,
     pub purpose: PromptFor,
     pub error: Option<String>,
+    /// The reason typed for the change this prompt led to, when it came back
+    /// here (refused, or `Esc` at the reason): asked again, it starts from it.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +92,7 @@ pub(super) fn prompt(model: &mut Model, label: String, text: &str, purpose: Prom
         input: Input::new(text),
         purpose,
         error: None,
+        reason: String::new(),
     });
 }
 
@@ -106,6 +110,10 @@ pub fn prompt_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
                 return super::estimate::named(model, "");
             }
             let reason = matches!(p.purpose, PromptFor::Reason { .. });
+            if reason {
+                let typed = p.input.text().to_string();
+                reason::keep(model, &typed);
+            }
             if !(reason && reason::retry(model, None)) {
                 model.mode = Mode::Normal;
                 model.retry = None;

@@ -18,9 +18,14 @@ pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, fixed:
         return;
     }
     // Keep the form or prompt that led here: Esc goes back to it, and so does a
-    // change the store refuses, with its message.
+    // change the store refuses, with its message. A reason typed before, for
+    // a change that came back to it, is offered again.
+    let mut kept = String::new();
     model.retry = match std::mem::take(&mut model.mode) {
-        m @ (Mode::Form(_) | Mode::Prompt(_) | Mode::Estimate(_) | Mode::Card(_)) => {
+        mut m @ (Mode::Form(_) | Mode::Prompt(_) | Mode::Estimate(_) | Mode::Card(_)) => {
+            if let Some(reason) = m.kept_reason() {
+                kept = std::mem::take(reason);
+            }
             Some(Box::new(m))
         }
         _ => None,
@@ -38,9 +43,18 @@ pub fn ask_reason_with(model: &mut Model, change: Change, required: bool, fixed:
             change.words()
         )
     };
-    prompt(model, label, "", PromptFor::Reason { change, required });
+    prompt(model, label, &kept, PromptFor::Reason { change, required });
     if let Mode::Prompt(p) = &mut model.mode {
         p.fixed = fixed.to_string();
+    }
+}
+
+/// Keeps `typed`, the reason typed for the change on its way, with the form or
+/// prompt it came from: should the change come back there, the reason is
+/// offered again.
+pub fn keep(model: &mut Model, typed: &str) {
+    if let Some(kept) = model.retry.as_deref_mut().and_then(Mode::kept_reason) {
+        *kept = typed.to_string();
     }
 }
 
@@ -78,6 +92,7 @@ pub(super) fn submit(model: &mut Model, typed: &str) -> Vec<Effect> {
         return refuse(model, "a reason is required");
     }
     let change = change.clone();
+    keep(model, typed);
     model.mode = Mode::Normal;
     vec![Effect::Apply { change, why: text }]
 }

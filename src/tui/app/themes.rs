@@ -10,9 +10,12 @@ use crate::domain::parse::parse_item_id;
 use crate::domain::{Field, Theme, ThemeStatus};
 use crate::tui::form::Form;
 
-pub fn open(model: &mut Model) {
+/// `T`: the themes screen; its counts of open items and effort are the
+/// roadmap's, read as it opens.
+pub fn open(model: &mut Model) -> Vec<Effect> {
     model.view = View::Themes;
     nav::settle(model);
+    vec![Effect::LoadRoadmap { show: false }]
 }
 
 /// The theme under the cursor.

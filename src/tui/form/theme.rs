@@ -1,7 +1,8 @@
 //! The theme forms: a new theme (name, outcome), or one as it is (name,
-//! outcome, status). What the store refuses (a name taken) comes back here.
+//! outcome, status). A name another theme holds is refused here, before the
+//! reason is asked; what the store still refuses comes back here too.
 
-use super::{Form, FormField, Key, Purpose, Refusal};
+use super::{Context, Form, FormField, Key, Purpose, Refusal};
 use crate::domain::{Theme, ThemeStatus};
 use crate::tui::app::Change;
 
@@ -48,7 +49,7 @@ impl Form {
     }
 }
 
-pub(super) fn submit(form: &Form) -> Result<Option<Change>, Refusal> {
+pub(super) fn submit(form: &Form, cx: &Context<'_>) -> Result<Option<Change>, Refusal> {
     let mut name = String::new();
     let mut outcome = None;
     let mut status = ThemeStatus::Active;
@@ -72,11 +73,14 @@ pub(super) fn submit(form: &Form) -> Result<Option<Change>, Refusal> {
         outcome: outcome.clone(),
         status,
     };
-    // The domain's checks, before the reason is asked.
+    // The domain's checks, before the reason is asked: the name and outcome,
+    // and a name no other theme holds in any case (the store checks again
+    // when it writes, against what it holds then).
     new.validate().map_err(|e| {
         let at = usize::from(!e.to_string().contains("name"));
         (Some(at), e.to_string())
     })?;
+    Theme::check_name_free(cx.themes, new.id, &new.name).map_err(|e| (Some(0), e.to_string()))?;
     let Some(old) = old else {
         return Ok(Some(Change::AddTheme { name, outcome }));
     };

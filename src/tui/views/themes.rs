@@ -27,14 +27,15 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
         return;
     }
-    // Open items and their effort per theme, from the cards held.
-    let mut open = vec![(0usize, 0u32); themes.len()];
-    for c in model.data.cards.open() {
-        if let Some(at) = c.theme.and_then(|t| themes.iter().position(|x| x.id == t)) {
-            open[at].0 += 1;
-            open[at].1 += c.effort.map_or(0, u32::from);
-        }
-    }
+    // Open items and their effort per theme, as the roadmap counts them (read
+    // when the screen opens and after each change).
+    let open = |id: i64| {
+        model
+            .roadmap
+            .as_ref()
+            .and_then(|r| r.rows.iter().find(|row| row.theme == Some(id)))
+            .map(crate::domain::roadmap::Row::open)
+    };
     let wide = area.width >= 100;
     let name_w: u16 = if wide { 28 } else { 20 };
     let header = Row::new(["ID", "THEME", "STATUS", "OPEN", "OUTCOME"]).style(p.title());
@@ -60,16 +61,16 @@ pub fn render(model: &Model, p: Palette, frame: &mut Frame<'_>, area: Rect) {
                 ThemeStatus::Done => p.title(),
                 ThemeStatus::Dropped => p.dim(),
             };
-            let (n, effort) = open[i];
+            let open = match open(t.id) {
+                Some(c) if wide => format!("{} · {}p", c.count, c.effort),
+                Some(c) => c.count.to_string(),
+                None => "…".into(),
+            };
             let row = Row::new(vec![
                 Cell::from(format!("#{}", t.id)),
                 Cell::from(fit(&clean(&t.name), usize::from(name_w))),
                 Cell::from(Span::styled(t.status.as_str(), status)),
-                Cell::from(if wide {
-                    format!("{n} · {effort}p")
-                } else {
-                    n.to_string()
-                }),
+                Cell::from(open),
                 Cell::from(fit(
                     &clean(t.outcome.as_deref().unwrap_or("—")),
                     outcome_w.max(10),
