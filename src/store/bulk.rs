@@ -326,14 +326,21 @@ impl Store {
         // Each build reads its table once, in order, so the small cache costs
         // it little.
         tx.pragma_update(None, "cache_size", -2048)?;
+        // With a second thread the sorter sorts one run while the build reads
+        // the rows of the next (1M items: the builds 13.9 s to 12.8 s, medians
+        // of three interleaved runs). A setting of the connection, not of the
+        // transaction: put back below, whatever the builds do.
+        tx.pragma_update(None, "threads", 1)?;
         // Meanwhile the pages written so far (most of the import) go to the
         // disk, so the commit's sync waits only for the last ones. A sync
         // changes nothing the commit does; it does part of its work sooner.
         let flushed =
             std::thread::spawn(move || std::fs::File::open(&file).and_then(|f| f.sync_data()));
-        for (_, sql) in &indexes {
-            tx.execute_batch(sql)?;
-        }
+        let built = indexes
+            .iter()
+            .try_for_each(|(_, sql)| tx.execute_batch(sql));
+        tx.pragma_update(None, "threads", 0)?;
+        built?;
         // Whether it did: the commit's own sync is what counts.
         let _ = flushed.join();
         tx.commit()?;
