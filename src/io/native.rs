@@ -202,8 +202,12 @@ pub struct NativeFile {
 }
 
 enum Text {
-    /// The items, read once: the file was small enough.
-    Held(Vec<Item>),
+    /// The items, read once: the file was small enough. Reading stops at the
+    /// first item that cannot be read, whose error every pass gives after the
+    /// items before it, as a pass over a file read from disk does: so what a
+    /// document is refused for first (that item, or the rules its themes or
+    /// history break) does not depend on the file's size.
+    Held(Vec<Item>, Option<DomainError>),
     /// The items read and checked in the first pass, packed.
     Packed(packed::Packed),
     /// The file, and whether its values are found by [`Spans`] (else it is
@@ -238,7 +242,7 @@ impl NativeFile {
             let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
             let scan = scan(serde_json::Deserializer::from_slice(b))?;
             let mut items = Vec::with_capacity(scan.count);
-            each_item(
+            let failed = each_item(
                 serde_json::Deserializer::from_slice(b),
                 scan.max_id,
                 now,
@@ -247,14 +251,15 @@ impl NativeFile {
                     Ok(())
                 },
             )
-            .map_err(|e| match e {
+            .err()
+            .map(|e| match e {
                 StoreError::Invalid(d) => d,
                 other => DomainError::invalid(other.to_string()),
-            })?;
+            });
             return Ok((
                 scan.outline,
                 NativeFile {
-                    text: Text::Held(items),
+                    text: Text::Held(items, failed),
                     max_id: scan.max_id,
                     now,
                     checked: std::sync::Mutex::new(None),
@@ -391,7 +396,10 @@ impl ItemSource for NativeFile {
 
     fn each(&self, f: &mut dyn FnMut(&Item) -> Result<(), StoreError>) -> Result<(), StoreError> {
         match &self.text {
-            Text::Held(items) => items.each(f),
+            Text::Held(items, failed) => {
+                items.each(f)?;
+                failed.clone().map_or(Ok(()), |e| Err(e.into()))
+            }
             Text::Packed(items) => items.each(&mut |item| f(&item)),
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
         }
@@ -414,7 +422,14 @@ impl ItemSource for NativeFile {
             Ok(())
         };
         match &self.text {
-            Text::Held(items) => return items.chunks(n, f),
+            Text::Held(items, None) => return items.chunks(n, f),
+            Text::Held(items, Some(failed)) => {
+                // As from disk: the chunk the failing item was to end is not given.
+                for c in items.chunks_exact(n.max(1)) {
+                    f(c)?;
+                }
+                return Err(failed.clone().into());
+            }
             Text::Packed(items) => items.each(&mut take)?,
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut take)?,
         }
