@@ -281,7 +281,7 @@ fn checks_wait_for_the_check_pass_where_the_first_pass_cannot_make_them() {
 /// A seeded differential test: documents mutated at random byte by byte read
 /// and import from disk (through the first pass, packed or not) exactly as
 /// when held whole: the same items, or the same sentence refusing the file
-/// (where serde_json's reader says it, its sentence).
+/// (where `serde_json`'s reader says it, its sentence).
 /// `LANES_FUZZ_CASES` sets the number of cases (default 200), and
 /// `LANES_FUZZ_SEED` the seed, to replay a failure.
 #[test]
