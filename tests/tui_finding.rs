@@ -195,6 +195,37 @@ fn a_finished_item_is_reached_by_its_id_too() {
 }
 
 #[test]
+fn a_finished_item_whose_finish_was_never_recorded_says_so_in_its_detail() {
+    // Imported done, with no finish time: the detail named no finish at all,
+    // as if the item were open.
+    let mut t = Tui::empty(160, 45);
+    let (now, today) = common::tui::clock();
+    let doc = lanes::io::json::parse(
+        r#"{"version": 1, "items": [{"id": 1, "title": "Shipped long ago", "status": "done"}]}"#,
+        now,
+    )
+    .unwrap();
+    let ctx = lanes::store::Ctx {
+        by: "ana".into(),
+        why: String::new(),
+        now,
+        today,
+    };
+    t.store.import(&ctx, &doc).unwrap();
+    t.model = lanes::tui::start(&t.store, &t.session, 160, 45);
+    t.key("#");
+    t.typed("1");
+    t.key("enter");
+    assert_eq!(t.model.detail.as_ref().unwrap().item.id, 1);
+    let dates = t
+        .screen()
+        .into_iter()
+        .find(|l| l.contains("created "))
+        .unwrap();
+    assert!(dates.contains("finished at a time not recorded"), "{dates}");
+}
+
+#[test]
 fn search_finds_an_item_by_its_id() {
     let mut t = Tui::demo(120, 40);
     t.key("L");

@@ -313,11 +313,7 @@ fn timestamps(item: &Item) -> String {
     if let Some(s) = item.started {
         parts.push(format!("started {}", s.format("%Y-%m-%d %H:%M")));
     }
-    match item.finished {
-        Some(f) => parts.push(format!("finished {}", f.format("%Y-%m-%d %H:%M"))),
-        None if !item.status.is_open() => parts.push("finished at a time not recorded".into()),
-        None => {}
-    }
+    parts.extend(item.finish_words("%Y-%m-%d %H:%M"));
     parts.join(" · ")
 }
 

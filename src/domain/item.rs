@@ -177,6 +177,17 @@ impl Item {
         self.status.is_open()
     }
 
+    /// How the item's finish reads, its time in `format`: "finished …", or for
+    /// a finished item whose finish was never recorded (an export that gave
+    /// none) that it was not; `None` for an open item.
+    pub fn finish_words(&self, format: &str) -> Option<String> {
+        match self.finished {
+            Some(f) => Some(format!("finished {}", f.format(format))),
+            None if !self.is_open() => Some("finished at a time not recorded".into()),
+            None => None,
+        }
+    }
+
     /// True when a hot fix is finished without root cause and prevention.
     pub fn needs_postmortem(&self) -> bool {
         self.lane == Some(Lane::Hotfix)

@@ -175,8 +175,8 @@ pub(super) fn lines(model: &Model, p: Palette, d: &Detail) -> Vec<Line<'static>>
             i.started
                 .map(|t| format!("  started {}", t.format("%Y-%m-%d")))
                 .unwrap_or_default(),
-            i.finished
-                .map(|t| format!("  finished {}", t.format("%Y-%m-%d")))
+            i.finish_words("%Y-%m-%d")
+                .map(|w| format!("  {w}"))
                 .unwrap_or_default(),
         ),
         p,
