@@ -184,20 +184,26 @@ fn an_item_that_fails_later_in_the_file_fails_its_pass_after_the_ones_before() {
     assert_eq!(seen, (1..=20).collect::<Vec<i64>>());
 }
 
-/// What importing `text` into a new backlog says, the file held whole or read
-/// from disk (`held` 0), checking only (`dry_run`) or writing, the checks the
-/// first pass made kept or (`again`) dropped for the check pass to make; and
-/// whether the first pass made them.
-fn import(text: &str, held: u64, dry_run: bool, again: bool) -> (Result<usize, String>, bool) {
-    let f = file(text);
+/// A new backlog in a folder of its own (gone when dropped), and who imports.
+fn backlog() -> (tempfile::TempDir, crate::store::Store, crate::store::Ctx) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = crate::store::Store::open(&dir.path().join("b.db")).unwrap();
+    let store = crate::store::Store::open(&dir.path().join("b.db")).unwrap();
     let ctx = crate::store::Ctx {
         by: "test".into(),
         why: "test".into(),
         now: now(),
         today: now().date_naive(),
     };
+    (dir, store, ctx)
+}
+
+/// What importing `text` into a new backlog says, the file held whole or read
+/// from disk (`held` 0), checking only (`dry_run`) or writing, the checks the
+/// first pass made kept or (`again`) dropped for the check pass to make; and
+/// whether the first pass made them.
+fn import(text: &str, held: u64, dry_run: bool, again: bool) -> (Result<usize, String>, bool) {
+    let f = file(text);
+    let (_dir, mut store, ctx) = backlog();
     let (outline, native) = match NativeFile::open_holding(f.path(), now(), held) {
         Ok(r) => r,
         Err(e) => return (Err(e.to_string()), false),
@@ -380,14 +386,7 @@ fn a_mutated_file_read_from_disk_reads_and_imports_as_when_held() {
 fn import_bytes(bytes: &[u8], held: u64) -> Result<(usize, Vec<Item>), String> {
     let f = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(f.path(), bytes).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = crate::store::Store::open(&dir.path().join("b.db")).unwrap();
-    let ctx = crate::store::Ctx {
-        by: "test".into(),
-        why: "test".into(),
-        now: now(),
-        today: now().date_naive(),
-    };
+    let (_dir, mut store, ctx) = backlog();
     let (outline, native) =
         NativeFile::open_holding(f.path(), now(), held).map_err(|e| e.to_string())?;
     let doc = super::super::json::finish(outline).map_err(|e| e.to_string())?;
