@@ -23,31 +23,34 @@ pub const BARE_TOP_20: &str =
     CASE severity WHEN 'S1' THEN 0 WHEN 'S2' THEN 1 ELSE 2 END, \
     (value + impact + risk) * 1.0 / effort DESC, due IS NULL, due, id LIMIT 20;";
 
+/// `lanes import FILE` into a new database, as a person runs it: the whole
+/// process, reading the file to exit.
+fn whole_import(b: &mut criterion::Bencher<'_>, file: &std::path::Path) {
+    b.iter_batched(
+        || tempfile::tempdir().expect("temp dir"),
+        |dir| {
+            let out = Command::new(env!("CARGO_BIN_EXE_lanes"))
+                .arg("--db")
+                .arg(dir.path().join("b.db"))
+                .arg("import")
+                .arg(file)
+                .output()
+                .expect("run lanes");
+            assert!(out.status.success());
+            // Returned, so deleting the database is not timed.
+            dir
+        },
+        BatchSize::PerIteration,
+    );
+}
+
 fn import(c: &mut Criterion) {
     let (file, _) = fixtures();
     let mut g = c.benchmark_group("import");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
-    // As a person runs it: the whole process, reading the file to exit.
     g.bench_function(
         "lanes import of a 100k-item native JSON file, whole process",
-        |b| {
-            b.iter_batched(
-                || tempfile::tempdir().expect("temp dir"),
-                |dir| {
-                    let out = Command::new(env!("CARGO_BIN_EXE_lanes"))
-                        .arg("--db")
-                        .arg(dir.path().join("b.db"))
-                        .arg("import")
-                        .arg(&file)
-                        .output()
-                        .expect("run lanes");
-                    assert!(out.status.success());
-                    // Returned, so deleting the database is not timed.
-                    dir
-                },
-                BatchSize::PerIteration,
-            );
-        },
+        |b| whole_import(b, &file),
     );
     // In process: parse and import; the document and database are dropped untimed.
     g.bench_function(
@@ -79,23 +82,7 @@ fn import_million(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_mins(2));
     g.bench_function(
         "lanes import of a 1M-item native JSON file, whole process",
-        |b| {
-            b.iter_batched(
-                || tempfile::tempdir().expect("temp dir"),
-                |dir| {
-                    let out = Command::new(env!("CARGO_BIN_EXE_lanes"))
-                        .arg("--db")
-                        .arg(dir.path().join("b.db"))
-                        .arg("import")
-                        .arg(&file)
-                        .output()
-                        .expect("run lanes");
-                    assert!(out.status.success());
-                    dir
-                },
-                BatchSize::PerIteration,
-            );
-        },
+        |b| whole_import(b, &file),
     );
     g.finish();
 }

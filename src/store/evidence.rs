@@ -306,19 +306,22 @@ mod tests {
         (dir, store)
     }
 
+    /// Every item's facts, read with no window.
+    fn all_facts(store: &Store) -> Vec<Fact> {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("SELECT {FACT_COLUMNS} FROM items"))
+            .unwrap();
+        stmt.query_map([], fact_from_row)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     #[test]
     fn evidence_holds_what_the_window_needs_and_counts_what_was_open_at_its_start() {
         let (_dir, store) = backlog();
-        let all: Vec<Fact> = {
-            let mut stmt = store
-                .conn
-                .prepare(&format!("SELECT {FACT_COLUMNS} FROM items"))
-                .unwrap();
-            stmt.query_map([], fact_from_row)
-                .unwrap()
-                .map(Result::unwrap)
-                .collect()
-        };
+        let all = all_facts(&store);
         for weeks in [1, 2, 4, 8] {
             let now = parse_time("2026-10-20T12:00:00Z").unwrap();
             let w = Window::new(weeks, now).unwrap();
@@ -353,16 +356,7 @@ mod tests {
             )
             .unwrap();
         assert!(unknown > 0);
-        let all: Vec<Fact> = {
-            let mut stmt = store
-                .conn
-                .prepare(&format!("SELECT {FACT_COLUMNS} FROM items"))
-                .unwrap();
-            stmt.query_map([], fact_from_row)
-                .unwrap()
-                .map(Result::unwrap)
-                .collect()
-        };
+        let all = all_facts(&store);
         let now = parse_time("2026-10-20T12:00:00Z").unwrap();
         let w = Window::new(8, now).unwrap();
         let open_then = all
