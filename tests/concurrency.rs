@@ -207,3 +207,90 @@ fn two_processes_creating_a_new_backlog_at_once_both_succeed() {
         check_whole(&db);
     }
 }
+
+/// Returns once another process holds the write lock on `db` after its
+/// schema was made.
+fn wait_for_the_write_lock(db: &Path) {
+    let start = std::time::Instant::now();
+    loop {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "nothing took the write lock"
+        );
+        // Not before lanes has made the file: opening it would create it.
+        if std::fs::metadata(db).is_ok_and(|m| m.len() > 0) {
+            let conn = Connection::open(db).unwrap();
+            conn.busy_timeout(std::time::Duration::ZERO).unwrap();
+            // Past the migrations, whose lock is not the import's.
+            let made = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'items'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .is_ok_and(|n| n == 1);
+            match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+                _ if !made => {}
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+                    return
+                }
+                _ => {}
+            }
+        }
+        thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// A native document of `n` plain items.
+fn document(n: usize) -> String {
+    let items: Vec<String> = (1..=n)
+        .map(|i| {
+            format!(
+                "{{\"id\": {i}, \"title\": \"imported {i}\", \"lane\": \"feature\", \"effort\": 3, \"labels\": [\"l{}\"], \"owner\": \"o{}\"}}",
+                i % 7,
+                i % 5
+            )
+        })
+        .collect();
+    format!("{{\"version\": 1, \"items\": [{}]}}", items.join(",\n"))
+}
+
+#[test]
+fn adds_racing_an_import_into_an_empty_backlog_wait_for_it_and_leave_the_file_whole() {
+    // The import into an empty backlog synced its pages on a file of its own
+    // while it built its indexes; closing that file dropped the import's
+    // write lock, and an add waiting its turn wrote into the file meanwhile:
+    // adds were told the file was damaged, some were lost, and the file was
+    // left damaged.
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let file = dir.path().join("doc.json");
+    std::fs::write(&file, document(n)).unwrap();
+    for round in 0..3 {
+        let db = dir.path().join(format!("t{round}.db"));
+        let import = {
+            let (db, file) = (db.clone(), file.clone());
+            thread::spawn(move || run(&db, &["import", file.to_str().unwrap()]))
+        };
+        // Adds all along the import's write, from while it holds the write
+        // lock to after it commits.
+        wait_for_the_write_lock(&db);
+        let failures = add_in_parallel(&db, 2, 15);
+        let import = import.join().unwrap();
+        assert!(
+            import.status.success(),
+            "round {round}: {}",
+            String::from_utf8_lossy(&import.stderr)
+        );
+        assert!(failures.is_empty(), "round {round}: {failures:?}");
+        check_whole(&db);
+        let items = count(&db, "SELECT count(*) FROM items");
+        let added = count(
+            &db,
+            "SELECT count(*) FROM items WHERE title LIKE 'writer %'",
+        );
+        assert_eq!(added, 30, "round {round}");
+        assert_eq!(items, 30 + n as i64, "round {round}");
+    }
+}

@@ -203,7 +203,6 @@ impl Store {
         items: &dyn ItemSource,
         checked: &Checked,
     ) -> Result<ImportReport> {
-        let file = self.path.clone();
         let tx = self.write()?;
         // Into an empty backlog every row is added at the end of its table, so
         // a page, once full, is not read again before the indexes are built:
@@ -331,18 +330,16 @@ impl Store {
         // of three interleaved runs). A setting of the connection, not of the
         // transaction: put back below, whatever the builds do.
         tx.pragma_update(None, "threads", 1)?;
-        // Meanwhile the pages written so far (most of the import) go to the
-        // disk, so the commit's sync waits only for the last ones. A sync
-        // changes nothing the commit does; it does part of its work sooner.
-        let flushed =
-            std::thread::spawn(move || std::fs::File::open(&file).and_then(|f| f.sync_data()));
+        // No file of the backlog is opened here beside SQLite's own (to sync
+        // the pages written so far early, say): closing it would drop every
+        // lock this process holds on the file, the import's write lock with
+        // them, and a writer waiting its turn would write into the file while
+        // the import still does, leaving it damaged.
         let built = indexes
             .iter()
             .try_for_each(|(_, sql)| tx.execute_batch(sql));
         tx.pragma_update(None, "threads", 0)?;
         built?;
-        // Whether it did: the commit's own sync is what counts.
-        let _ = flushed.join();
         tx.commit()?;
         Ok(ImportReport {
             items: checked.ids.len(),
