@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::io::input::{peek, read_import, FileError};
-use crate::io::native::NativeFile;
+use crate::io::native::{Checking, NativeFile};
 use crate::io::{Batch, Format, Note, Options, Read};
 use crate::store::Snapshot;
 
@@ -94,7 +94,16 @@ pub fn run(
                 "the file is a JSON array, not a lanes document; a lanes document is an object like {\"version\": 1, \"items\": [...]}",
             )));
         }
-        let (outline, file) = NativeFile::open(path, ctx.now).map_err(bad)?;
+        // Checked as written into an empty backlog, else before.
+        let empty = store
+            .is_empty()
+            .map_err(|e| ImportError::Failed(e.to_string()))?;
+        let checking = if empty && !dry_run {
+            Checking::AsWritten
+        } else {
+            Checking::First
+        };
+        let (outline, file) = NativeFile::open(path, ctx.now, checking).map_err(bad)?;
         Streamed::Native(
             Box::new(crate::io::json::finish(outline).map_err(bad)?),
             Box::new(file),

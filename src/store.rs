@@ -227,11 +227,16 @@ impl Store {
 
     /// True when the backlog holds no items, themes or decisions.
     pub fn is_empty(&self) -> Result<bool> {
-        let n: i64 = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM themes) + (SELECT count(*) FROM decisions)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n == 0)
+        is_empty(&self.conn)
     }
+}
+
+/// Whether the backlog holds nothing: no item, theme or decision.
+fn is_empty(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM themes) + (SELECT count(*) FROM decisions)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 0)
 }

@@ -3,6 +3,7 @@
 //! (neither its text nor its items). A large file is read once for the outline
 //! and the items' ids, then once more for every pass over its items.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -221,16 +222,35 @@ enum Text {
 /// pass, so their size does not become memory.
 const HELD: u64 = 64 << 20;
 
+/// When an import checks a document's items, which decides what the first
+/// pass over a file too large to hold reads of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checking {
+    /// Before anything is written (a dry run, or an import into a backlog
+    /// with items): the first pass reads the items whole and checks them, and
+    /// keeps them packed for the pass that writes them.
+    First,
+    /// As they are written (an import into an empty backlog): the first pass
+    /// reads only the items' ids, and the items are read whole once, beside
+    /// the writing (see [`Store::import_document`](crate::store::Store::import_document)).
+    AsWritten,
+}
+
 impl NativeFile {
     /// Reads the outline of the document at `path`.
-    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<(Outline, NativeFile), DomainError> {
-        Self::open_holding(path, now, HELD)
+    pub fn open(
+        path: &Path,
+        now: DateTime<Utc>,
+        checking: Checking,
+    ) -> Result<(Outline, NativeFile), DomainError> {
+        Self::open_holding(path, now, checking, HELD)
     }
 
     /// [`NativeFile::open`], holding the items of files up to `held` bytes.
     fn open_holding(
         path: &Path,
         now: DateTime<Utc>,
+        checking: Checking,
         held: u64,
     ) -> Result<(Outline, NativeFile), DomainError> {
         let cannot = |e: std::io::Error| {
@@ -267,7 +287,8 @@ impl NativeFile {
             ));
         }
         let file = std::fs::File::open(path).map_err(cannot)?;
-        let (scan, text, checked) = match first::first_pass(file, now) {
+        let (scan, text, checked) = match first::first_pass(file, now, checking == Checking::First)
+        {
             Ok(first::First {
                 scan,
                 checked,
@@ -372,20 +393,42 @@ impl NativeFile {
         }
         let failed = |e: std::io::Error| StoreError::Io(format!("reading the file failed: {e}"));
         let file = std::fs::File::open(path).map_err(failed)?;
+        let mut given = 0_usize;
         let mut items = ItemSpans {
             next: self.max_id,
             now: self.now,
-            f,
+            f: &mut |item| {
+                given += 1;
+                f(item)
+            },
         };
-        Spans::new(file).walk(&mut items).map_err(|h| match h {
-            Halt::Value(e) => e,
-            Halt::Io(e) => failed(e),
-            // The first pass followed the same file.
-            Halt::Unfollowed => StoreError::Io(format!(
-                "{} changed while it was being read",
-                path.display()
-            )),
-        })
+        match Spans::new(file).walk(&mut items) {
+            Ok(()) => Ok(()),
+            Err(Halt::Value(e)) => Err(e),
+            Err(Halt::Io(e)) => Err(failed(e)),
+            // The first pass may have read only the items' ids, passing over
+            // what reading an item whole does not follow (a byte that is not
+            // UTF-8 in a string, say). As in the first pass, serde_json's
+            // reader reads the file then, or says what is wrong with it: from
+            // the start, the items handed over already passed over.
+            Err(Halt::Unfollowed) => {
+                let r = reader(path).map_err(StoreError::Invalid)?;
+                let mut seen = 0_usize;
+                each_item(
+                    serde_json::Deserializer::from_reader(r),
+                    self.max_id,
+                    self.now,
+                    &mut |item| {
+                        seen += 1;
+                        if seen > given {
+                            f(item)
+                        } else {
+                            Ok(())
+                        }
+                    },
+                )
+            }
+        }
     }
 }
 
@@ -405,19 +448,20 @@ impl ItemSource for NativeFile {
         }
     }
 
-    fn chunks(
-        &self,
+    fn chunks<'s>(
+        &'s self,
         n: usize,
-        f: &mut dyn FnMut(&[Item]) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(Cow<'s, [Item]>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        // On the caller's thread: read on a thread of its own, a few chunks
-        // ahead, the items cost more to hand over than the overlap saved.
-        let mut chunk: Vec<Item> = Vec::with_capacity(n.max(1));
+        let n = n.max(1);
+        let mut chunk: Vec<Item> = Vec::with_capacity(n);
         let mut take = |item| {
             chunk.push(item);
             if chunk.len() >= n {
-                f(&chunk)?;
-                chunk.clear();
+                f(Cow::Owned(std::mem::replace(
+                    &mut chunk,
+                    Vec::with_capacity(n),
+                )))?;
             }
             Ok(())
         };
@@ -425,8 +469,8 @@ impl ItemSource for NativeFile {
             Text::Held(items, None) => return items.chunks(n, f),
             Text::Held(items, Some(failed)) => {
                 // As from disk: the chunk the failing item was to end is not given.
-                for c in items.chunks_exact(n.max(1)) {
-                    f(c)?;
+                for c in items.chunks_exact(n) {
+                    f(Cow::Borrowed(c))?;
                 }
                 return Err(failed.clone().into());
             }
@@ -436,7 +480,7 @@ impl ItemSource for NativeFile {
         if chunk.is_empty() {
             Ok(())
         } else {
-            f(&chunk)
+            f(Cow::Owned(chunk))
         }
     }
 }

@@ -1,10 +1,11 @@
 //! The whole backlog in and out: export, and import all or nothing.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension};
 
-use super::check::{check_document, Checked, ItemChecks};
+use super::check::{check_document, check_head, check_rest, Checked, ItemChecks};
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, themes, Ctx, Result, Store, StoreError};
 use crate::domain::{score, triage, Action, Decision, Item, Policy, Theme};
@@ -24,13 +25,19 @@ pub struct Snapshot {
 
 /// The items of a document, read as often as an import needs them (once to
 /// check, once to write), so that a large one need not be held in memory.
-pub trait ItemSource {
+/// Shared with the thread an import into an empty backlog reads them on.
+pub trait ItemSource: Sync {
     /// Calls `f` with every item, in the document's order.
     fn each(&self, f: &mut dyn FnMut(&Item) -> Result<()>) -> Result<()>;
 
     /// Calls `f` with the items, in the document's order, `n` at a time (the
-    /// last time fewer).
-    fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()>;
+    /// last time fewer): borrowed when the source holds them, else read for
+    /// the call, so that a chunk can be handed to another thread either way.
+    fn chunks<'s>(
+        &'s self,
+        n: usize,
+        f: &mut dyn FnMut(Cow<'s, [Item]>) -> Result<()>,
+    ) -> Result<()>;
 
     /// The items' checks, when the source made them as it first read the
     /// items (with the document's themes), so that checking is not another
@@ -46,8 +53,14 @@ impl ItemSource for Vec<Item> {
         self.iter().try_for_each(f)
     }
 
-    fn chunks(&self, n: usize, f: &mut dyn FnMut(&[Item]) -> Result<()>) -> Result<()> {
-        self.as_slice().chunks(n.max(1)).try_for_each(f)
+    fn chunks<'s>(
+        &'s self,
+        n: usize,
+        f: &mut dyn FnMut(Cow<'s, [Item]>) -> Result<()>,
+    ) -> Result<()> {
+        self.as_slice()
+            .chunks(n.max(1))
+            .try_for_each(|c| f(Cow::Borrowed(c)))
     }
 }
 
@@ -135,44 +148,51 @@ impl Store {
         items: &dyn ItemSource,
         dry_run: bool,
     ) -> Result<ImportReport> {
-        let checked = check_document(doc, items)?;
-        if dry_run {
-            return self.import_preview(doc, &checked);
-        }
         // A big import is one transaction: give it a page cache that holds it
         // (up to 256 MiB), so pages are not spilled and re-read midway (an
         // import into an empty backlog sets its own, below).
-        self.with_cache(-262_144, |store| {
-            store.import_checked(ctx, doc, items, &checked)
-        })
+        const CACHE: i64 = -262_144;
+        let mut first = items.checked();
+        if !dry_run && self.is_empty()? {
+            match self.with_cache(CACHE, |store| store.import_fresh(ctx, doc, items, first))? {
+                Fresh::Imported(report) => return Ok(report),
+                // Another writer got in first: the backlog is empty no more.
+                Fresh::NotEmpty(given_back) => first = *given_back,
+            }
+        }
+        let checked = check_document(doc, items, first)?;
+        if dry_run {
+            return self.import_preview(doc, &checked);
+        }
+        self.with_cache(CACHE, |store| store.import_into(ctx, doc, items, &checked))
     }
 
-    fn import_checked(
+    /// Imports a document into an empty backlog, keeping its ids and
+    /// decisions, checked as it is written (see `import_whole`).
+    fn import_fresh(
         &mut self,
         ctx: &Ctx,
         doc: &Snapshot,
         items: &dyn ItemSource,
-        checked: &Checked,
-    ) -> Result<ImportReport> {
-        if self.is_empty()? {
-            // Every reference in the document was checked above, so row-by-row
-            // foreign-key checks would only repeat that work.
-            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-            let journaled = self.write_pages_once()?;
-            let r = self.import_whole(ctx, doc, items, checked);
-            if journaled {
-                // Back to the settings of every open. Should another process
-                // have opened the file meanwhile, it stays in rollback mode until
-                // the next open sets WAL again: still safe, and the import has
-                // been committed either way, so it is not reported as failed.
-                let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
-                let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
-            }
-            self.conn.pragma_update(None, "foreign_keys", "ON")?;
-            r
-        } else {
-            self.import_into(ctx, doc, items, checked)
+        first: Option<Result<ItemChecks>>,
+    ) -> Result<Fresh> {
+        // Told first, as the check of the whole document tells them.
+        let theme_ids = check_head(doc)?;
+        // Every reference in the document is checked before the commit, so
+        // row-by-row foreign-key checks would only repeat that work.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let journaled = self.write_pages_once()?;
+        let r = self.import_whole(ctx, doc, items, theme_ids, first);
+        if journaled {
+            // Back to the settings of every open. Should another process
+            // have opened the file meanwhile, it stays in rollback mode until
+            // the next open sets WAL again: still safe, and the import has
+            // been committed either way, so it is not reported as failed.
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+            let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
         }
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        r
     }
 
     /// Switches an empty backlog to a rollback journal for its import. In WAL
@@ -196,14 +216,27 @@ impl Store {
         Ok(journaled)
     }
 
+    /// Writes a document into an empty backlog as one transaction, its items
+    /// checked as they are written (unless `first` has their checks): the
+    /// items are read, checked and their creation decisions built on a
+    /// second thread while SQLite writes the chunk before, and nothing is
+    /// committed before every rule of the document is known to hold. Gives
+    /// `first` back, writing nothing, when the backlog is found not to be
+    /// empty once the write lock is taken.
     fn import_whole(
         &mut self,
         ctx: &Ctx,
         doc: &Snapshot,
         items: &dyn ItemSource,
-        checked: &Checked,
-    ) -> Result<ImportReport> {
+        theme_ids: HashSet<i64>,
+        first: Option<Result<ItemChecks>>,
+    ) -> Result<Fresh> {
         let tx = self.write()?;
+        // Looked at again under the write lock: a writer may have got in
+        // between the first look and the lock.
+        if !super::is_empty(&tx)? {
+            return Ok(Fresh::NotEmpty(Box::new(first)));
+        }
         // Into an empty backlog every row is added at the end of its table, so
         // a page, once full, is not read again before the indexes are built:
         // a cache of 32 MiB does as well as one that holds the whole import,
@@ -251,45 +284,20 @@ impl Store {
                 rec.record(None, &field, None, Some(&t.name), &ctx.why)?;
             }
         }
-        let horizon = |item: &Item| {
-            if item.is_open() {
-                triage::horizon(item, &pol)
-            } else {
-                item.horizon
-            }
+        let (mut checks, make) = match first {
+            Some(made) => (made?, false),
+            None => (ItemChecks::new(theme_ids), true),
         };
-        // Chunk by chunk, so the document is never held whole; each chunk's
-        // creation decisions are built on a second thread while SQLite writes
-        // its items.
-        let write = |chunk: &[Item], rec: &mut Recorder<'_>| -> Result<()> {
-            std::thread::scope(|scope| -> Result<()> {
-                let snapshots = (!replay_log).then(|| {
-                    scope.spawn(|| {
-                        chunk
-                            .iter()
-                            .map(|item| {
-                                // The creation decision keeps the item as stored, horizon and all.
-                                (item.id, item.snapshot_with(horizon(item)), None)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                });
-                batch::insert_new(
-                    &tx,
-                    chunk
-                        .iter()
-                        .map(|item| (item, horizon(item), score::score(item, &pol))),
-                )?;
-                if let Some(handle) = snapshots {
-                    let snapshots = handle.join().map_err(|_| {
-                        StoreError::Io("building the import's decisions failed".into())
-                    })?;
-                    rec.record_created(snapshots)?;
-                }
-                Ok(())
-            })
-        };
-        items.chunks(CHUNK, &mut |chunk| write(chunk, &mut rec))?;
+        write_items(
+            &mut rec,
+            items,
+            &pol,
+            !replay_log,
+            make.then_some(&mut checks),
+        )?;
+        // Every rule of the document before its history is written: a history
+        // that breaks one is told so, not refused by SQLite's constraints.
+        let checked = check_rest(doc, items, checks)?;
         if replay_log {
             let mut full = tx.prepare_cached(
                 "INSERT INTO actions (id, at, by, kind, target, state, undone_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -341,14 +349,14 @@ impl Store {
         tx.pragma_update(None, "threads", 0)?;
         built?;
         tx.commit()?;
-        Ok(ImportReport {
+        Ok(Fresh::Imported(ImportReport {
             items: checked.ids.len(),
             themes: doc.themes.len(),
             kept_ids: true,
             renumbered: Vec::new(),
             policy_ignored: false,
             already: Vec::new(),
-        })
+        }))
     }
 
     /// What [`Store::import`] would do with a checked document.
@@ -465,6 +473,87 @@ impl Store {
     }
 }
 
+/// What an import into an empty backlog did: imported, or nothing, the
+/// backlog being found not to be empty (with the checks it was given, for the
+/// import into a backlog with items).
+enum Fresh {
+    Imported(ImportReport),
+    NotEmpty(Box<Option<Result<ItemChecks>>>),
+}
+
+/// A chunk of items to write, and their creation decisions (id, snapshot, no
+/// reason of their own) when the import records them.
+type Ready<'s> = (Cow<'s, [Item]>, Option<Vec<(i64, String, Option<String>)>>);
+
+/// Writes the items of an import into an empty backlog, with their creation
+/// decisions when `record`, making their checks into `checks` when given.
+///
+/// The items are read (and checked, and their decisions built) on a second
+/// thread, a chunk or two ahead of SQLite writing them on this one: for a
+/// million items the two take about as long, so the reading costs almost no
+/// time of its own. Only checked items are written; the first item that fails
+/// its checks stops both threads with its error. Chunks written go back to the
+/// reading thread to be freed there, where they were made: freeing memory
+/// another thread allocated is the slow path of the allocator.
+fn write_items(
+    rec: &mut Recorder<'_>,
+    items: &dyn ItemSource,
+    pol: &Policy,
+    record: bool,
+    mut checks: Option<&mut ItemChecks>,
+) -> Result<()> {
+    let horizon = |item: &Item| {
+        if item.is_open() {
+            triage::horizon(item, pol)
+        } else {
+            item.horizon
+        }
+    };
+    std::thread::scope(|scope| {
+        let (ready, to_write) = std::sync::mpsc::sync_channel::<Ready<'_>>(2);
+        let (written, to_free) = std::sync::mpsc::channel::<Cow<'_, [Item]>>();
+        let reader = scope.spawn(move || {
+            items.chunks(CHUNK, &mut |chunk| {
+                if let Some(checks) = checks.as_deref_mut() {
+                    chunk.iter().try_for_each(|it| checks.item(it))?;
+                }
+                // The creation decision keeps the item as stored, horizon and all.
+                let created = record.then(|| {
+                    chunk
+                        .iter()
+                        .map(|item| (item.id, item.snapshot_with(horizon(item)), None))
+                        .collect()
+                });
+                to_free.try_iter().for_each(drop);
+                // Refused only when the writer has stopped, on an error of
+                // its own: that error is the one told.
+                ready
+                    .send((chunk, created))
+                    .map_err(|_| StoreError::Io("the import stopped".into()))
+            })
+        });
+        let mut wrote = Ok(());
+        for (chunk, created) in to_write {
+            wrote = batch::insert_new(
+                rec.conn(),
+                chunk
+                    .iter()
+                    .map(|item| (item, horizon(item), score::score(item, pol))),
+            )
+            .and_then(|()| created.map_or(Ok(()), |c| rec.record_created(c)));
+            let _ = written.send(chunk);
+            if wrote.is_err() {
+                break;
+            }
+        }
+        drop(written);
+        let read = reader
+            .join()
+            .map_err(|_| StoreError::Io("reading the document's items failed".into()))?;
+        wrote.and(read)
+    })
+}
+
 /// The document's items whose source the backlog holds already: document id →
 /// (the backlog's id, the source).
 fn already_imported(
@@ -484,4 +573,96 @@ fn already_imported(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Ctx {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        Ctx {
+            by: "bob".into(),
+            why: "moving in".into(),
+            now,
+            today: now.date_naive(),
+        }
+    }
+
+    fn items(n: i64, now: chrono::DateTime<chrono::Utc>) -> Vec<Item> {
+        (1..=n)
+            .map(|id| Item {
+                id,
+                ..Item::new(&format!("item {id}"), now)
+            })
+            .collect()
+    }
+
+    fn indexes(store: &Store) -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn an_item_failing_its_checks_after_chunks_were_written_leaves_the_backlog_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("b.db")).unwrap();
+        let c = ctx();
+        let before = indexes(&store);
+        let mut doc = Snapshot {
+            items: items(CHUNK as i64 * 2 + 10, c.now),
+            ..Snapshot::default()
+        };
+        // In the third chunk, after two were written.
+        let last = doc.items.len() - 1;
+        doc.items[last].id = 5;
+        let err = store.import(&c, &doc).unwrap_err();
+        assert_eq!(err.to_string(), "item id 5 appears twice in the file");
+        assert!(store.is_empty().unwrap());
+        assert_eq!(indexes(&store), before, "every index is back");
+        // And the backlog takes the document once it is right.
+        doc.items[last].id = last as i64 + 1;
+        assert_eq!(store.import(&c, &doc).unwrap().items, doc.items.len());
+        assert_eq!(indexes(&store), before);
+    }
+
+    #[test]
+    fn an_import_that_finds_the_backlog_no_longer_empty_once_it_may_write_imports_beside_what_is_there(
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("b.db")).unwrap();
+        let c = ctx();
+        let doc = Snapshot {
+            items: items(3, c.now),
+            ..Snapshot::default()
+        };
+        // As if another writer added an item between the import's first look
+        // and its write lock.
+        store
+            .add_item(&c, Item::new("got in first", c.now))
+            .unwrap();
+        let r = store
+            .import_fresh(&c, &doc, &doc.items, None)
+            .map_err(|e| e.to_string());
+        assert!(matches!(r, Ok(Fresh::NotEmpty(ref checks)) if checks.is_none()));
+        assert_eq!(store.export().unwrap().items.len(), 1, "nothing written");
+        let report = store.import_document(&c, &doc, &doc.items, false).unwrap();
+        assert!(!report.kept_ids);
+        let titles: Vec<String> = store
+            .export()
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.title)
+            .collect();
+        assert_eq!(titles, ["got in first", "item 1", "item 2", "item 3"]);
+    }
 }

@@ -1,5 +1,8 @@
-//! What a native document must keep before any of it is written: its items'
-//! rules and references, and a history that undo and redo can work with.
+//! What a native document must keep before any of it is committed: its
+//! items' rules and references, and a history that undo and redo can work
+//! with. Told in one order however the document is read: the rules before the
+//! items ([`check_head`]), each item's own ([`ItemChecks`]), then those across
+//! items and of the history ([`check_rest`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,8 +11,29 @@ use super::{Result, StoreError};
 use crate::domain::record::{parse_theme_field, CREATED};
 use crate::domain::{graph, Field, Item, Policy, ThemeStatus};
 
-/// Every rule an imported document must keep, checked before anything is written.
-pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<Checked> {
+/// Every rule an imported document must keep, checked before anything is
+/// written. `first`: the items' checks, if made as the items were first read.
+pub(super) fn check_document(
+    doc: &Snapshot,
+    items: &dyn ItemSource,
+    first: Option<Result<ItemChecks>>,
+) -> Result<Checked> {
+    let theme_ids = check_head(doc)?;
+    // Made as the items were first read, against the same themes; or now.
+    let checks = if let Some(checks) = first {
+        checks?
+    } else {
+        let mut checks = ItemChecks::new(theme_ids);
+        items.each(&mut |it| checks.item(it))?;
+        checks
+    };
+    check_rest(doc, items, checks)
+}
+
+/// The rules of a document that come before its items (its actions, policy
+/// and themes), in the order [`check_document`] tells them: the ids of its
+/// themes, for the items' checks.
+pub(super) fn check_head(doc: &Snapshot) -> Result<HashSet<i64>> {
     let mut action_ids = HashSet::new();
     for a in &doc.actions {
         if !["change", "undo", "redo", "import"].contains(&a.kind.as_str())
@@ -57,14 +81,16 @@ pub(super) fn check_document(doc: &Snapshot, items: &dyn ItemSource) -> Result<C
             }));
         }
     }
-    // Made as the items were first read, against the same themes; or now.
-    let checks = if let Some(checks) = items.checked() {
-        checks?
-    } else {
-        let mut checks = ItemChecks::new(theme_ids);
-        items.each(&mut |it| checks.item(it))?;
-        checks
-    };
+    Ok(theme_ids)
+}
+
+/// The rules of a document that come after its items' own checks (`checks`,
+/// every item made): those across items, and of the history.
+pub(super) fn check_rest(
+    doc: &Snapshot,
+    items: &dyn ItemSource,
+    checks: ItemChecks,
+) -> Result<Checked> {
     let checked = checks.finish(doc)?;
     // Told after the history's own checks (made by `finish`): a history that
     // points nowhere is the cause of any disagreement it has with the items.

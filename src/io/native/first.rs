@@ -4,8 +4,9 @@
 //! checking is not a pass of its own.
 //!
 //! The checks are made as the check pass would make them: item by item, and
-//! the first failure kept. They are left to the check pass (none are made)
-//! where an item has no id (its id is the file's largest plus its place among
+//! the first failure kept. They are left to the pass after (none are made)
+//! for an import that checks the items as it writes them, and where an item
+//! has no id (its id is the file's largest plus its place among
 //! those without one, known only at the end), and where the themes an item
 //! names may come after it in the file.
 //!
@@ -36,17 +37,18 @@ pub(super) struct First {
     pub(super) items: Option<Packed>,
 }
 
-/// The first pass over `file`.
+/// The first pass over `file`, checking the items only when `check`.
 pub(super) fn first_pass(
     file: std::fs::File,
     now: DateTime<Utc>,
+    check: bool,
 ) -> Result<First, Halt<StoreError>> {
     let mut pass = FirstPass {
         scan: Scan::default(),
         now,
-        checks: Checks::Waiting,
+        checks: if check { Checks::Waiting } else { Checks::Left },
         themes_first: false,
-        items: Some(Packed::default()),
+        items: check.then(Packed::default),
     };
     Spans::new(file).walk(&mut pass)?;
     let (checked, items) = match pass.checks {

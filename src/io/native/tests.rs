@@ -19,8 +19,8 @@ fn file(text: &str) -> tempfile::NamedTempFile {
 /// file on every pass; `each` and `chunks` must agree.
 fn read(text: &str, held: u64) -> Result<(String, Vec<Item>), String> {
     let f = file(text);
-    let (outline, native) =
-        NativeFile::open_holding(f.path(), now(), held).map_err(|e| e.to_string())?;
+    let (outline, native) = NativeFile::open_holding(f.path(), now(), Checking::First, held)
+        .map_err(|e| e.to_string())?;
     let mut items = Vec::new();
     native
         .each(&mut |i| {
@@ -32,7 +32,7 @@ fn read(text: &str, held: u64) -> Result<(String, Vec<Item>), String> {
     native
         .chunks(2, &mut |c| {
             assert!(c.len() <= 2);
-            chunked.extend_from_slice(c);
+            chunked.extend_from_slice(&c);
             Ok(())
         })
         .map_err(|e| e.to_string())?;
@@ -42,13 +42,13 @@ fn read(text: &str, held: u64) -> Result<(String, Vec<Item>), String> {
 
 fn spans_used(text: &str) -> bool {
     let f = file(text);
-    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    let (_, native) = NativeFile::open_holding(f.path(), now(), Checking::First, 0).unwrap();
     matches!(native.text, Text::OnDisk(_, true) | Text::Packed(_))
 }
 
 fn packed(text: &str) -> bool {
     let f = file(text);
-    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    let (_, native) = NativeFile::open_holding(f.path(), now(), Checking::First, 0).unwrap();
     matches!(native.text, Text::Packed(_))
 }
 
@@ -146,7 +146,7 @@ fn what_a_pass_does_with_the_items_stops_the_reading() {
         .collect();
     let text = format!("{{\"version\": 1, \"items\": [{}]}}", items.join(",\n"));
     let f = file(&text);
-    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    let (_, native) = NativeFile::open_holding(f.path(), now(), Checking::First, 0).unwrap();
     let mut seen = 0;
     let err = native
         .chunks(4, &mut |c| {
@@ -169,7 +169,7 @@ fn an_item_that_fails_later_in_the_file_fails_its_pass_after_the_ones_before() {
     items[20] = "{\"id\": 21, \"title\": \"bad\", \"effort\": 4}".into();
     let text = format!("{{\"version\": 1, \"items\": [{}]}}", items.join(","));
     let f = file(&text);
-    let (_, native) = NativeFile::open_holding(f.path(), now(), 0).unwrap();
+    let (_, native) = NativeFile::open_holding(f.path(), now(), Checking::First, 0).unwrap();
     let mut seen = Vec::new();
     let err = native
         .chunks(5, &mut |c| {
@@ -202,9 +202,27 @@ fn backlog() -> (tempfile::TempDir, crate::store::Store, crate::store::Ctx) {
 /// first pass made kept or (`again`) dropped for the check pass to make; and
 /// whether the first pass made them.
 fn import(text: &str, held: u64, dry_run: bool, again: bool) -> (Result<usize, String>, bool) {
+    import_checking(text, held, Checking::First, dry_run, again)
+}
+
+/// [`import`] into a new backlog from disk, writing, the items checked as they
+/// are written: the first pass makes no checks.
+fn import_as_written(text: &str) -> Result<usize, String> {
+    let (r, made) = import_checking(text, 0, Checking::AsWritten, false, false);
+    assert!(!made, "{text}");
+    r
+}
+
+fn import_checking(
+    text: &str,
+    held: u64,
+    checking: Checking,
+    dry_run: bool,
+    again: bool,
+) -> (Result<usize, String>, bool) {
     let f = file(text);
     let (_dir, mut store, ctx) = backlog();
-    let (outline, native) = match NativeFile::open_holding(f.path(), now(), held) {
+    let (outline, native) = match NativeFile::open_holding(f.path(), now(), checking, held) {
         Ok(r) => r,
         Err(e) => return (Err(e.to_string()), false),
     };
@@ -256,6 +274,7 @@ fn the_first_pass_over_a_file_checks_its_items_as_the_check_pass_would() {
         assert_eq!(first_pass, check_pass, "{text}");
         assert!(made || first_pass.is_err(), "{text}");
         assert_eq!(import(text, 0, false, false).0, check_pass, "{text}");
+        assert_eq!(import_as_written(text), check_pass, "{text}");
     }
     assert_eq!(import(&cases[0], 0, false, false), (Ok(2), true));
     assert_eq!(import(&cases[0], u64::MAX, false, false), (Ok(2), false));
@@ -279,6 +298,7 @@ fn checks_wait_for_the_check_pass_where_the_first_pass_cannot_make_them() {
         let (on_disk, made) = import(text, 0, false, false);
         assert!(!made, "{text}");
         assert_eq!(on_disk, import(text, u64::MAX, false, false).0, "{text}");
+        assert_eq!(on_disk, import_as_written(text), "{text}");
     }
     assert_eq!(import(&no_id, 0, false, false).0, Ok(2));
     assert_eq!(import(themes_after, 0, false, false).0, Ok(1));
@@ -363,8 +383,11 @@ fn a_mutated_file_read_from_disk_reads_and_imports_as_when_held() {
         }
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let shown = format!("seed {seed}, case {case}: {text}");
-        let held = import_bytes(&bytes, u64::MAX);
-        let on_disk = import_bytes(&bytes, 0);
+        let held = import_bytes(&bytes, u64::MAX, Checking::First);
+        let on_disk = import_bytes(&bytes, 0, Checking::First);
+        // Checked as written, the file is read once more, beside the writing.
+        let as_written = import_bytes(&bytes, 0, Checking::AsWritten);
+        assert_eq!(as_written, on_disk, "{shown}");
         if on_disk != held {
             // What the walk does not follow is left to serde_json's reader,
             // which places some errors a byte later than reading from a slice
@@ -383,12 +406,12 @@ fn a_mutated_file_read_from_disk_reads_and_imports_as_when_held() {
 
 /// [`import`] of raw bytes, writing, the first pass's checks kept: what the
 /// import says, and the items it leaves, read back.
-fn import_bytes(bytes: &[u8], held: u64) -> Result<(usize, Vec<Item>), String> {
+fn import_bytes(bytes: &[u8], held: u64, checking: Checking) -> Result<(usize, Vec<Item>), String> {
     let f = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(f.path(), bytes).unwrap();
     let (_dir, mut store, ctx) = backlog();
     let (outline, native) =
-        NativeFile::open_holding(f.path(), now(), held).map_err(|e| e.to_string())?;
+        NativeFile::open_holding(f.path(), now(), checking, held).map_err(|e| e.to_string())?;
     let doc = super::super::json::finish(outline).map_err(|e| e.to_string())?;
     let report = store
         .import_document(&ctx, &doc, &native, false)
@@ -410,4 +433,23 @@ fn what_a_document_is_refused_for_first_does_not_depend_on_its_size() {
     );
     assert_eq!(import(text, 0, false, false).0, held);
     assert_eq!(import(text, u64::MAX, true, false).0, held);
+    assert_eq!(import_as_written(text), held);
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_in_an_item_is_refused_as_when_checked_first() {
+    // The first pass of an import checked as written reads only the items'
+    // ids, passing over the byte; the reading beside the writing met it as
+    // something it could not follow and took the file for one changed
+    // while it was read.
+    let bytes = b"{\"version\": 1, \"items\": [\n{\"id\": 1, \"title\": \"a\", \"finished\": \"2026-01-02T\xc300:00:00Z\"}\n]}";
+    let first = import_bytes(bytes, 0, Checking::First);
+    assert_eq!(
+        first,
+        Err(
+            "the file is not valid lanes JSON: invalid unicode code point at line 2 column 49"
+                .into()
+        )
+    );
+    assert_eq!(import_bytes(bytes, 0, Checking::AsWritten), first);
 }
