@@ -209,6 +209,10 @@ enum Text {
     /// document is refused for first (that item, or the rules its themes or
     /// history break) does not depend on the file's size.
     Held(Vec<Item>, Option<DomainError>),
+    /// The file's bytes, small enough to hold, its items read from them on
+    /// every pass: an import that checks the items as it writes them reads
+    /// them once, on the thread beside the writing, instead of before it.
+    Bytes(Vec<u8>),
     /// The items read and checked in the first pass, packed.
     Packed(packed::Packed),
     /// The file, and whether its values are found by [`Spans`] (else it is
@@ -261,6 +265,17 @@ impl NativeFile {
             let bytes = std::fs::read(path).map_err(cannot)?;
             let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
             let scan = scan(serde_json::Deserializer::from_slice(b))?;
+            if checking == Checking::AsWritten {
+                return Ok((
+                    scan.outline,
+                    NativeFile {
+                        text: Text::Bytes(bytes),
+                        max_id: scan.max_id,
+                        now,
+                        checked: std::sync::Mutex::new(None),
+                    },
+                ));
+            }
             let mut items = Vec::with_capacity(scan.count);
             let failed = each_item(
                 serde_json::Deserializer::from_slice(b),
@@ -375,6 +390,21 @@ impl Visit for ItemSpans<'_> {
 }
 
 impl NativeFile {
+    /// Reads the held bytes of the file once more, handing over each item.
+    fn read_bytes(
+        &self,
+        bytes: &[u8],
+        f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        each_item(
+            serde_json::Deserializer::from_slice(b),
+            self.max_id,
+            self.now,
+            f,
+        )
+    }
+
     /// Reads the file once more, handing over each item.
     fn stream(
         &self,
@@ -443,6 +473,7 @@ impl ItemSource for NativeFile {
                 items.each(f)?;
                 failed.clone().map_or(Ok(()), |e| Err(e.into()))
             }
+            Text::Bytes(bytes) => self.read_bytes(bytes, &mut |item| f(&item)),
             Text::Packed(items) => items.each(&mut |item| f(&item)),
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
         }
@@ -474,6 +505,7 @@ impl ItemSource for NativeFile {
                 }
                 return Err(failed.clone().into());
             }
+            Text::Bytes(bytes) => self.read_bytes(bytes, &mut take)?,
             Text::Packed(items) => items.each(&mut take)?,
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut take)?,
         }

@@ -205,11 +205,15 @@ fn import(text: &str, held: u64, dry_run: bool, again: bool) -> (Result<usize, S
     import_checking(text, held, Checking::First, dry_run, again)
 }
 
-/// [`import`] into a new backlog from disk, writing, the items checked as they
-/// are written: the first pass makes no checks.
+/// [`import`] into a new backlog, writing, the items checked as they are
+/// written: the first pass makes no checks, and the file read from disk or
+/// its bytes held say the same.
 fn import_as_written(text: &str) -> Result<usize, String> {
     let (r, made) = import_checking(text, 0, Checking::AsWritten, false, false);
     assert!(!made, "{text}");
+    let (held, made) = import_checking(text, u64::MAX, Checking::AsWritten, false, false);
+    assert!(!made, "{text}");
+    assert_eq!(held, r, "{text}");
     r
 }
 
@@ -388,6 +392,8 @@ fn a_mutated_file_read_from_disk_reads_and_imports_as_when_held() {
         // Checked as written, the file is read once more, beside the writing.
         let as_written = import_bytes(&bytes, 0, Checking::AsWritten);
         assert_eq!(as_written, on_disk, "{shown}");
+        let held_as_written = import_bytes(&bytes, u64::MAX, Checking::AsWritten);
+        assert_eq!(held_as_written, held, "{shown}");
         if on_disk != held {
             // What the walk does not follow is left to serde_json's reader,
             // which places some errors a byte later than reading from a slice
