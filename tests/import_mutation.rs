@@ -267,6 +267,8 @@ fn mutated_imports_are_accepted_whole_or_refused_without_a_trace() {
             if into_full { "non-empty" } else { "empty" },
             case + 1
         );
+        // The case's file is kept there only while it runs: a failure leaves
+        // it behind, a pass takes it away.
         let keep =
             std::env::temp_dir().join(format!("lanes-fuzz-{seed}-{}.txt", std::process::id()));
         let _ = std::fs::write(&keep, &bytes);
@@ -304,6 +306,7 @@ fn mutated_imports_are_accepted_whole_or_refused_without_a_trace() {
         for ext in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(dir.path().join(format!("case{case}.db{ext}")));
         }
+        let _ = std::fs::remove_file(&keep);
     }
     // Both outcomes were exercised.
     assert!(
