@@ -735,3 +735,23 @@ fn a_bad_map_is_named_with_its_line_and_the_database_is_not_created() {
     assert!(!err.contains("jira-en.csv"), "{err}");
     assert!(!b.db.exists(), "a refused map created the database");
 }
+
+#[test]
+fn importing_the_backlogs_own_database_file_is_refused_before_it_is_opened() {
+    let b = Backlog::new();
+    b.ok(&["add", "kept"]);
+    let db = b.db.to_str().unwrap().to_string();
+    for path in [db.clone(), format!("{db}-wal")] {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .unwrap();
+        for format in [&[][..], &["--format", "json"][..]] {
+            let args = [&["import", path.as_str()], format].concat();
+            b.refuses(&args, &["this backlog's own database file", "lanes export"]);
+        }
+    }
+    let items = b.json(&["list"]);
+    assert_eq!(items.as_array().unwrap().len(), 1);
+}
