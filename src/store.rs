@@ -7,6 +7,7 @@ mod bulk;
 mod cards;
 mod check;
 mod evidence;
+mod fresh;
 mod header;
 mod imports;
 mod items;
@@ -239,4 +240,23 @@ fn is_empty(conn: &Connection) -> Result<bool> {
         |r| r.get(0),
     )?;
     Ok(n == 0)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::Ctx;
+
+    /// Who acts in the store's unit tests, and when: bob, with no reason of
+    /// his own, at a fixed time.
+    pub(crate) fn ctx() -> Ctx {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        Ctx {
+            by: "bob".into(),
+            why: String::new(),
+            now,
+            today: now.date_naive(),
+        }
+    }
 }

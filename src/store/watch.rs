@@ -91,19 +91,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::domain::Item;
-    use crate::store::Ctx;
-
-    fn ctx() -> Ctx {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        Ctx {
-            by: "bob".into(),
-            why: String::new(),
-            now,
-            today: now.date_naive(),
-        }
-    }
+    use crate::store::tests::ctx;
 
     #[test]
     fn a_commit_by_another_connection_is_seen_and_its_decisions_say_what_changed() {
