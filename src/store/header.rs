@@ -37,7 +37,10 @@ pub(super) fn read(path: &Path) -> Result<Header, StoreError> {
         return Err(StoreError::NotLanes(path.to_path_buf()));
     }
     let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
-    let mut bytes = [0u8; 100];
+    // The header and the first page's b-tree header in one read: read apart,
+    // a checkpoint by another process could come between them, and the two
+    // halves would tell of two different files.
+    let mut bytes = [0u8; 108];
     let mut got = 0;
     while got < bytes.len() {
         match file.read(&mut bytes[got..]) {
@@ -47,7 +50,7 @@ pub(super) fn read(path: &Path) -> Result<Header, StoreError> {
             Err(e) => return Err(unreadable(path, &e)),
         }
     }
-    if got < bytes.len() || &bytes[..16] != MAGIC {
+    if got < 100 || &bytes[..16] != MAGIC {
         return Err(StoreError::NotLanes(path.to_path_buf()));
     }
     let be32 =
@@ -61,10 +64,9 @@ pub(super) fn read(path: &Path) -> Result<Header, StoreError> {
     let size = (be32(92) == be32(24) && pages > 0).then_some(pages * page_size);
     // Page 1 is the schema table's root; a leaf (type 13) with no cells holds
     // no table, index or view.
-    let empty_schema = pages <= 1 && {
-        let mut page = [0u8; 8];
-        file.read_exact(&mut page).is_ok() && page[0] == 13 && page[3] == 0 && page[4] == 0
-    };
+    let page = &bytes[100..];
+    let empty_schema =
+        pages <= 1 && got == bytes.len() && page[0] == 13 && page[3] == 0 && page[4] == 0;
     Ok(Header {
         application_id: i64::from(be32(68) as i32),
         user_version: i64::from(be32(60) as i32),

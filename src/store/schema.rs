@@ -146,6 +146,13 @@ fn set_wal(conn: &Connection) -> Result<()> {
 /// recovery that any writer would perform: it puts the file back as last
 /// committed. It is done first, then the file is looked at as usual.
 fn check_ours(path: &Path) -> Result<()> {
+    // Looked for before the header is read: while no `-wal` is beside it, the
+    // file holds every committed page, and what its header says stands (a
+    // writer in WAL mode writes into the file only at a checkpoint, from a
+    // `-wal`). Looked for after, a checkpoint by another process could have
+    // taken the `-wal` away between the two, leaving a header read before it
+    // to be taken for the whole file.
+    let wal = wal_beside(path);
     let head = header::read(path)?;
     if head.is_ours() {
         if head.user_version > LATEST_VERSION {
@@ -170,7 +177,7 @@ fn check_ours(path: &Path) -> Result<()> {
                 why: format!("the file ends at byte {len}, but its header says {size}"),
             });
         }
-    } else if !wal_beside(path) {
+    } else if !wal {
         // The file is all there is: an empty SQLite file may become a backlog.
         return if head.empty_schema {
             Ok(())
