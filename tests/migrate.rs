@@ -86,6 +86,41 @@ fn a_first_schema_backlog_is_backed_up_then_migrated_with_nothing_lost() {
 }
 
 #[test]
+fn the_indexes_of_parent_theme_and_source_hold_only_the_items_that_set_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backlog.db");
+    fixture_v1(&db);
+    let store = Store::open(&db).unwrap();
+    // Still found through them: items 1 and 2 are in theme 1, item 3 in none.
+    let filter = Filter {
+        theme: Some(1),
+        ..Filter::default()
+    };
+    let ids: Vec<i64> = store.list(&filter).unwrap().iter().map(|i| i.id).collect();
+    assert_eq!(ids, [1, 2]);
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let partial = |name: &str| -> bool {
+        conn.query_row(
+            "SELECT partial FROM pragma_index_list('items') WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    for name in ["items_parent", "items_theme", "items_source"] {
+        assert!(partial(name), "{name} holds only the items that set it");
+    }
+    // And a source is still unique once set.
+    conn.execute("UPDATE items SET source = 'jira:SR-1' WHERE id = 1", [])
+        .unwrap();
+    let taken = conn.execute("UPDATE items SET source = 'jira:SR-1' WHERE id = 2", []);
+    assert!(taken.unwrap_err().to_string().contains("UNIQUE"));
+    conn.execute("UPDATE items SET source = NULL WHERE id = 1", [])
+        .unwrap();
+}
+
+#[test]
 fn a_backlog_from_a_newer_lanes_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("backlog.db");

@@ -8,7 +8,7 @@ use super::{header, Result, StoreError};
 
 use super::APPLICATION_ID;
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_list_indexes.sql"),
     include_str!("../../migrations/0003_item_checks.sql"),
@@ -17,6 +17,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("../../migrations/0006_source.sql"),
     include_str!("../../migrations/0007_unknown_finish.sql"),
     include_str!("../../migrations/0008_theme_names_ignore_case.sql"),
+    include_str!("../../migrations/0009_partial_indexes.sql"),
 ];
 
 /// The schema version this build writes.
