@@ -7,14 +7,15 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::io::input::{peek, read_import, FileError};
-use crate::io::native::{Checking, NativeFile};
+use crate::io::native::{self, Checking, Refused};
 use crate::io::{Batch, Format, Note, Options, Read};
 use crate::store::Snapshot;
 
 /// A file read for import: a native document streamed from its file (or held
 /// whole), or a batch of a tracker's records.
 enum Streamed {
-    Native(Box<Snapshot>, Box<NativeFile>),
+    /// Read from its file as the import goes, checked as this says.
+    Native(Checking),
     Whole(Box<Snapshot>),
     Batch(Batch),
 }
@@ -105,16 +106,11 @@ pub fn run(
         let empty = store
             .is_empty()
             .map_err(|e| ImportError::Failed(e.to_string()))?;
-        let checking = if empty && !dry_run {
-            Checking::AsWritten
+        Streamed::Native(if empty && !dry_run {
+            Checking::Once
         } else {
             Checking::First
-        };
-        let (outline, file) = NativeFile::open(path, ctx.now, checking).map_err(bad)?;
-        Streamed::Native(
-            Box::new(crate::io::json::finish(outline).map_err(bad)?),
-            Box::new(file),
-        )
+        })
     } else {
         let bytes = read_import(path)?;
         match crate::io::read(&bytes, opts, ctx.now).map_err(bad)? {
@@ -134,8 +130,15 @@ pub fn run(
         }
     };
     let r = match read {
-        Streamed::Native(doc, file) => store.import_document(&ctx, &doc, &*file, dry_run),
-        Streamed::Whole(doc) => store.import_document(&ctx, &doc, &doc.items, dry_run),
+        Streamed::Native(checking) => {
+            native::import(store, &ctx, path, checking, dry_run).map_err(|e| match e {
+                Refused::Read(e) => bad(e),
+                Refused::Store(e) => store_error(e),
+            })
+        }
+        Streamed::Whole(doc) => store
+            .import_document(&ctx, &doc, &doc.items, dry_run)
+            .map_err(store_error),
         Streamed::Batch(batch) => {
             let r = store
                 .import_batch(&ctx, &batch, dry_run)
@@ -154,8 +157,7 @@ pub fn run(
                 native: None,
             });
         }
-    }
-    .map_err(store_error)?;
+    }?;
     Ok(Summary {
         file: shown,
         format: Format::Json,

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::json::{located, located_at, ActionDoc, DecisionDoc, ItemDoc, ThemeDoc};
 use super::spans::{Halt, Next, Spans, Take, Visit};
 use crate::domain::{DomainError, Item};
-use crate::store::{ItemChecks, ItemSource, StoreError};
+use crate::store::{Ctx, ImportReport, ItemChecks, ItemSource, Store, StoreError};
 
 /// Everything of a document but its items.
 #[derive(Debug, Default)]
@@ -218,6 +218,9 @@ enum Text {
     /// The file, and whether its values are found by [`Spans`] (else it is
     /// read with `serde_json`'s reader alone).
     OnDisk(PathBuf, bool),
+    /// The file, its items read in the one pass that writes them (see
+    /// [`Checking::Once`]).
+    Once(PathBuf),
 }
 
 /// The items of files up to this size are read once and held (reading from
@@ -238,6 +241,99 @@ pub enum Checking {
     /// reads only the items' ids, and the items are read whole once, beside
     /// the writing (see [`Store::import_document`](crate::store::Store::import_document)).
     AsWritten,
+    /// As [`Checking::AsWritten`], with no first pass over the items when
+    /// the file ends with them (as a document without history does): the
+    /// outline before them is all there is, so the pass that writes them is
+    /// the only one. Should that pass meet what the outline did not hold
+    /// (anything but items after them, an item without an id, whose id
+    /// depends on the ids after it), the import is refused with
+    /// [`GOES_ON`], and [`import`] imports the file again
+    /// [`AsWritten`](Checking::AsWritten).
+    Once,
+}
+
+/// Why [`import`] refused a file: it is not a document it could read, or the
+/// store refused what it holds.
+#[derive(Debug)]
+pub enum Refused {
+    Read(DomainError),
+    Store(StoreError),
+}
+
+/// Imports the native document at `path`, its items read as `checking` says,
+/// as [`Store::import_document`] does. Read [`Checking::Once`], a file that
+/// goes on past what its first pass read, or that is refused, is imported
+/// again [`AsWritten`](Checking::AsWritten): what that says (the import, or
+/// the first reason the file is refused) is what is told, whichever way the
+/// file was read first.
+pub fn import(
+    store: &mut Store,
+    ctx: &Ctx,
+    path: &Path,
+    checking: Checking,
+    dry_run: bool,
+) -> Result<ImportReport, Refused> {
+    import_holding(store, ctx, path, checking, dry_run, HELD)
+}
+
+/// [`import`], holding files up to `held` bytes (see [`NativeFile::open_holding`]).
+fn import_holding(
+    store: &mut Store,
+    ctx: &Ctx,
+    path: &Path,
+    checking: Checking,
+    dry_run: bool,
+    held: u64,
+) -> Result<ImportReport, Refused> {
+    let mut import = |checking| {
+        let (outline, file) =
+            NativeFile::open_holding(path, ctx.now, checking, held).map_err(Refused::Read)?;
+        let doc = super::json::finish(outline).map_err(Refused::Read)?;
+        store
+            .import_document(ctx, &doc, &file, dry_run)
+            .map_err(Refused::Store)
+    };
+    match import(checking) {
+        Err(Refused::Read(_)) if checking == Checking::Once => import(Checking::AsWritten),
+        Err(Refused::Store(e)) if checking == Checking::Once && e.is_bad_input() => {
+            import(Checking::AsWritten)
+        }
+        done => done,
+    }
+}
+
+/// Why an import read [`Checking::Once`] stopped: the file holds what its
+/// outline before the items did not tell.
+const GOES_ON: &str = "the document goes on past what its first pass read";
+
+/// Whether the file's last 64 KiB after its first item, which starts `from`
+/// bytes in, name none of the keys a document has besides its items (nor a
+/// decision's reason, which a history ends with): then the file most likely
+/// ends with its items, and is read [`Checking::Once`]. A guess that saves a
+/// pass over the file; a wrong one costs the pass it meant to save, never a
+/// wrong import.
+fn ends_with_items(path: &Path, from: u64) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    const TAIL: u64 = 64 << 10;
+    let tail = std::fs::File::open(path).and_then(|mut f| {
+        let len = f.metadata()?.len();
+        f.seek(SeekFrom::Start(len.saturating_sub(TAIL).max(from)))?;
+        let mut tail = Vec::with_capacity(TAIL as usize);
+        f.read_to_end(&mut tail)?;
+        Ok(tail)
+    });
+    tail.is_ok_and(|tail| {
+        [
+            "\"version\"",
+            "\"policy\"",
+            "\"themes\"",
+            "\"decisions\"",
+            "\"actions\"",
+            "\"why\"",
+        ]
+        .iter()
+        .all(|key| memchr::memmem::find(&tail, key.as_bytes()).is_none())
+    })
 }
 
 impl NativeFile {
@@ -265,7 +361,7 @@ impl NativeFile {
             let bytes = std::fs::read(path).map_err(cannot)?;
             let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
             let scan = scan(serde_json::Deserializer::from_slice(b))?;
-            if checking == Checking::AsWritten {
+            if checking != Checking::First {
                 return Ok((
                     scan.outline,
                     NativeFile {
@@ -302,6 +398,34 @@ impl NativeFile {
             ));
         }
         let file = std::fs::File::open(path).map_err(cannot)?;
+        if checking == Checking::Once {
+            let text = match first::head(file, now) {
+                Ok((scan, Some(from))) if ends_with_items(path, from) => {
+                    Some((scan, Text::Once(path.to_path_buf())))
+                }
+                // No item: the outline is whole.
+                Ok((scan, None)) => Some((scan, Text::OnDisk(path.to_path_buf(), true))),
+                // Read again as AsWritten, whose first pass says what is wrong.
+                Err(Halt::Value(StoreError::Invalid(_)) | Halt::Unfollowed) => {
+                    return Err(DomainError::invalid(GOES_ON));
+                }
+                Err(Halt::Value(e)) => return Err(DomainError::invalid(e.to_string())),
+                Err(Halt::Io(e)) => return Err(cannot(e)),
+                Ok(_) => None,
+            };
+            if let Some((scan, text)) = text {
+                return Ok((
+                    scan.outline,
+                    NativeFile {
+                        text,
+                        max_id: 0,
+                        now,
+                        checked: std::sync::Mutex::new(None),
+                    },
+                ));
+            }
+            return Self::open_holding(path, now, Checking::AsWritten, held);
+        }
         let (scan, text, checked) = match first::first_pass(file, now, checking == Checking::First)
         {
             Ok(first::First {
@@ -359,16 +483,34 @@ struct ItemSpans<'f> {
     next: i64,
     now: DateTime<Utc>,
     f: &'f mut dyn FnMut(Item) -> Result<(), StoreError>,
+    /// Read [`Checking::Once`]: whether the items were reached, and whether
+    /// the walk met what the outline before them did not hold.
+    once: Option<(bool, bool)>,
 }
 
 impl Visit for ItemSpans<'_> {
     type Error = StoreError;
 
     fn take(&mut self, key: &str) -> Take {
-        if key == "items" {
-            Take::Each
-        } else {
-            Take::Skip
+        let Some((reached, goes_on)) = &mut self.once else {
+            return if key == "items" {
+                Take::Each
+            } else {
+                Take::Skip
+            };
+        };
+        // Before the items, the keys the first pass read; after them, any
+        // key it would read (the items again too) is more than it read.
+        match key {
+            "items" if !*reached => {
+                *reached = true;
+                Take::Each
+            }
+            "items" | "themes" | "decisions" | "actions" | "version" | "policy" if *reached => {
+                *goes_on = true;
+                Take::Whole
+            }
+            _ => Take::Skip,
         }
     }
 
@@ -377,7 +519,14 @@ impl Visit for ItemSpans<'_> {
         _: &str,
         next: &mut Next<'_, R>,
     ) -> Result<(), Halt<StoreError>> {
+        let goes_on = || Halt::Value(StoreError::Invalid(DomainError::invalid(GOES_ON)));
+        if matches!(self.once, Some((_, true))) {
+            return Err(goes_on());
+        }
         let d: ItemDoc = next.read(|e, at| StoreError::Invalid(located_at(NOT_JSON, e, at)))?;
+        if self.once.is_some() && d.id.is_none() {
+            return Err(goes_on());
+        }
         let id = d.id.unwrap_or_else(|| {
             self.next += 1;
             self.next
@@ -405,11 +554,13 @@ impl NativeFile {
         )
     }
 
-    /// Reads the file once more, handing over each item.
+    /// Reads the file once more, handing over each item; `once`, as the
+    /// only pass over the items (see [`Checking::Once`]).
     fn stream(
         &self,
         path: &Path,
         spans: bool,
+        once: bool,
         f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         if !spans {
@@ -431,11 +582,14 @@ impl NativeFile {
                 given += 1;
                 f(item)
             },
+            once: once.then_some((false, false)),
         };
         match Spans::new(file).walk(&mut items) {
             Ok(()) => Ok(()),
             Err(Halt::Value(e)) => Err(e),
             Err(Halt::Io(e)) => Err(failed(e)),
+            // Read again as AsWritten, whose first pass says what is wrong.
+            Err(Halt::Unfollowed) if once => Err(DomainError::invalid(GOES_ON).into()),
             // The first pass may have read only the items' ids, passing over
             // what reading an item whole does not follow (a byte that is not
             // UTF-8 in a string, say). As in the first pass, serde_json's
@@ -475,7 +629,8 @@ impl ItemSource for NativeFile {
             }
             Text::Bytes(bytes) => self.read_bytes(bytes, &mut |item| f(&item)),
             Text::Packed(items) => items.each(&mut |item| f(&item)),
-            Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
+            Text::OnDisk(path, spans) => self.stream(path, *spans, false, &mut |item| f(&item)),
+            Text::Once(path) => self.stream(path, true, true, &mut |item| f(&item)),
         }
     }
 
@@ -507,7 +662,8 @@ impl ItemSource for NativeFile {
             }
             Text::Bytes(bytes) => self.read_bytes(bytes, &mut take)?,
             Text::Packed(items) => items.each(&mut take)?,
-            Text::OnDisk(path, spans) => self.stream(path, *spans, &mut take)?,
+            Text::OnDisk(path, spans) => self.stream(path, *spans, false, &mut take)?,
+            Text::Once(path) => self.stream(path, true, true, &mut take)?,
         }
         if chunk.is_empty() {
             Ok(())

@@ -68,6 +68,11 @@ impl<R: Read> Next<'_, R> {
         self.spans.place()
     }
 
+    /// How many bytes of the file come before the value.
+    pub fn offset(&self) -> u64 {
+        (self.spans.base + self.spans.pos) as u64
+    }
+
     /// Reads the value as a `T`. An error of `serde_json` in it becomes the
     /// visitor's by `located`, given where in the file the error points
     /// (line, column), and leaves the value to be read again, or passed over.

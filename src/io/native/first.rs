@@ -49,6 +49,7 @@ pub(super) fn first_pass(
         checks: if check { Checks::Waiting } else { Checks::Left },
         themes_first: false,
         items: check.then(Packed::default),
+        head: Head::Whole,
     };
     Spans::new(file).walk(&mut pass)?;
     let (checked, items) = match pass.checks {
@@ -63,7 +64,43 @@ pub(super) fn first_pass(
     })
 }
 
+/// The outline of `file` as far as its first item, and where in the file
+/// that item starts, the rest of the file not read; or, with no item, the
+/// whole outline, and `None`.
+pub(super) fn head(
+    file: std::fs::File,
+    now: DateTime<Utc>,
+) -> Result<(Scan, Option<u64>), Halt<StoreError>> {
+    let mut pass = FirstPass {
+        scan: Scan::default(),
+        now,
+        checks: Checks::Left,
+        themes_first: false,
+        items: None,
+        head: Head::Reading,
+    };
+    let walked = Spans::new(file).walk(&mut pass);
+    match (walked, pass.head) {
+        (Err(Halt::Value(_)), Head::AtItems(at)) => Ok((pass.scan, Some(at))),
+        (Err(halt), _) => Err(halt),
+        (Ok(()), _) => Ok((pass.scan, None)),
+    }
+}
+
+/// Whether a pass reads the file whole or only its head.
+enum Head {
+    /// Whole.
+    Whole,
+    /// As far as the first item.
+    Reading,
+    /// The first item reached, this many bytes into the file: the pass
+    /// stops there.
+    AtItems(u64),
+}
+
 struct FirstPass {
+    /// Stopped at the first item, for [`head`].
+    head: Head,
     scan: Scan,
     now: DateTime<Utc>,
     checks: Checks,
@@ -87,6 +124,12 @@ impl FirstPass {
     /// Reads the next item, checking it while the checks are made.
     fn item<R: std::io::Read>(&mut self, next: &mut Next<'_, R>) -> Result<(), Halt<StoreError>> {
         let located = |e: &serde_json::Error, at| StoreError::Invalid(located_at(NOT_JSON, e, at));
+        if let Head::Reading = self.head {
+            self.head = Head::AtItems(next.offset());
+            return Err(Halt::Value(StoreError::Io(
+                "stopped at the first item".into(),
+            )));
+        }
         self.scan.count += 1;
         let Checks::Making(checks) = &mut self.checks else {
             let item: IdOnly = next.read(located)?;

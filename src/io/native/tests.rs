@@ -214,6 +214,11 @@ fn import_as_written(text: &str) -> Result<usize, String> {
     let (held, made) = import_checking(text, u64::MAX, Checking::AsWritten, false, false);
     assert!(!made, "{text}");
     assert_eq!(held, r, "{text}");
+    // Read in one pass where the file ends with its items, else as written.
+    for held in [0, u64::MAX] {
+        let once = import_bytes(text.as_bytes(), held, Checking::Once).map(|(n, _)| n);
+        assert_eq!(once, r, "{text}");
+    }
     r
 }
 
@@ -394,6 +399,18 @@ fn a_mutated_file_read_from_disk_reads_and_imports_as_when_held() {
         assert_eq!(as_written, on_disk, "{shown}");
         let held_as_written = import_bytes(&bytes, u64::MAX, Checking::AsWritten);
         assert_eq!(held_as_written, held, "{shown}");
+        // In one pass where the file seems to end with its items: else, or
+        // where the pass meets more, as written.
+        assert_eq!(
+            import_bytes(&bytes, 0, Checking::Once),
+            as_written,
+            "{shown}"
+        );
+        assert_eq!(
+            import_bytes(&bytes, u64::MAX, Checking::Once),
+            held,
+            "{shown}"
+        );
         if on_disk != held {
             // What the walk does not follow is left to serde_json's reader,
             // which places some errors a byte later than reading from a slice
@@ -413,17 +430,97 @@ fn a_mutated_file_read_from_disk_reads_and_imports_as_when_held() {
 /// [`import`] of raw bytes, writing, the first pass's checks kept: what the
 /// import says, and the items it leaves, read back.
 fn import_bytes(bytes: &[u8], held: u64, checking: Checking) -> Result<(usize, Vec<Item>), String> {
-    let f = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(f.path(), bytes).unwrap();
-    let (_dir, mut store, ctx) = backlog();
-    let (outline, native) =
-        NativeFile::open_holding(f.path(), now(), checking, held).map_err(|e| e.to_string())?;
-    let doc = super::super::json::finish(outline).map_err(|e| e.to_string())?;
-    let report = store
-        .import_document(&ctx, &doc, &native, false)
-        .map_err(|e| e.to_string())?;
+    let (_dir, store, report) = import_file(bytes, held, checking);
+    let report = report?;
     let items = store.export().map_err(|e| e.to_string())?.items;
     Ok((report.items, items))
+}
+
+/// The backlog after importing `bytes` as [`import`](super::import) does, and
+/// what it said.
+fn import_file(
+    bytes: &[u8],
+    held: u64,
+    checking: Checking,
+) -> (
+    tempfile::TempDir,
+    crate::store::Store,
+    Result<ImportReport, String>,
+) {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), bytes).unwrap();
+    let (dir, mut store, ctx) = backlog();
+    let report =
+        import_holding(&mut store, &ctx, f.path(), checking, false, held).map_err(|e| match e {
+            Refused::Read(e) => e.to_string(),
+            Refused::Store(e) => e.to_string(),
+        });
+    (dir, store, report)
+}
+
+/// How a file read [`Checking::Once`] is opened: in one pass, or not.
+fn read_once(bytes: &[u8]) -> bool {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), bytes).unwrap();
+    let (_, native) = NativeFile::open_holding(f.path(), now(), Checking::Once, 0).unwrap();
+    matches!(native.text, Text::Once(_))
+}
+
+#[test]
+fn a_file_that_ends_with_its_items_is_read_in_one_pass_and_imports_as_in_two() {
+    let text = doc(
+        &[
+            "{\"id\": 1, \"title\": \"a\", \"theme\": 1}",
+            "{\"id\": 2, \"title\": \"b\", \"parent\": 1, \"blocked_by\": [3]}",
+            "{\"id\": 3, \"title\": \"c\", \"status\": \"done\"}",
+        ],
+        "",
+    );
+    assert!(read_once(text.as_bytes()));
+    let once = import_bytes(text.as_bytes(), 0, Checking::Once).unwrap();
+    assert_eq!(
+        once,
+        import_bytes(text.as_bytes(), 0, Checking::AsWritten).unwrap()
+    );
+    assert_eq!(once.0, 3);
+    assert_eq!(once.1[1].blocked_by, [3]);
+}
+
+#[test]
+fn a_file_read_in_one_pass_that_holds_more_than_its_head_told_imports_as_in_two() {
+    let items = [
+        "{\"id\": 1, \"title\": \"a\", \"status\": \"done\", \"finished\": \"2026-01-02T00:00:00Z\"}",
+        "{\"id\": 2, \"title\": \"b\"}",
+    ];
+    let history = ", \"actions\": [{\"id\": 1, \"at\": \"2026-01-01T00:00:00Z\", \"by\": \"x\", \"kind\": \"change\", \"state\": \"done\"}], \"decisions\": [{\"id\": 1, \"action\": 1, \"at\": \"2026-01-01T00:00:00Z\", \"by\": \"x\", \"item\": 1, \"field\": \"status\", \"old\": \"todo\", \"new\": \"done\", \"why\": \"shipped\"}]";
+    // A history after the items, then more than the guess looks at; an item
+    // without an id (its id depends on those after it); themes after the
+    // items; and a file cut short after its first item.
+    let filler = format!(", \"notes\": \"{}\"", "n".repeat(70 << 10));
+    let cases = [
+        doc(&items, &format!("{history}{filler}")),
+        doc(&[items[0], "{\"title\": \"no id\"}", items[1]], ""),
+        doc(&items, &format!(", \"themes\": []{filler}")),
+        doc(&items, "").replacen(items[1], "{\"id\": 2, \"title\": \"b", 1),
+    ];
+    for text in &cases {
+        let bytes = text.as_bytes();
+        assert!(read_once(bytes), "{text}");
+        let as_written = import_bytes(bytes, 0, Checking::AsWritten);
+        assert_eq!(import_bytes(bytes, 0, Checking::Once), as_written, "{text}");
+    }
+    // The history is the document's, replayed, not one made by the import.
+    let (_dir, store, report) = import_file(cases[0].as_bytes(), 0, Checking::Once);
+    assert_eq!(report.unwrap().items, 2);
+    let log = store.decisions(Some(1), None).unwrap();
+    assert_eq!(
+        log.iter().map(|d| d.why.as_str()).collect::<Vec<_>>(),
+        ["shipped"]
+    );
+    let (_, items) = import_bytes(cases[1].as_bytes(), 0, Checking::Once).unwrap();
+    let no_id = items.iter().find(|i| i.title == "no id").unwrap();
+    assert_eq!(no_id.id, 3, "the one after the file's largest");
+    assert!(import_bytes(cases[3].as_bytes(), 0, Checking::Once).is_err());
 }
 
 #[test]
