@@ -285,6 +285,41 @@ fn a_crash_midway_through_a_journaled_write_is_rolled_back_on_the_next_open() {
 }
 
 #[test]
+fn a_crash_that_left_the_file_shorter_than_its_header_says_beside_a_hot_journal_is_rolled_back_not_called_damaged(
+) {
+    // Killed while writing, a process may leave the header saying more pages
+    // than it had appended to the file: the journal puts that right, and the
+    // file was refused as damaged before it could.
+    let dir = tempfile::tempdir().unwrap();
+    let setup = |p: &std::path::Path| {
+        let mut store = Store::open(p).unwrap();
+        let doc = lanes::io::json::parse(&document(), now()).unwrap();
+        store.import(&ctx(), &doc).unwrap();
+    };
+    let crashed = crashed_midway(dir.path(), setup);
+    let committed = dir.path().join("committed.db");
+    setup(&committed);
+    let was = std::fs::metadata(&committed).unwrap().len();
+    // The first page (its original in the journal) written with the pages
+    // the write meant to have, before those pages were.
+    let mut bytes = std::fs::read(&crashed).unwrap();
+    assert!(bytes.len() as u64 >= was);
+    let size = u64::from(u16::from_be_bytes(bytes[16..18].try_into().unwrap()));
+    let says = bytes.len() as u64 / size + 100;
+    bytes[28..32].copy_from_slice(&(says as u32).to_be_bytes());
+    std::fs::write(&crashed, &bytes).unwrap();
+
+    let store = Store::open(&crashed).unwrap();
+    assert_eq!(store.export().unwrap().items.len(), 150);
+    drop(store);
+    let conn = rusqlite::Connection::open(&crashed).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
 fn a_foreign_file_with_a_hot_journal_is_still_refused() {
     let dir = tempfile::tempdir().unwrap();
     let crashed = crashed_midway(dir.path(), |p| {

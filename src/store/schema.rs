@@ -172,11 +172,11 @@ fn check_ours(path: &Path) -> Result<()> {
                 header::unreadable(path, &e)
             });
         }
-        if let Some((len, size)) = cut_short(path)? {
-            return Err(StoreError::Damaged {
-                path: path.to_path_buf(),
-                why: format!("the file ends at byte {len}, but its header says {size}"),
-            });
+        // Beside a journal the file may be midway through a write (a hot
+        // journal's, to be rolled back below, or a live writer's): its
+        // length is judged once no journal is there.
+        if !journal_beside(path) {
+            cut_off(path)?;
         }
     } else if !wal {
         // The file is all there is: an empty SQLite file may become a backlog.
@@ -196,7 +196,8 @@ fn check_ours(path: &Path) -> Result<()> {
             look(path).map_err(|e| match e {
                 Looked::HotJournal => StoreError::NotLanes(path.to_path_buf()),
                 Looked::Refused(e) => e,
-            })
+            })?;
+            cut_off(path)
         }
         Err(Looked::Refused(e)) => Err(e),
         Ok(()) => Ok(()),
@@ -224,10 +225,30 @@ fn cut_short(path: &Path) -> Result<Option<(u64, u64)>> {
     }
 }
 
+/// Refuses the file as damaged when it is cut off (see [`cut_short`]).
+fn cut_off(path: &Path) -> Result<()> {
+    match cut_short(path)? {
+        Some((len, size)) => Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            why: format!("the file ends at byte {len}, but its header says {size}"),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// True when a `-wal` file sits beside `path`: the newest pages may be there.
 fn wal_beside(path: &Path) -> bool {
+    beside(path, "-wal")
+}
+
+/// True when a rollback journal sits beside `path`.
+fn journal_beside(path: &Path) -> bool {
+    beside(path, "-journal")
+}
+
+fn beside(path: &Path, suffix: &str) -> bool {
     let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
+    name.push(suffix);
     std::path::Path::new(&name).exists()
 }
 
