@@ -18,7 +18,10 @@ use serde_json::{Map, Value};
 use super::json::{located, located_at, ActionDoc, DecisionDoc, ItemDoc, ThemeDoc};
 use super::spans::{Halt, Next, Spans, Take, Visit};
 use crate::domain::{DomainError, Item};
-use crate::store::{Ctx, ImportReport, ItemChecks, ItemSource, Store, StoreError};
+use crate::store::{ItemChecks, ItemSource, StoreError};
+
+use once::{ends_with_items, GOES_ON};
+pub use once::{import, Refused};
 
 /// Everything of a document but its items.
 #[derive(Debug, Default)]
@@ -250,90 +253,6 @@ pub enum Checking {
     /// [`GOES_ON`], and [`import`] imports the file again
     /// [`AsWritten`](Checking::AsWritten).
     Once,
-}
-
-/// Why [`import`] refused a file: it is not a document it could read, or the
-/// store refused what it holds.
-#[derive(Debug)]
-pub enum Refused {
-    Read(DomainError),
-    Store(StoreError),
-}
-
-/// Imports the native document at `path`, its items read as `checking` says,
-/// as [`Store::import_document`] does. Read [`Checking::Once`], a file that
-/// goes on past what its first pass read, or that is refused, is imported
-/// again [`AsWritten`](Checking::AsWritten): what that says (the import, or
-/// the first reason the file is refused) is what is told, whichever way the
-/// file was read first.
-pub fn import(
-    store: &mut Store,
-    ctx: &Ctx,
-    path: &Path,
-    checking: Checking,
-    dry_run: bool,
-) -> Result<ImportReport, Refused> {
-    import_holding(store, ctx, path, checking, dry_run, HELD)
-}
-
-/// [`import`], holding files up to `held` bytes (see [`NativeFile::open_holding`]).
-fn import_holding(
-    store: &mut Store,
-    ctx: &Ctx,
-    path: &Path,
-    checking: Checking,
-    dry_run: bool,
-    held: u64,
-) -> Result<ImportReport, Refused> {
-    let mut import = |checking| {
-        let (outline, file) =
-            NativeFile::open_holding(path, ctx.now, checking, held).map_err(Refused::Read)?;
-        let doc = super::json::finish(outline).map_err(Refused::Read)?;
-        store
-            .import_document(ctx, &doc, &file, dry_run)
-            .map_err(Refused::Store)
-    };
-    match import(checking) {
-        Err(Refused::Read(_)) if checking == Checking::Once => import(Checking::AsWritten),
-        Err(Refused::Store(e)) if checking == Checking::Once && e.is_bad_input() => {
-            import(Checking::AsWritten)
-        }
-        done => done,
-    }
-}
-
-/// Why an import read [`Checking::Once`] stopped: the file holds what its
-/// outline before the items did not tell.
-const GOES_ON: &str = "the document goes on past what its first pass read";
-
-/// Whether the file's last 64 KiB after its first item, which starts `from`
-/// bytes in, name none of the keys a document has besides its items (nor a
-/// decision's reason, which a history ends with): then the file most likely
-/// ends with its items, and is read [`Checking::Once`]. A guess that saves a
-/// pass over the file; a wrong one costs the pass it meant to save, never a
-/// wrong import.
-fn ends_with_items(path: &Path, from: u64) -> bool {
-    use std::io::{Read, Seek, SeekFrom};
-    const TAIL: u64 = 64 << 10;
-    let tail = std::fs::File::open(path).and_then(|mut f| {
-        let len = f.metadata()?.len();
-        f.seek(SeekFrom::Start(len.saturating_sub(TAIL).max(from)))?;
-        let mut tail = Vec::with_capacity(TAIL as usize);
-        f.read_to_end(&mut tail)?;
-        Ok(tail)
-    });
-    tail.is_ok_and(|tail| {
-        [
-            "\"version\"",
-            "\"policy\"",
-            "\"themes\"",
-            "\"decisions\"",
-            "\"actions\"",
-            "\"why\"",
-        ]
-        .iter()
-        .all(|key| memchr::memmem::find(&tail, key.as_bytes()).is_none())
-    })
 }
 
 impl NativeFile {
@@ -674,6 +593,7 @@ impl ItemSource for NativeFile {
 }
 
 mod first;
+mod once;
 mod packed;
 #[cfg(test)]
 mod tests;

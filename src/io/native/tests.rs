@@ -2,8 +2,10 @@
 
 use std::io::Write;
 
+use super::once::import_holding;
 use super::*;
 use crate::domain::item::parse_time;
+use crate::store::ImportReport;
 
 fn now() -> DateTime<Utc> {
     parse_time("2026-11-21T09:00:00Z").unwrap()
