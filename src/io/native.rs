@@ -20,7 +20,7 @@ use super::spans::{Halt, Next, Spans, Take, Visit};
 use crate::domain::{DomainError, Item};
 use crate::store::{ItemChecks, ItemSource, StoreError};
 
-use once::{ends_with_items, GOES_ON};
+use once::{ends_with_items, ends_with_items_at, GOES_ON};
 pub use once::{import, Refused};
 
 /// Everything of a document but its items.
@@ -224,6 +224,9 @@ enum Text {
     /// The file, its items read in the one pass that writes them (see
     /// [`Checking::Once`]).
     Once(PathBuf),
+    /// The file's bytes, small enough to hold, their items read in the one
+    /// pass that writes them.
+    OnceHeld(Vec<u8>),
 }
 
 /// The items of files up to this size are read once and held (reading from
@@ -278,6 +281,22 @@ impl NativeFile {
         let small = std::fs::metadata(path).map_err(cannot)?.len() <= held;
         if small {
             let bytes = std::fs::read(path).map_err(cannot)?;
+            if checking == Checking::Once {
+                let opened = once_head(&bytes[..], now, |from| {
+                    let tail = bytes.len().saturating_sub(once::TAIL).max(from as usize);
+                    ends_with_items(bytes.get(tail..).unwrap_or_default())
+                })
+                .map_err(|e| e.or_cannot(cannot))?;
+                if let Some((outline, items)) = opened {
+                    let text = if items {
+                        Text::OnceHeld(bytes)
+                    } else {
+                        Text::Bytes(bytes)
+                    };
+                    return Ok((outline, NativeFile::once(text, now)));
+                }
+                // Else as written: the first pass reads the ids.
+            }
             let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
             let scan = scan(serde_json::Deserializer::from_slice(b))?;
             if checking != Checking::First {
@@ -318,30 +337,15 @@ impl NativeFile {
         }
         let file = std::fs::File::open(path).map_err(cannot)?;
         if checking == Checking::Once {
-            let text = match first::head(file, now) {
-                Ok((scan, Some(from))) if ends_with_items(path, from) => {
-                    Some((scan, Text::Once(path.to_path_buf())))
-                }
-                // No item: the outline is whole.
-                Ok((scan, None)) => Some((scan, Text::OnDisk(path.to_path_buf(), true))),
-                // Read again as AsWritten, whose first pass says what is wrong.
-                Err(Halt::Value(StoreError::Invalid(_)) | Halt::Unfollowed) => {
-                    return Err(DomainError::invalid(GOES_ON));
-                }
-                Err(Halt::Value(e)) => return Err(DomainError::invalid(e.to_string())),
-                Err(Halt::Io(e)) => return Err(cannot(e)),
-                Ok(_) => None,
-            };
-            if let Some((scan, text)) = text {
-                return Ok((
-                    scan.outline,
-                    NativeFile {
-                        text,
-                        max_id: 0,
-                        now,
-                        checked: std::sync::Mutex::new(None),
-                    },
-                ));
+            let opened = once_head(file, now, |from| ends_with_items_at(path, from))
+                .map_err(|e| e.or_cannot(cannot))?;
+            if let Some((outline, items)) = opened {
+                let text = if items {
+                    Text::Once(path.to_path_buf())
+                } else {
+                    Text::OnDisk(path.to_path_buf(), true)
+                };
+                return Ok((outline, NativeFile::once(text, now)));
             }
             return Self::open_holding(path, now, Checking::AsWritten, held);
         }
@@ -377,6 +381,58 @@ impl NativeFile {
                 checked: std::sync::Mutex::new(checked),
             },
         ))
+    }
+
+    /// A file read [`Checking::Once`]: its items (if any) read in the pass
+    /// that writes them, after the largest id there is none of (an item
+    /// without one stops that pass).
+    fn once(text: Text, now: DateTime<Utc>) -> NativeFile {
+        NativeFile {
+            text,
+            max_id: 0,
+            now,
+            checked: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+/// Why a file's head could not be read [`Checking::Once`].
+enum HeadError {
+    /// Its reading failed.
+    Io(std::io::Error),
+    /// It is refused, for this reason.
+    Refused(DomainError),
+}
+
+impl HeadError {
+    fn or_cannot(self, cannot: impl Fn(std::io::Error) -> DomainError) -> DomainError {
+        match self {
+            HeadError::Io(e) => cannot(e),
+            HeadError::Refused(e) => e,
+        }
+    }
+}
+
+/// The outline of a document read [`Checking::Once`] from `src`, as far as
+/// its first item, and whether items follow: `None` when they do and `ends`
+/// (given where the first item starts) says the document may not end with
+/// them, so that the outline may not be whole. What the head does not follow
+/// is refused with [`GOES_ON`], for the document to be read again
+/// [`AsWritten`](Checking::AsWritten), whose first pass says what is wrong.
+fn once_head<R: std::io::Read>(
+    src: R,
+    now: DateTime<Utc>,
+    ends: impl FnOnce(u64) -> bool,
+) -> Result<Option<(Outline, bool)>, HeadError> {
+    match first::head(src, now) {
+        Ok((scan, Some(from))) => Ok(ends(from).then_some((scan.outline, true))),
+        // No item: the outline is whole.
+        Ok((scan, None)) => Ok(Some((scan.outline, false))),
+        Err(Halt::Value(StoreError::Invalid(_)) | Halt::Unfollowed) => {
+            Err(HeadError::Refused(DomainError::invalid(GOES_ON)))
+        }
+        Err(Halt::Value(e)) => Err(HeadError::Refused(DomainError::invalid(e.to_string()))),
+        Err(Halt::Io(e)) => Err(HeadError::Io(e)),
     }
 }
 
@@ -473,13 +529,11 @@ impl NativeFile {
         )
     }
 
-    /// Reads the file once more, handing over each item; `once`, as the
-    /// only pass over the items (see [`Checking::Once`]).
+    /// Reads the file once more, handing over each item.
     fn stream(
         &self,
         path: &Path,
         spans: bool,
-        once: bool,
         f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         if !spans {
@@ -491,24 +545,16 @@ impl NativeFile {
                 f,
             );
         }
-        let failed = |e: std::io::Error| StoreError::Io(format!("reading the file failed: {e}"));
-        let file = std::fs::File::open(path).map_err(failed)?;
+        let file = open(path)?;
         let mut given = 0_usize;
-        let mut items = ItemSpans {
-            next: self.max_id,
-            now: self.now,
-            f: &mut |item| {
-                given += 1;
-                f(item)
-            },
-            once: once.then_some((false, false)),
-        };
-        match Spans::new(file).walk(&mut items) {
+        let walked = self.walk_items(file, false, &mut |item| {
+            given += 1;
+            f(item)
+        });
+        match walked {
             Ok(()) => Ok(()),
             Err(Halt::Value(e)) => Err(e),
-            Err(Halt::Io(e)) => Err(failed(e)),
-            // Read again as AsWritten, whose first pass says what is wrong.
-            Err(Halt::Unfollowed) if once => Err(DomainError::invalid(GOES_ON).into()),
+            Err(Halt::Io(e)) => Err(read_failed(&e)),
             // The first pass may have read only the items' ids, passing over
             // what reading an item whole does not follow (a byte that is not
             // UTF-8 in a string, say). As in the first pass, serde_json's
@@ -533,6 +579,48 @@ impl NativeFile {
             }
         }
     }
+
+    /// Reads the items of `src` in the only pass over them (see
+    /// [`Checking::Once`]), handing over each.
+    fn read_once<R: std::io::Read>(
+        &self,
+        src: R,
+        f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        match self.walk_items(src, true, f) {
+            Ok(()) => Ok(()),
+            Err(Halt::Value(e)) => Err(e),
+            Err(Halt::Io(e)) => Err(read_failed(&e)),
+            // Read again as AsWritten, whose first pass says what is wrong.
+            Err(Halt::Unfollowed) => Err(DomainError::invalid(GOES_ON).into()),
+        }
+    }
+
+    /// Walks the document in `src` through [`Spans`], handing over each item;
+    /// `once`, as the only pass over them.
+    fn walk_items<R: std::io::Read>(
+        &self,
+        src: R,
+        once: bool,
+        f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
+    ) -> Result<(), Halt<StoreError>> {
+        let mut items = ItemSpans {
+            next: self.max_id,
+            now: self.now,
+            f,
+            once: once.then_some((false, false)),
+        };
+        Spans::new(src).walk(&mut items)
+    }
+}
+
+fn read_failed(e: &std::io::Error) -> StoreError {
+    StoreError::Io(format!("reading the file failed: {e}"))
+}
+
+/// The file at `path`, opened to be read once more.
+fn open(path: &Path) -> Result<std::fs::File, StoreError> {
+    std::fs::File::open(path).map_err(|e| read_failed(&e))
 }
 
 impl ItemSource for NativeFile {
@@ -548,8 +636,9 @@ impl ItemSource for NativeFile {
             }
             Text::Bytes(bytes) => self.read_bytes(bytes, &mut |item| f(&item)),
             Text::Packed(items) => items.each(&mut |item| f(&item)),
-            Text::OnDisk(path, spans) => self.stream(path, *spans, false, &mut |item| f(&item)),
-            Text::Once(path) => self.stream(path, true, true, &mut |item| f(&item)),
+            Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
+            Text::Once(path) => self.read_once(open(path)?, &mut |item| f(&item)),
+            Text::OnceHeld(bytes) => self.read_once(&bytes[..], &mut |item| f(&item)),
         }
     }
 
@@ -581,8 +670,9 @@ impl ItemSource for NativeFile {
             }
             Text::Bytes(bytes) => self.read_bytes(bytes, &mut take)?,
             Text::Packed(items) => items.each(&mut take)?,
-            Text::OnDisk(path, spans) => self.stream(path, *spans, false, &mut take)?,
-            Text::Once(path) => self.stream(path, true, true, &mut take)?,
+            Text::OnDisk(path, spans) => self.stream(path, *spans, &mut take)?,
+            Text::Once(path) => self.read_once(open(path)?, &mut take)?,
+            Text::OnceHeld(bytes) => self.read_once(&bytes[..], &mut take)?,
         }
         if chunk.is_empty() {
             Ok(())

@@ -64,11 +64,11 @@ pub(super) fn first_pass(
     })
 }
 
-/// The outline of `file` as far as its first item, and where in the file
-/// that item starts, the rest of the file not read; or, with no item, the
-/// whole outline, and `None`.
-pub(super) fn head(
-    file: std::fs::File,
+/// The outline of the document in `src` as far as its first item, and where
+/// that item starts, the rest not read; or, with no item, the whole outline,
+/// and `None`.
+pub(super) fn head<R: std::io::Read>(
+    src: R,
     now: DateTime<Utc>,
 ) -> Result<(Scan, Option<u64>), Halt<StoreError>> {
     let mut pass = FirstPass {
@@ -79,7 +79,7 @@ pub(super) fn head(
         items: None,
         head: Head::Reading,
     };
-    let walked = Spans::new(file).walk(&mut pass);
+    let walked = Spans::new(src).walk(&mut pass);
     match (walked, pass.head) {
         (Err(Halt::Value(_)), Head::AtItems(at)) => Ok((pass.scan, Some(at))),
         (Err(halt), _) => Err(halt),

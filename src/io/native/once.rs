@@ -61,32 +61,37 @@ pub(super) fn import_holding(
 /// outline before the items did not tell.
 pub(super) const GOES_ON: &str = "the document goes on past what its first pass read";
 
-/// Whether the file's last 64 KiB after its first item, which starts `from`
-/// bytes in, name none of the keys a document has besides its items (nor a
-/// decision's reason, which a history ends with): then the file most likely
-/// ends with its items, and is read [`Checking::Once`]. A guess that saves a
-/// pass over the file; a wrong one costs the pass it meant to save, never a
-/// wrong import.
-pub(super) fn ends_with_items(path: &Path, from: u64) -> bool {
+/// How much of a file's end [`ends_with_items`] looks at.
+pub(super) const TAIL: usize = 64 << 10;
+
+/// Whether the last [`TAIL`] bytes of the file at `path` after its first
+/// item, which starts `from` bytes in, are [`ends_with_items`].
+pub(super) fn ends_with_items_at(path: &Path, from: u64) -> bool {
     use std::io::{Read, Seek, SeekFrom};
-    const TAIL: u64 = 64 << 10;
     let tail = std::fs::File::open(path).and_then(|mut f| {
         let len = f.metadata()?.len();
-        f.seek(SeekFrom::Start(len.saturating_sub(TAIL).max(from)))?;
-        let mut tail = Vec::with_capacity(TAIL as usize);
+        f.seek(SeekFrom::Start(len.saturating_sub(TAIL as u64).max(from)))?;
+        let mut tail = Vec::with_capacity(TAIL);
         f.read_to_end(&mut tail)?;
         Ok(tail)
     });
-    tail.is_ok_and(|tail| {
-        [
-            "\"version\"",
-            "\"policy\"",
-            "\"themes\"",
-            "\"decisions\"",
-            "\"actions\"",
-            "\"why\"",
-        ]
-        .iter()
-        .all(|key| memchr::memmem::find(&tail, key.as_bytes()).is_none())
-    })
+    tail.is_ok_and(|tail| ends_with_items(&tail))
+}
+
+/// Whether `tail`, the end of a file after its first item, names none of the
+/// keys a document has besides its items (nor a decision's reason, which a
+/// history ends with): then the file most likely ends with its items, and is
+/// read [`Checking::Once`]. A guess that saves a pass over the file; a wrong
+/// one costs the pass it meant to save, never a wrong import.
+pub(super) fn ends_with_items(tail: &[u8]) -> bool {
+    [
+        "\"version\"",
+        "\"policy\"",
+        "\"themes\"",
+        "\"decisions\"",
+        "\"actions\"",
+        "\"why\"",
+    ]
+    .iter()
+    .all(|key| memchr::memmem::find(tail, key.as_bytes()).is_none())
 }

@@ -460,12 +460,21 @@ fn import_file(
     (dir, store, report)
 }
 
-/// How a file read [`Checking::Once`] is opened: in one pass, or not.
+/// How a file read [`Checking::Once`] is opened: in one pass, or not; the
+/// same whether its bytes are held or it is read from disk.
 fn read_once(bytes: &[u8]) -> bool {
     let f = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(f.path(), bytes).unwrap();
-    let (_, native) = NativeFile::open_holding(f.path(), now(), Checking::Once, 0).unwrap();
-    matches!(native.text, Text::Once(_))
+    let open = |held| {
+        NativeFile::open_holding(f.path(), now(), Checking::Once, held)
+            .unwrap()
+            .1
+            .text
+    };
+    let on_disk = matches!(open(0), Text::Once(_));
+    let held = matches!(open(u64::MAX), Text::OnceHeld(_));
+    assert_eq!(held, on_disk, "held or not, alike");
+    on_disk
 }
 
 #[test]
@@ -483,6 +492,11 @@ fn a_file_that_ends_with_its_items_is_read_in_one_pass_and_imports_as_in_two() {
     assert_eq!(
         once,
         import_bytes(text.as_bytes(), 0, Checking::AsWritten).unwrap()
+    );
+    assert_eq!(
+        import_bytes(text.as_bytes(), u64::MAX, Checking::Once).unwrap(),
+        once,
+        "held"
     );
     assert_eq!(once.0, 3);
     assert_eq!(once.1[1].blocked_by, [3]);
@@ -510,6 +524,12 @@ fn a_file_read_in_one_pass_that_holds_more_than_its_head_told_imports_as_in_two(
         assert!(read_once(bytes), "{text}");
         let as_written = import_bytes(bytes, 0, Checking::AsWritten);
         assert_eq!(import_bytes(bytes, 0, Checking::Once), as_written, "{text}");
+        let held = import_bytes(bytes, u64::MAX, Checking::AsWritten);
+        assert_eq!(
+            import_bytes(bytes, u64::MAX, Checking::Once),
+            held,
+            "{text}"
+        );
     }
     // The history is the document's, replayed, not one made by the import.
     let (_dir, store, report) = import_file(cases[0].as_bytes(), 0, Checking::Once);
