@@ -75,7 +75,7 @@ pub fn run(
     let shown = path.display().to_string();
     // Checked before the file is opened: a handle of this process on the
     // backlog's own file, once closed, would drop the locks SQLite holds on it.
-    if is_backlog_file(store.path(), path) {
+    if crate::io::file::is_backlog_file(path, store.path()) {
         return Err(ImportError::Bad(format!(
             "{shown} is this backlog's own database file; to copy a backlog, `lanes export` it and import what that writes"
         )));
@@ -288,17 +288,4 @@ impl Summary {
         }
         out
     }
-}
-
-/// Whether `path` is the backlog's database file at `db`, or one of the files
-/// SQLite keeps beside it (its WAL, shared memory or rollback journal).
-fn is_backlog_file(db: &Path, path: &Path) -> bool {
-    let (Ok(db), Ok(path)) = (std::fs::canonicalize(db), std::fs::canonicalize(path)) else {
-        return false;
-    };
-    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
-        let mut beside = db.clone().into_os_string();
-        beside.push(suffix);
-        path == Path::new(&beside)
-    })
 }

@@ -39,7 +39,7 @@ pub use imports::BatchReport;
 pub use items::{NewItem, StatusChange};
 pub use policy::Damage;
 pub use query::Filter;
-pub use schema::LATEST_VERSION;
+pub use schema::{beside, BESIDE, LATEST_VERSION};
 pub use undo::UndoReport;
 pub use watch::{Mark, Since};
 

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::store::{beside, BESIDE};
+
 /// Why a file was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -22,22 +24,27 @@ impl WriteError {
 }
 
 /// The files SQLite keeps for the database at `db`: the file itself and the
-/// ones beside it, as canonical paths.
+/// ones beside it, as canonical paths, each with what it is to the backlog.
 fn backlog_files(db: &Path) -> Vec<(PathBuf, &'static str)> {
     let Ok(db) = std::fs::canonicalize(db) else {
         return Vec::new();
     };
     let mut files = vec![(db.clone(), "")];
-    for (suffix, what) in [
-        ("-wal", " (its write-ahead log)"),
-        ("-shm", " (its shared-memory index)"),
-        ("-journal", " (its rollback journal)"),
-    ] {
-        let mut name = db.clone().into_os_string();
-        name.push(suffix);
-        files.push((PathBuf::from(name), what));
-    }
+    files.extend(BESIDE.iter().map(|suffix| {
+        let what = match *suffix {
+            "-wal" => " (its write-ahead log)",
+            "-shm" => " (its shared-memory index)",
+            _ => " (its rollback journal)",
+        };
+        (beside(&db, suffix), what)
+    }));
     files
+}
+
+/// Whether `path` is the backlog at `db` or a file SQLite keeps beside it
+/// (compared as canonical paths).
+pub fn is_backlog_file(path: &Path, db: &Path) -> bool {
+    resolve(path).is_some_and(|target| backlog_files(db).iter().any(|(f, _)| *f == target))
 }
 
 /// Where `path` really leads: through symbolic links and `..`, whether or not

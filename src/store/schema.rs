@@ -1,6 +1,6 @@
 //! Opening a database: refusing what is not ours, migrating what is older.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -238,18 +238,24 @@ fn cut_off(path: &Path) -> Result<()> {
 
 /// True when a `-wal` file sits beside `path`: the newest pages may be there.
 fn wal_beside(path: &Path) -> bool {
-    beside(path, "-wal")
+    beside(path, "-wal").exists()
 }
 
 /// True when a rollback journal sits beside `path`.
 fn journal_beside(path: &Path) -> bool {
-    beside(path, "-journal")
+    beside(path, "-journal").exists()
 }
 
-fn beside(path: &Path, suffix: &str) -> bool {
+/// The suffixes of the files SQLite keeps beside a database, after its name:
+/// its write-ahead log, its shared-memory index, its rollback journal.
+pub const BESIDE: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// The file SQLite keeps beside the database at `path` under `suffix` (one of
+/// [`BESIDE`]).
+pub fn beside(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
-    std::path::Path::new(&name).exists()
+    PathBuf::from(name)
 }
 
 enum Looked {
