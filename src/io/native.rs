@@ -48,10 +48,25 @@ where
     R: serde_json::de::Read<'de>,
     T: DeserializeOwned,
 {
+    walk_goes_on(de, on_item, None)
+}
+
+/// [`walk`], stopped with `goes_on`'s error, when given, at a key of the
+/// outline after the items (see [`Checking::Once`]).
+fn walk_goes_on<'de, R, T, E>(
+    de: &mut serde_json::Deserializer<R>,
+    on_item: &mut dyn FnMut(T) -> Result<(), E>,
+    goes_on: Option<fn() -> E>,
+) -> Result<Outline, Stop<E>>
+where
+    R: serde_json::de::Read<'de>,
+    T: DeserializeOwned,
+{
     let failed: RefCell<Option<E>> = RefCell::new(None);
     let seed = DocSeed {
         on_item,
         failed: &failed,
+        goes_on,
     };
     let result = seed
         .deserialize(&mut *de)
@@ -66,6 +81,7 @@ where
 struct DocSeed<'a, T, E> {
     on_item: &'a mut dyn FnMut(T) -> Result<(), E>,
     failed: &'a RefCell<Option<E>>,
+    goes_on: Option<fn() -> E>,
 }
 
 impl<'de, T: DeserializeOwned, E> DeserializeSeed<'de> for DocSeed<'_, T, E> {
@@ -84,7 +100,23 @@ impl<'de, T: DeserializeOwned, E> Visitor<'de> for DocSeed<'_, T, E> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outline, A::Error> {
         let mut out = Outline::default();
+        let mut reached = false;
         while let Some(key) = map.next_key::<String>()? {
+            let outline = [
+                "items",
+                "themes",
+                "decisions",
+                "actions",
+                "version",
+                "policy",
+            ];
+            if let Some(goes_on) = self.goes_on.filter(|_| reached) {
+                if outline.contains(&key.as_str()) {
+                    *self.failed.borrow_mut() = Some(goes_on());
+                    return Err(de::Error::custom("stopped"));
+                }
+            }
+            reached |= key == "items";
             match key.as_str() {
                 "version" => out.version = map.next_value()?,
                 "policy" => out.policy = map.next_value()?,
@@ -173,25 +205,47 @@ pub fn scan<'de, R: serde_json::de::Read<'de>>(
 
 /// Each item of the document in `de`, with ids given to those without one.
 pub fn each_item<'de, R: serde_json::de::Read<'de>>(
-    mut de: serde_json::Deserializer<R>,
+    de: serde_json::Deserializer<R>,
     max_id: i64,
     now: DateTime<Utc>,
     f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    let mut next = max_id;
-    walk::<R, ItemDoc, StoreError>(&mut de, &mut |d: ItemDoc| {
-        let id = d.id.unwrap_or_else(|| {
-            next += 1;
-            next
-        });
+    read_items(de, Some(max_id), now, f)
+}
+
+/// Each item of the document in `de`: with ids given to those without one
+/// after `max_id`, or, with no `max_id`, read [`Checking::Once`], stopped
+/// with [`GOES_ON`] at an item without an id or a key of the outline after
+/// the items.
+fn read_items<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    max_id: Option<i64>,
+    now: DateTime<Utc>,
+    f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    fn goes_on() -> StoreError {
+        DomainError::invalid(GOES_ON).into()
+    }
+    let mut next = max_id.unwrap_or(0);
+    let mut item = |d: ItemDoc| {
+        let id = match (d.id, max_id) {
+            (Some(id), _) => id,
+            (None, Some(_)) => {
+                next += 1;
+                next
+            }
+            (None, None) => return Err(goes_on()),
+        };
         f(d.into_item(id, now)?)
-    })
-    .map(|_| ())
-    .map_err(|e| match e {
-        Stop::Json(e) if e.is_io() => StoreError::Io(format!("reading the file failed: {e}")),
-        Stop::Json(e) => StoreError::Invalid(located("the file is not valid lanes JSON", &e)),
-        Stop::Item(e) => e,
-    })
+    };
+    let once = max_id.is_none().then_some(goes_on as fn() -> StoreError);
+    walk_goes_on::<R, ItemDoc, StoreError>(&mut de, &mut item, once)
+        .map(|_| ())
+        .map_err(|e| match e {
+            Stop::Json(e) if e.is_io() => StoreError::Io(format!("reading the file failed: {e}")),
+            Stop::Json(e) => StoreError::Invalid(located("the file is not valid lanes JSON", &e)),
+            Stop::Item(e) => e,
+        })
 }
 
 /// A native document on disk, its items read again on every pass: from
@@ -225,7 +279,8 @@ enum Text {
     /// [`Checking::Once`]).
     Once(PathBuf),
     /// The file's bytes, small enough to hold, their items read in the one
-    /// pass that writes them.
+    /// pass that writes them (by `serde_json` from the bytes, as
+    /// [`Text::Bytes`] are).
     OnceHeld(Vec<u8>),
 }
 
@@ -514,19 +569,17 @@ impl Visit for ItemSpans<'_> {
 }
 
 impl NativeFile {
-    /// Reads the held bytes of the file once more, handing over each item.
+    /// Reads the held bytes of the file once more, handing over each item;
+    /// `once`, as the only pass over them (see [`Checking::Once`]).
     fn read_bytes(
         &self,
         bytes: &[u8],
+        once: bool,
         f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        each_item(
-            serde_json::Deserializer::from_slice(b),
-            self.max_id,
-            self.now,
-            f,
-        )
+        let max_id = (!once).then_some(self.max_id);
+        read_items(serde_json::Deserializer::from_slice(b), max_id, self.now, f)
     }
 
     /// Reads the file once more, handing over each item.
@@ -580,14 +633,14 @@ impl NativeFile {
         }
     }
 
-    /// Reads the items of `src` in the only pass over them (see
+    /// Reads the items of the file at `path` in the only pass over them (see
     /// [`Checking::Once`]), handing over each.
-    fn read_once<R: std::io::Read>(
+    fn read_once(
         &self,
-        src: R,
+        path: &Path,
         f: &mut dyn FnMut(Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        match self.walk_items(src, true, f) {
+        match self.walk_items(open(path)?, true, f) {
             Ok(()) => Ok(()),
             Err(Halt::Value(e)) => Err(e),
             Err(Halt::Io(e)) => Err(read_failed(&e)),
@@ -634,11 +687,11 @@ impl ItemSource for NativeFile {
                 items.each(f)?;
                 failed.clone().map_or(Ok(()), |e| Err(e.into()))
             }
-            Text::Bytes(bytes) => self.read_bytes(bytes, &mut |item| f(&item)),
+            Text::Bytes(bytes) => self.read_bytes(bytes, false, &mut |item| f(&item)),
             Text::Packed(items) => items.each(&mut |item| f(&item)),
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut |item| f(&item)),
-            Text::Once(path) => self.read_once(open(path)?, &mut |item| f(&item)),
-            Text::OnceHeld(bytes) => self.read_once(&bytes[..], &mut |item| f(&item)),
+            Text::Once(path) => self.read_once(path, &mut |item| f(&item)),
+            Text::OnceHeld(bytes) => self.read_bytes(bytes, true, &mut |item| f(&item)),
         }
     }
 
@@ -668,11 +721,11 @@ impl ItemSource for NativeFile {
                 }
                 return Err(failed.clone().into());
             }
-            Text::Bytes(bytes) => self.read_bytes(bytes, &mut take)?,
+            Text::Bytes(bytes) => self.read_bytes(bytes, false, &mut take)?,
             Text::Packed(items) => items.each(&mut take)?,
             Text::OnDisk(path, spans) => self.stream(path, *spans, &mut take)?,
-            Text::Once(path) => self.read_once(open(path)?, &mut take)?,
-            Text::OnceHeld(bytes) => self.read_once(&bytes[..], &mut take)?,
+            Text::Once(path) => self.read_once(path, &mut take)?,
+            Text::OnceHeld(bytes) => self.read_bytes(bytes, true, &mut take)?,
         }
         if chunk.is_empty() {
             Ok(())

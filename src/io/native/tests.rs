@@ -532,13 +532,16 @@ fn a_file_read_in_one_pass_that_holds_more_than_its_head_told_imports_as_in_two(
         );
     }
     // The history is the document's, replayed, not one made by the import.
-    let (_dir, store, report) = import_file(cases[0].as_bytes(), 0, Checking::Once);
-    assert_eq!(report.unwrap().items, 2);
-    let log = store.decisions(Some(1), None).unwrap();
-    assert_eq!(
-        log.iter().map(|d| d.why.as_str()).collect::<Vec<_>>(),
-        ["shipped"]
-    );
+    for held in [0, u64::MAX] {
+        let (_dir, store, report) = import_file(cases[0].as_bytes(), held, Checking::Once);
+        assert_eq!(report.unwrap().items, 2);
+        let log = store.decisions(Some(1), None).unwrap();
+        assert_eq!(
+            log.iter().map(|d| d.why.as_str()).collect::<Vec<_>>(),
+            ["shipped"],
+            "held up to {held} bytes"
+        );
+    }
     let (_, items) = import_bytes(cases[1].as_bytes(), 0, Checking::Once).unwrap();
     let no_id = items.iter().find(|i| i.title == "no id").unwrap();
     assert_eq!(no_id.id, 3, "the one after the file's largest");
