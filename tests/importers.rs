@@ -755,3 +755,45 @@ fn importing_the_backlogs_own_database_file_is_refused_before_it_is_opened() {
     let items = b.json(&["list"]);
     assert_eq!(items.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_tracker_export_into_an_empty_backlog_leaves_every_index_it_had() {
+    // The indexes are dropped for the writing and built again after it.
+    let indexes = |db: &Path| -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut rows = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        rows.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let b = Backlog::new();
+    b.cmd().arg("list").assert().success();
+    let before = indexes(&b.db);
+    assert!(before.len() > 10, "{before:?}");
+    b.cmd()
+        .arg("import")
+        .arg(fixture("taskwarrior.json"))
+        .assert()
+        .success();
+    assert_eq!(indexes(&b.db), before);
+    // And they are whole: the check of the file finds every row in them.
+    let conn = rusqlite::Connection::open(&b.db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let blocked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM dependencies INDEXED BY dependencies_blocker WHERE blocker > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        blocked > 0,
+        "the fixture's dependencies are found through the index"
+    );
+}

@@ -17,7 +17,7 @@ use crate::domain::{score, triage, Item, Policy};
 const CHUNK: usize = 8192;
 
 /// Up to this many items an import's index builds sort each index's keys in
-/// one run, in the page cache the writing had (see `import_whole`).
+/// one run, in the page cache the writing had (see [`Indexes::build`]).
 const ONE_RUN: usize = 300_000;
 
 impl Store {
@@ -97,18 +97,7 @@ impl Store {
         // for a fraction of the memory.
         tx.pragma_update(None, "cache_size", -32_768)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-        // Into an empty backlog, building each index once from sorted rows is
-        // several times faster than growing it row by row. DDL is transactional:
-        // a failed import leaves every index as it was.
-        let indexes: Vec<(String, String)> = tx
-            .prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-        }
+        let indexes = Indexes::drop(&tx, &[])?;
         let current = policy::load(&tx)?;
         let pol = doc.policy.clone().unwrap_or_else(|| current.clone());
         let replay_log = !doc.decisions.is_empty();
@@ -179,34 +168,12 @@ impl Store {
                 ])?;
             }
         }
-        // SQLite builds an index by sorting its keys in runs as large as the
-        // page cache, then merging the runs. Up to a few hundred thousand
-        // items each index's keys are one run in the import's cache, sorted
-        // fast enough that runs would only add their merging (100k items: the
-        // builds 810 ms to 585 ms, 300k: 2.03 s to 1.88 s, medians of six
-        // interleaved runs). A million keys in one run are sorted through
-        // memory far larger than the CPU's caches; runs of a few MiB (the
-        // smallest the sorter makes) are sorted within them and merged after,
-        // for about a third less time, and with a second thread the sorter
-        // sorts one run while the build reads the rows of the next (the
-        // builds 13.9 s to 12.8 s, medians of three interleaved runs). Each
-        // build reads its table once, in order, so the small cache costs it
-        // little. `threads` is a setting of the connection, not of the
-        // transaction: put back below, whatever the builds do.
-        if checked.ids.len() > ONE_RUN {
-            tx.pragma_update(None, "cache_size", -2048)?;
-            tx.pragma_update(None, "threads", 1)?;
-        }
         // No file of the backlog is opened here beside SQLite's own (to sync
         // the pages written so far early, say): closing it would drop every
         // lock this process holds on the file, the import's write lock with
         // them, and a writer waiting its turn would write into the file while
         // the import still does, leaving it damaged.
-        let built = indexes
-            .iter()
-            .try_for_each(|(_, sql)| tx.execute_batch(sql));
-        tx.pragma_update(None, "threads", 0)?;
-        built?;
+        indexes.build(&tx, checked.ids.len())?;
         tx.commit()?;
         Ok(Fresh::Imported(ImportReport {
             items: checked.ids.len(),
@@ -216,6 +183,64 @@ impl Store {
             policy_ignored: false,
             already: Vec::new(),
         }))
+    }
+}
+
+/// The indexes of a backlog, dropped while many rows are added to an empty
+/// one: building each index once from sorted rows is several times faster
+/// than growing it row by row. DDL is transactional: a failed import leaves
+/// every index as it was.
+pub(super) struct Indexes(Vec<String>);
+
+/// The indexes SQLite's foreign-key checks find an item's children by (its
+/// parent, its duplicates, the items it blocks): kept while items are added
+/// with those checks on, else each new item's insert scans those tables for
+/// rows that name it.
+pub(super) const CHILD_KEYS: [&str; 3] =
+    ["items_parent", "items_duplicate_of", "dependencies_blocker"];
+
+impl Indexes {
+    /// Drops every index of the backlog but those named in `keep`, to be
+    /// built again by [`Indexes::build`].
+    pub(super) fn drop(tx: &rusqlite::Transaction<'_>, keep: &[&str]) -> Result<Indexes> {
+        let indexes: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|(name, _): &(String, String)| !keep.contains(&name.as_str()))
+            .collect();
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
+        Ok(Indexes(indexes.into_iter().map(|(_, sql)| sql).collect()))
+    }
+
+    /// Builds the dropped indexes again, over the `items` items written since.
+    pub(super) fn build(self, tx: &rusqlite::Transaction<'_>, items: usize) -> Result<()> {
+        // SQLite builds an index by sorting its keys in runs as large as the
+        // page cache, then merging the runs. Up to a few hundred thousand
+        // items each index's keys are one run in the cache the writing had,
+        // sorted fast enough that runs would only add their merging (100k
+        // items: the builds 810 ms to 585 ms, 300k: 2.03 s to 1.88 s, medians
+        // of six interleaved runs). A million keys in one run are sorted
+        // through memory far larger than the CPU's caches; runs of a few MiB
+        // (the smallest the sorter makes) are sorted within them and merged
+        // after, for about a third less time, and with a second thread the
+        // sorter sorts one run while the build reads the rows of the next
+        // (the builds 13.9 s to 12.8 s, medians of three interleaved runs).
+        // Each build reads its table once, in order, so the small cache costs
+        // it little. `threads` is a setting of the connection, not of the
+        // transaction: put back below, whatever the builds do.
+        if items > ONE_RUN {
+            tx.pragma_update(None, "cache_size", -2048)?;
+            tx.pragma_update(None, "threads", 1)?;
+        }
+        let built = self.0.iter().try_for_each(|sql| tx.execute_batch(sql));
+        tx.pragma_update(None, "threads", 0)?;
+        Ok(built?)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::fresh::{Indexes, CHILD_KEYS};
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, Ctx, Result, Store};
 use crate::domain::{graph, provenance, score, triage, Field, Item};
@@ -87,6 +88,14 @@ impl Store {
         if dry_run {
             return Ok(report);
         }
+        // Into an empty backlog the indexes are built once at the end, as
+        // for a native document; with the foreign-key checks on, those they
+        // find children by are kept.
+        let indexes = if !creates.is_empty() && super::is_empty(&tx)? {
+            Some(Indexes::drop(&tx, &CHILD_KEYS)?)
+        } else {
+            None
+        };
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
         batch::insert_new(
             &tx,
@@ -103,6 +112,9 @@ impl Store {
         }
         for (old, new, why) in updates {
             rec.save_item_because(&policy, Some(&old), new, &why)?;
+        }
+        if let Some(indexes) = indexes {
+            indexes.build(&tx, report.created)?;
         }
         tx.commit()?;
         Ok(report)
