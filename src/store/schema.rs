@@ -271,14 +271,13 @@ impl From<StoreError> for Looked {
 
 /// The read-only part of [`check_ours`].
 fn look(path: &Path) -> Result<(), Looked> {
-    let not_ours = || Looked::Refused(StoreError::NotLanes(path.to_path_buf()));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| Looked::Refused(opening(path, &e)))?;
     // A commit in rollback-journal mode locks readers out for its duration.
     conn.busy_timeout(super::BUSY_TIMEOUT)
         .map_err(StoreError::from)?;
-    let id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
-        Ok(id) => id,
+    let seen = match Seen::read(&conn) {
+        Ok(seen) => seen,
         Err(rusqlite::Error::SqliteFailure(f, _))
             if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
         {
@@ -286,14 +285,11 @@ fn look(path: &Path) -> Result<(), Looked> {
         }
         Err(e) => return Err(Looked::Refused(opening(path, &e))),
     };
-    if id == APPLICATION_ID {
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(StoreError::from)?;
-        if version > LATEST_VERSION {
+    if seen.application_id == APPLICATION_ID {
+        if seen.user_version > LATEST_VERSION {
             return Err(StoreError::Newer {
                 path: path.to_path_buf(),
-                found: version,
+                found: seen.user_version,
                 known: LATEST_VERSION,
             }
             .into());
@@ -301,13 +297,40 @@ fn look(path: &Path) -> Result<(), Looked> {
         return Ok(());
     }
     // An empty SQLite file (no tables yet) may become a backlog.
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(|_| not_ours())?;
-    if tables == 0 {
+    if seen.tables == 0 {
         Ok(())
     } else {
-        Err(not_ours())
+        Err(Looked::Refused(StoreError::NotLanes(path.to_path_buf())))
+    }
+}
+
+/// What a look at an open file finds: whose it is, its version, and how much
+/// schema it holds.
+#[derive(Debug, PartialEq, Eq)]
+struct Seen {
+    application_id: i64,
+    user_version: i64,
+    tables: i64,
+}
+
+impl Seen {
+    /// Reads all three in one statement, so from one state of the file. Read
+    /// by a statement each, a creator's migrations could commit between them:
+    /// no application id yet, then its tables, and a new backlog taken for
+    /// another program's database.
+    fn read(conn: &Connection) -> rusqlite::Result<Seen> {
+        conn.query_row(
+            "SELECT application_id, user_version, (SELECT count(*) FROM sqlite_master)
+             FROM pragma_application_id, pragma_user_version",
+            [],
+            |r| {
+                Ok(Seen {
+                    application_id: r.get(0)?,
+                    user_version: r.get(1)?,
+                    tables: r.get(2)?,
+                })
+            },
+        )
     }
 }
 
@@ -388,4 +411,57 @@ fn migrate(conn: &Connection, path: &Path, from: i64) -> Result<()> {
     })();
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A look at a backlog that another process is creating, with the
+    /// creator's migrations committed while the look reads, after its `k`-th
+    /// step.
+    fn look_while_migrating(k: u32) -> Seen {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let creator = Connection::open(&path).unwrap();
+        creator.pragma_update(None, "journal_mode", "WAL").unwrap();
+        let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let creator = Mutex::new(Some((creator, path.clone())));
+        let mut steps = 0;
+        reader.progress_handler(
+            1,
+            Some(move || {
+                steps += 1;
+                if steps >= k {
+                    if let Some((conn, path)) = creator.lock().unwrap().take() {
+                        migrate(&conn, &path, 0).unwrap();
+                    }
+                }
+                false
+            }),
+        );
+        let seen = Seen::read(&reader).unwrap();
+        reader.progress_handler(0, None::<fn() -> bool>);
+        seen
+    }
+
+    #[test]
+    fn a_look_at_a_backlog_being_created_sees_it_before_or_after_its_migrations_never_between() {
+        let before = Seen {
+            application_id: 0,
+            user_version: 0,
+            tables: 0,
+        };
+        for k in 1..=30 {
+            let seen = look_while_migrating(k);
+            assert!(
+                seen == before
+                    || (seen.application_id == APPLICATION_ID
+                        && seen.user_version == LATEST_VERSION
+                        && seen.tables > 0),
+                "after step {k} the look saw {seen:?}"
+            );
+        }
+    }
 }
