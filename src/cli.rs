@@ -289,6 +289,9 @@ fn interactive(cli: &Cli) -> CliResult {
     crate::tui::run(&mut store, &session).map_err(CliError::Failed)
 }
 
+/// Runs one command: each that writes is one transaction (in the store), and
+/// each that only reads reads in one ([`Store::snapshot`]), so what it prints
+/// comes from one state of the backlog even while another process writes.
 fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> CliResult {
     use Command as C;
     match command {
@@ -323,23 +326,23 @@ fn dispatch(store: &mut Store, ctx: &Ctx, out: &mut Out, command: Command) -> Cl
         }
         C::Block { id, on } => items::block(store, ctx, out, id, on, true),
         C::Unblock { id, on } => items::block(store, ctx, out, id, on, false),
-        C::List(a) => view::list(store, out, &a, ctx.today),
-        C::Show { id } => view::show(store, out, id, ctx.today),
+        C::List(a) => store.snapshot(|store| view::list(store, out, &a, ctx.today)),
+        C::Show { id } => store.snapshot(|store| view::show(store, out, id, ctx.today)),
         C::Triage { dry_run } => admin::triage(store, ctx, out, dry_run),
-        C::Refine { limit } => planning::refine(store, ctx, out, limit),
+        C::Refine { limit } => store.snapshot(|store| planning::refine(store, ctx, out, limit)),
         C::Plan { capacity, commit } => planning::plan(store, ctx, out, capacity, commit),
-        C::Roadmap => planning::roadmap(store, out),
+        C::Roadmap => store.snapshot(|store| planning::roadmap(store, out)),
         C::Theme(t) => admin::theme(store, ctx, out, t),
         C::Policy(p) => admin::policy(store, ctx, out, p),
-        C::Log { id, limit } => admin::log(store, out, id, limit),
+        C::Log { id, limit } => store.snapshot(|store| admin::log(store, out, id, limit)),
         C::Undo => admin::undo(store, ctx, out, true),
         C::Redo => admin::undo(store, ctx, out, false),
         C::Import(a) => transfer::import(store, ctx, out, &a),
         C::Export { format, output } => {
             transfer::export(store, ctx, out, format, output.as_deref())
         }
-        C::Metrics(a) => evidence::metrics(store, ctx, out, &a),
-        C::Forecast(a) => evidence::forecast(store, ctx, out, &a),
+        C::Metrics(a) => store.snapshot(|store| evidence::metrics(store, ctx, out, &a)),
+        C::Forecast(a) => store.snapshot(|store| evidence::forecast(store, ctx, out, &a)),
         C::Report { since, output } => {
             report::report(store, ctx, out, since.as_deref(), output.as_deref())
         }

@@ -226,6 +226,12 @@ impl Store {
         &self.path
     }
 
+    /// The connection, for tests that act between its statements.
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// True when the backlog holds no items, themes or decisions.
     pub fn is_empty(&self) -> Result<bool> {
         is_empty(&self.conn)

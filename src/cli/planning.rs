@@ -71,12 +71,13 @@ pub fn plan(
     capacity: Option<u32>,
     commit: bool,
 ) -> CliResult {
-    let policy = store.policy()?;
+    // The policy and the candidates from one state of the backlog.
+    let (policy, candidates) =
+        store.snapshot(|store| Ok::<_, CliError>((store.policy()?, store.plan_candidates()?)))?;
     let capacity = capacity.unwrap_or(policy.sprint_capacity);
     if capacity == 0 {
         return Err(CliError::Bad("--capacity must be at least 1 point".into()));
     }
-    let candidates = store.plan_candidates()?;
     let plan = plan::plan(&candidates, capacity, &policy, ctx.today);
     let mut pinned = None;
     if commit {

@@ -123,7 +123,8 @@ pub fn perform(store: &mut Store, ctx: &Ctx, seen: Mark, effect: Effect) -> Vec<
             | Effect::Demo
     );
     if writes {
-        match news(store, seen, &outside::effect_aim(&effect)) {
+        let aim = outside::effect_aim(&effect);
+        match store.snapshot(|store| news(store, seen, &aim)) {
             Ok(Some(news)) => {
                 return vec![Msg::Elsewhere {
                     news: Box::new(news),
@@ -152,40 +153,11 @@ pub fn perform(store: &mut Store, ctx: &Ctx, seen: Mark, effect: Effect) -> Vec<
 }
 
 fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreError> {
+    let effect = match store.snapshot(|store| read(store, ctx, effect))? {
+        Ok(msgs) => return Ok(msgs),
+        Err(effect) => effect,
+    };
     Ok(match effect {
-        Effect::Reload { focus } => {
-            let mark = store.mark()?;
-            vec![Msg::Loaded {
-                backlog: Box::new(load(store)?),
-                focus,
-                mark: Some(mark),
-            }]
-        }
-        Effect::Refresh { ids, focus } => {
-            let mut updates = Vec::new();
-            for id in ids {
-                let (readiness, owing) = store.readiness_of(id)?;
-                updates.push(Fresh {
-                    id,
-                    card: store.card(id)?,
-                    search_text: store.search_text(id)?,
-                    readiness,
-                    owing,
-                });
-            }
-            vec![Msg::Cards { updates, focus }]
-        }
-        Effect::LoadDetail(id) => vec![Msg::Detail(Box::new(detail(store, id)?))],
-        Effect::LoadItem { id, then } => vec![Msg::Item {
-            item: Box::new(store.item(id)?),
-            then,
-        }],
-        Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
-        Effect::LoadFinished => {
-            vec![Msg::Finished(Box::new(store.finished_cards()?))]
-        }
-        Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
-        Effect::LoadSource(source) => vec![Msg::Sourced(store.sourced(&source)?)],
         Effect::Apply { change, why } => {
             let ctx = Ctx { why, ..ctx.clone() };
             let words = change.words();
@@ -303,6 +275,98 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 mark: None,
             }]
         }
+        Effect::Try { id, edits } => {
+            let edits: Vec<(i64, Edit)> = edits.into_iter().map(|e| (id, e)).collect();
+            let decisions = store.decisions(Some(id), None)?;
+            let result = store
+                .try_apply(ctx, &edits, |s, _| detail(s, id))
+                .map(|mut d| {
+                    // The history is what was written; the rest is as it would be.
+                    d.decisions = decisions;
+                    Box::new(d)
+                })
+                .map_err(|e| e.to_string());
+            vec![Msg::Tried { id, result }]
+        }
+        Effect::Visit { change, why, then } => {
+            let mut msgs = run(store, ctx, Effect::Apply { change, why })?;
+            msgs.push(Msg::Left(then));
+            msgs
+        }
+        Effect::WriteNotes {
+            path,
+            text,
+            overwrite,
+        } => {
+            if !overwrite && Path::new(&path).exists() {
+                return Ok(vec![Msg::Failed(
+                    "that file already exists: Enter again writes over it, or change the name"
+                        .into(),
+                )]);
+            }
+            match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
+                Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
+                Err(e) => vec![Msg::Failed(e.to_string())],
+            }
+        }
+        // The runner handles the editor itself: it needs the terminal. The
+        // rest were read above.
+        Effect::Describe(_)
+        | Effect::Reload { .. }
+        | Effect::Refresh { .. }
+        | Effect::LoadDetail(_)
+        | Effect::LoadItem { .. }
+        | Effect::LoadSearchIndex
+        | Effect::LoadFinished
+        | Effect::LoadLabel(_)
+        | Effect::LoadSource(_)
+        | Effect::LoadReadiness
+        | Effect::LoadSince
+        | Effect::LoadSummary(_)
+        | Effect::LoadRoadmap { .. }
+        | Effect::LoadDashboard { .. } => Vec::new(),
+    })
+}
+
+/// Carries out an effect that only reads, in one read transaction (see
+/// [`Store::snapshot`]): what a screen shows comes from one state of the
+/// backlog, however many queries it takes, even while another process
+/// writes. Hands any other effect back.
+fn read(store: &Store, ctx: &Ctx, effect: Effect) -> Result<Result<Vec<Msg>, Effect>, StoreError> {
+    Ok(Ok(match effect {
+        Effect::Reload { focus } => {
+            let mark = store.mark()?;
+            vec![Msg::Loaded {
+                backlog: Box::new(load(store)?),
+                focus,
+                mark: Some(mark),
+            }]
+        }
+        Effect::Refresh { ids, focus } => {
+            let mut updates = Vec::new();
+            for id in ids {
+                let (readiness, owing) = store.readiness_of(id)?;
+                updates.push(Fresh {
+                    id,
+                    card: store.card(id)?,
+                    search_text: store.search_text(id)?,
+                    readiness,
+                    owing,
+                });
+            }
+            vec![Msg::Cards { updates, focus }]
+        }
+        Effect::LoadDetail(id) => vec![Msg::Detail(Box::new(detail(store, id)?))],
+        Effect::LoadItem { id, then } => vec![Msg::Item {
+            item: Box::new(store.item(id)?),
+            then,
+        }],
+        Effect::LoadSearchIndex => vec![Msg::SearchIndex(store.search_texts()?)],
+        Effect::LoadFinished => {
+            vec![Msg::Finished(Box::new(store.finished_cards()?))]
+        }
+        Effect::LoadLabel(label) => vec![Msg::Labelled(store.labelled(&label)?)],
+        Effect::LoadSource(source) => vec![Msg::Sourced(store.sourced(&source)?)],
         Effect::LoadReadiness => {
             let (open, owing) = store.readiness()?;
             vec![Msg::Readiness { open, owing }]
@@ -323,24 +387,6 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
                 left_out,
             })]
         }
-        Effect::Try { id, edits } => {
-            let edits: Vec<(i64, Edit)> = edits.into_iter().map(|e| (id, e)).collect();
-            let decisions = store.decisions(Some(id), None)?;
-            let result = store
-                .try_apply(ctx, &edits, |s, _| detail(s, id))
-                .map(|mut d| {
-                    // The history is what was written; the rest is as it would be.
-                    d.decisions = decisions;
-                    Box::new(d)
-                })
-                .map_err(|e| e.to_string());
-            vec![Msg::Tried { id, result }]
-        }
-        Effect::Visit { change, why, then } => {
-            let mut msgs = run(store, ctx, Effect::Apply { change, why })?;
-            msgs.push(Msg::Left(then));
-            msgs
-        }
         Effect::LoadRoadmap { show } => {
             let themes = store.themes()?;
             let rows = roadmap::roadmap(&themes, &store.roadmap_pieces()?);
@@ -359,25 +405,8 @@ fn run(store: &mut Store, ctx: &Ctx, effect: Effect) -> Result<Vec<Msg>, StoreEr
         Effect::LoadDashboard { weeks } => {
             vec![Msg::Dashboard(Box::new(dashboard(store, ctx, weeks)?))]
         }
-        Effect::WriteNotes {
-            path,
-            text,
-            overwrite,
-        } => {
-            if !overwrite && Path::new(&path).exists() {
-                return Ok(vec![Msg::Failed(
-                    "that file already exists: Enter again writes over it, or change the name"
-                        .into(),
-                )]);
-            }
-            match crate::io::file::write_whole(Path::new(&path), text.as_bytes(), store.path()) {
-                Ok(()) => vec![Msg::Said(format!("meeting notes written to {path}"))],
-                Err(e) => vec![Msg::Failed(e.to_string())],
-            }
-        }
-        // The runner handles the editor itself: it needs the terminal.
-        Effect::Describe(_) => Vec::new(),
-    })
+        other => return Ok(Err(other)),
+    }))
 }
 
 /// Computes the dashboard over `weeks` complete weeks.
@@ -487,4 +516,69 @@ fn import_message(s: &crate::import::Summary) -> String {
         text.push_str(" (u undoes it)");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Field;
+    use std::sync::Mutex;
+
+    /// An item's detail read while another process retitles the item and its
+    /// blocker in one action, committed after the read's `k`-th step: the
+    /// item's title and its blocker's.
+    fn detail_while_retitled(k: u32) -> (String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let ctx = crate::store::tests::ctx();
+        let mut store = Store::open(&path).unwrap();
+        let blocker = store
+            .add_item(&ctx, Item::new("old blocker", ctx.now))
+            .unwrap()
+            .id;
+        let id = store
+            .add_item(&ctx, Item::new("old item", ctx.now))
+            .unwrap()
+            .id;
+        store.apply_one(&ctx, id, Edit::Block(blocker)).unwrap();
+        let seen = store.mark().unwrap();
+        let title = |t: &str| Edit::set(Field::Title, Some(t.into()));
+        let elsewhere = Mutex::new(Some((Store::open(&path).unwrap(), ctx.clone())));
+        let mut steps = 0;
+        store.connection().progress_handler(
+            1,
+            Some(move || {
+                steps += 1;
+                if steps >= k {
+                    if let Some((mut other, ctx)) = elsewhere.lock().unwrap().take() {
+                        other
+                            .apply(
+                                &ctx,
+                                &[(id, title("new item")), (blocker, title("new blocker"))],
+                            )
+                            .unwrap();
+                    }
+                }
+                false
+            }),
+        );
+        let msgs = perform(&mut store, &ctx, seen, Effect::LoadDetail(id));
+        store.connection().progress_handler(0, None::<fn() -> bool>);
+        match msgs.as_slice() {
+            [Msg::Detail(d)] => (d.item.title.clone(), d.blockers[0].1.clone()),
+            other => panic!("expected the detail, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_detail_read_while_another_process_writes_shows_one_state_of_the_backlog() {
+        for k in 1..=60 {
+            let (item, blocker) = detail_while_retitled(k);
+            assert!(
+                (item.as_str(), blocker.as_str()) == ("old item", "old blocker")
+                    || (item.as_str(), blocker.as_str()) == ("new item", "new blocker"),
+                "after step {k} the detail showed {item:?} blocked by {blocker:?}"
+            );
+        }
+    }
 }
