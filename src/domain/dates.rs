@@ -100,6 +100,11 @@ pub fn parse_foreign_time(text: &str) -> Option<DateTime<Utc>> {
     if t.is_empty() {
         return None;
     }
+    // Taskwarrior writes every date so: read first, and without a format
+    // parser, as a `task export` holds several in each task.
+    if let Some(d) = compact(t) {
+        return Some(d);
+    }
     if let Ok(d) = DateTime::parse_from_rfc3339(t) {
         return Some(d.with_timezone(&Utc));
     }
@@ -123,6 +128,25 @@ pub fn parse_foreign_time(text: &str) -> Option<DateTime<Utc>> {
         return d.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
     }
     day_first(t).map(|d| d.and_utc())
+}
+
+/// Taskwarrior's `20240101T120000Z`, read by its fixed places.
+fn compact(t: &str) -> Option<DateTime<Utc>> {
+    let b = t.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(r)?;
+        digits.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(4..6)?, num(6..8)?)?;
+    Some(
+        date.and_hms_opt(num(9..11)?, num(11..13)?, num(13..15)?)?
+            .and_utc(),
+    )
 }
 
 /// `06/Jan/26 9:29 AM`, `10/nov/25 4:51 PM`, `11/01/2023 15:22`, `11/01/2023`.
@@ -275,6 +299,7 @@ mod tests {
             ("2023-08-19 22:15", "2023-08-19 22:15:00"),
             ("2023-08-19", "2023-08-19 00:00:00"),
             ("20240101T120000Z", "2024-01-01 12:00:00"),
+            ("20261231T235959Z", "2026-12-31 23:59:59"),
         ];
         for (text, want) in cases {
             assert_eq!(at(text).as_deref(), Some(want), "{text}");
@@ -285,6 +310,10 @@ mod tests {
             "32/Jan/26 9:29 AM",
             "06/Foo/26 9:29 AM",
             "06/Jan/26 13:00 PM",
+            "20241301T120000Z",
+            "20240230T120000Z",
+            "20240101T250000Z",
+            "2024010xT120000Z",
         ] {
             assert_eq!(at(bad), None, "{bad}");
         }
