@@ -47,6 +47,12 @@ pub trait ItemSource: Sync {
     fn checked(&self) -> Option<Result<ItemChecks>> {
         None
     }
+
+    /// The reason `item`'s creation decision gives when it has one of its
+    /// own (a tracker's word for its status); `None` gives the action's.
+    fn why(&self, _item: &Item) -> Option<String> {
+        None
+    }
 }
 
 impl ItemSource for Vec<Item> {

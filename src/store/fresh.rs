@@ -35,17 +35,29 @@ impl Store {
         // Every reference in the document is checked before the commit, so
         // row-by-row foreign-key checks would only repeat that work.
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let r =
+            self.writing_pages_once(|store| store.import_whole(ctx, doc, items, theme_ids, first));
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        r
+    }
+
+    /// Runs `f`, the import of many items into an empty backlog, with each
+    /// page written once (see [`Store::write_pages_once`]), then goes back to
+    /// the settings of every open.
+    pub(super) fn writing_pages_once<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
         let journaled = self.write_pages_once()?;
-        let r = self.import_whole(ctx, doc, items, theme_ids, first);
+        let r = f(self);
         if journaled {
-            // Back to the settings of every open. Should another process
-            // have opened the file meanwhile, it stays in rollback mode until
-            // the next open sets WAL again: still safe, and the import has
-            // been committed either way, so it is not reported as failed.
+            // Should another process have opened the file meanwhile, it stays
+            // in rollback mode until the next open sets WAL again: still safe,
+            // and the import has been committed either way, so it is not
+            // reported as failed.
             let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
             let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
         }
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
         r
     }
 
@@ -266,7 +278,7 @@ type Ready<'s> = (Cow<'s, [Item]>, Option<Vec<(i64, String, Option<String>)>>);
 /// its checks stops both threads with its error. Chunks written go back to the
 /// reading thread to be freed there, where they were made: freeing memory
 /// another thread allocated is the slow path of the allocator.
-fn write_items(
+pub(super) fn write_items(
     rec: &mut Recorder<'_>,
     items: &dyn ItemSource,
     pol: &Policy,
@@ -292,7 +304,7 @@ fn write_items(
                 let created = record.then(|| {
                     chunk
                         .iter()
-                        .map(|item| (item.id, item.snapshot_with(horizon(item)), None))
+                        .map(|item| (item.id, item.snapshot_with(horizon(item)), items.why(item)))
                         .collect()
                 });
                 to_free.try_iter().for_each(drop);

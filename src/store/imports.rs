@@ -2,13 +2,15 @@
 //! is new, updates what the tracker changed, and leaves the rest alone,
 //! matching records to items on `source`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::bulk::ItemSource;
 use super::fresh::{Indexes, CHILD_KEYS};
 use super::record::{Kind, Recorder};
 use super::{batch, policy, rows, Ctx, Result, Store};
-use crate::domain::{graph, provenance, score, triage, Field, Item};
-use crate::io::{Batch, Note};
+use crate::domain::{graph, provenance, score, triage, Field, Item, Policy};
+use crate::io::{Batch, Note, Record};
 
 /// What applying a batch did (or, in a dry run, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,7 +27,14 @@ impl Store {
     /// Applies `batch` as one action, all or nothing; with `dry_run` works out
     /// the same report and writes nothing.
     pub fn import_batch(&mut self, ctx: &Ctx, batch: &Batch, dry_run: bool) -> Result<BatchReport> {
-        self.with_cache(-262_144, |store| store.apply_batch(ctx, batch, dry_run))
+        self.with_cache(-262_144, |store| {
+            if dry_run || !store.is_empty()? {
+                store.apply_batch(ctx, batch, dry_run)
+            } else {
+                // Into an empty backlog, as a native document is.
+                store.writing_pages_once(|store| store.apply_batch(ctx, batch, false))
+            }
+        })
     }
 
     fn apply_batch(&mut self, ctx: &Ctx, batch: &Batch, dry_run: bool) -> Result<BatchReport> {
@@ -39,25 +48,48 @@ impl Store {
         let policy = policy::load(&tx)?;
         let mut report = BatchReport::default();
         let plan = plan(&tx, batch, &mut report)?;
-        let Plan {
-            ids,
-            mut deps,
-            parents,
-        } = plan;
+        let Plan { ids, deps, parents } = plan;
 
+        // Into an empty backlog every record is new: its items are made on a
+        // second thread while SQLite writes those before, and the indexes
+        // are built once at the end, as for a native document; with the
+        // foreign-key checks on, those they find children by are kept.
+        if !dry_run && !batch.records.is_empty() && super::is_empty(&tx)? {
+            let indexes = Indexes::drop(&tx, &CHILD_KEYS)?;
+            let new = New {
+                batch,
+                ids: &ids,
+                deps: &deps,
+                parents: &parents,
+                policy: &policy,
+                whys: batch
+                    .records
+                    .iter()
+                    .filter_map(|r| {
+                        Some((
+                            ids.get(r.item.source.as_deref()?)?.0,
+                            status_why(r, &ctx.why)?,
+                        ))
+                    })
+                    .collect(),
+            };
+            let mut rec = Recorder::new(&tx, ctx, Kind::Import);
+            super::fresh::write_items(&mut rec, &new, &policy, true, None)?;
+            indexes.build(&tx, batch.records.len())?;
+            tx.commit()?;
+            report.created = batch.records.len();
+            return Ok(report);
+        }
         let mut creates: Vec<(Item, Option<String>)> = Vec::new();
         let mut updates: Vec<(Item, Item, String)> = Vec::new();
         for r in &batch.records {
             let source = r.item.source.as_deref().unwrap_or_default();
             let (id, old) = &ids[source];
-            let mut blocked_by = deps.remove(id).unwrap_or_default();
-            blocked_by.sort_unstable();
-            blocked_by.dedup();
-            let why = r.status_word.as_ref().map(|w| format!("{}: {w}", ctx.why));
+            let why = status_why(r, &ctx.why);
             if let Some(old) = old {
                 let mut new = provenance::merge(old, &r.item);
                 new.parent = parents.get(id).copied();
-                new.blocked_by = blocked_by;
+                new.blocked_by = blockers(&deps, *id);
                 new.settle(Some(old), |s| policy.sla_days(s), ctx.now, ctx.today);
                 new.horizon = triage::derive(&new, &policy).0;
                 if Field::ALL.iter().any(|f| f.get(old) != f.get(&new)) {
@@ -71,16 +103,7 @@ impl Store {
                     report.unchanged += 1;
                 }
             } else {
-                let mut item = r.item.clone();
-                item.id = *id;
-                item.parent = parents.get(id).copied();
-                item.blocked_by = blocked_by;
-                // The tracker's record holds the item's times (a finish it did
-                // not record stays unknown, not "now"); the SLA counts from
-                // when the tracker got the item.
-                item.fill_due(None, |s| policy.sla_days(s), item.created.date_naive());
-                item.horizon = triage::derive(&item, &policy).0;
-                creates.push((item, why));
+                creates.push((created(r, *id, &deps, &parents, &policy), why));
             }
         }
         report.created = creates.len();
@@ -88,14 +111,6 @@ impl Store {
         if dry_run {
             return Ok(report);
         }
-        // Into an empty backlog the indexes are built once at the end, as
-        // for a native document; with the foreign-key checks on, those they
-        // find children by are kept.
-        let indexes = if !creates.is_empty() && super::is_empty(&tx)? {
-            Some(Indexes::drop(&tx, &CHILD_KEYS)?)
-        } else {
-            None
-        };
         let mut rec = Recorder::new(&tx, ctx, Kind::Import);
         batch::insert_new(
             &tx,
@@ -113,25 +128,103 @@ impl Store {
         for (old, new, why) in updates {
             rec.save_item_because(&policy, Some(&old), new, &why)?;
         }
-        if let Some(indexes) = indexes {
-            indexes.build(&tx, report.created)?;
-        }
         tx.commit()?;
         Ok(report)
     }
 }
 
+/// The item a record creates, as `id`, with its parent and blockers.
+fn created(
+    r: &Record,
+    id: i64,
+    deps: &HashMap<i64, Vec<i64>>,
+    parents: &HashMap<i64, i64>,
+    policy: &Policy,
+) -> Item {
+    let mut item = r.item.clone();
+    item.id = id;
+    item.parent = parents.get(&id).copied();
+    item.blocked_by = blockers(deps, id);
+    // The tracker's record holds the item's times (a finish it did not record
+    // stays unknown, not "now"); the SLA counts from when the tracker got the
+    // item.
+    item.fill_due(None, |s| policy.sla_days(s), item.created.date_naive());
+    item.horizon = triage::horizon(&item, policy);
+    item
+}
+
+/// The blockers `id` will have, in order.
+fn blockers(deps: &HashMap<i64, Vec<i64>>, id: i64) -> Vec<i64> {
+    let mut list = deps.get(&id).cloned().unwrap_or_default();
+    list.sort_unstable();
+    list.dedup();
+    list
+}
+
+/// The reason a record's decisions give when the tracker has a word for its
+/// status ("deleted in Taskwarrior").
+fn status_why(r: &Record, why: &str) -> Option<String> {
+    r.status_word.as_ref().map(|w| format!("{why}: {w}"))
+}
+
+/// The items a batch creates in an empty backlog, made a chunk at a time as
+/// they are written.
+struct New<'a> {
+    batch: &'a Batch,
+    ids: &'a Ids<'a>,
+    deps: &'a HashMap<i64, Vec<i64>>,
+    parents: &'a HashMap<i64, i64>,
+    policy: &'a Policy,
+    /// Item → the reason of its creation decision, when it has its own.
+    whys: HashMap<i64, String>,
+}
+
+impl New<'_> {
+    fn item(&self, r: &Record) -> Item {
+        let id = self.ids[r.item.source.as_deref().unwrap_or_default()].0;
+        created(r, id, self.deps, self.parents, self.policy)
+    }
+}
+
+impl ItemSource for New<'_> {
+    fn each(&self, f: &mut dyn FnMut(&Item) -> Result<()>) -> Result<()> {
+        self.batch.records.iter().try_for_each(|r| f(&self.item(r)))
+    }
+
+    fn chunks<'s>(
+        &'s self,
+        n: usize,
+        f: &mut dyn FnMut(Cow<'s, [Item]>) -> Result<()>,
+    ) -> Result<()> {
+        self.batch
+            .records
+            .chunks(n.max(1))
+            .try_for_each(|c| f(Cow::Owned(c.iter().map(|r| self.item(r)).collect())))
+    }
+
+    fn why(&self, item: &Item) -> Option<String> {
+        self.whys.get(&item.id).cloned()
+    }
+}
+
+/// Source → id, and the item as stored when it was imported before: the
+/// sources of the batch's records borrowed from it.
+type Ids<'a> = HashMap<Cow<'a, str>, (i64, Option<Box<Item>>)>;
+
 /// Ids for every record, and the dependencies and parents they will have.
-struct Plan {
-    /// Source → id, and the item as stored when it was imported before.
-    ids: HashMap<String, (i64, Option<Box<Item>>)>,
+struct Plan<'a> {
+    ids: Ids<'a>,
     /// Item → blockers, for the records' items.
     deps: HashMap<i64, Vec<i64>>,
     /// Item → parent, for the records' items.
     parents: HashMap<i64, i64>,
 }
 
-fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) -> Result<Plan> {
+fn plan<'a>(
+    conn: &rusqlite::Connection,
+    batch: &'a Batch,
+    report: &mut BatchReport,
+) -> Result<Plan<'a>> {
     // Every item imported before, by source.
     let mut stmt = conn.prepare(&format!(
         "SELECT {} FROM items WHERE source IS NOT NULL",
@@ -141,30 +234,34 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
         .query_map([], rows::item_from_row)?
         .collect::<Result<_, _>>()?;
     rows::attach(conn, &mut known)?;
-    let mut ids: HashMap<String, (i64, Option<Box<Item>>)> = known
+    let mut ids: Ids<'a> = known
         .into_iter()
         .map(|i| {
             (
-                i.source.clone().unwrap_or_default(),
+                Cow::Owned(i.source.clone().unwrap_or_default()),
                 (i.id, Some(Box::new(i))),
             )
         })
         .collect();
+    ids.reserve(batch.records.len());
     let mut next = super::record::next_item_id(conn)?;
     for r in &batch.records {
-        let source = r.item.source.clone().unwrap_or_default();
-        ids.entry(source).or_insert_with(|| {
+        let source = r.item.source.as_deref().unwrap_or_default();
+        ids.entry(Cow::Borrowed(source)).or_insert_with(|| {
             next += 1;
             (next - 1, None)
         });
     }
-    let sourced: HashSet<i64> = ids.values().map(|(id, _)| *id).collect();
-    let names: HashMap<i64, &str> = batch
-        .records
-        .iter()
-        .filter_map(|r| Some((ids.get(r.item.source.as_deref()?)?.0, r.name.as_str())))
-        .collect();
+    // Names for warnings, made only when one is given.
+    let names: std::cell::OnceCell<HashMap<i64, &str>> = std::cell::OnceCell::new();
     let name = |id: i64| {
+        let names = names.get_or_init(|| {
+            batch
+                .records
+                .iter()
+                .filter_map(|r| Some((ids.get(r.item.source.as_deref()?)?.0, r.name.as_str())))
+                .collect()
+        });
         names
             .get(&id)
             .map_or_else(|| format!("#{id}"), |n| (*n).to_string())
@@ -183,16 +280,21 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
     while let Some(r) = rows_.next()? {
         parents.insert(r.get(0)?, r.get(1)?);
     }
+    // Links among items the backlog had (none when it was empty).
+    let had_links = !graph.is_empty() || !parents.is_empty();
+    let own = |r: &crate::io::Record| ids[r.item.source.as_deref().unwrap_or_default()].0;
     // First the tracker's old links of every record go (links to items made
     // in lanes stay), then its new ones come in, in file order.
-    let own = |r: &crate::io::Record| ids[r.item.source.as_deref().unwrap_or_default()].0;
-    for r in &batch.records {
-        let id = own(r);
-        if let Some(list) = graph.get_mut(&id) {
-            list.retain(|b| !sourced.contains(b));
-        }
-        if parents.get(&id).is_some_and(|p| sourced.contains(p)) {
-            parents.remove(&id);
+    if had_links {
+        let sourced: HashSet<i64> = ids.values().map(|(id, _)| *id).collect();
+        for r in &batch.records {
+            let id = own(r);
+            if let Some(list) = graph.get_mut(&id) {
+                list.retain(|b| !sourced.contains(b));
+            }
+            if parents.get(&id).is_some_and(|p| sourced.contains(p)) {
+                parents.remove(&id);
+            }
         }
     }
     // With every new link in at once and no cycle anywhere, no link needs a
@@ -203,10 +305,10 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
         let mut p = parents.clone();
         for r in &batch.records {
             let id = own(r);
-            for b in r.blocked_by.iter().filter_map(|b| ids.get(b)) {
+            for b in r.blocked_by.iter().filter_map(|b| ids.get(b.as_str())) {
                 g.entry(id).or_default().push(b.0);
             }
-            if let Some(parent) = r.parent.as_ref().and_then(|x| ids.get(x)) {
+            if let Some(parent) = r.parent.as_deref().and_then(|x| ids.get(x)) {
                 p.insert(id, parent.0);
             }
         }
@@ -218,7 +320,7 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
     for r in &batch.records {
         let id = own(r);
         for b in &r.blocked_by {
-            let Some(&(blocker, _)) = ids.get(b) else {
+            let Some(&(blocker, _)) = ids.get(b.as_str()) else {
                 report.warnings.push(Note {
                     record: r.name.clone(),
                     why: format!("blocked by {b}, which is neither in the file nor imported before; left out"),
@@ -250,7 +352,7 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
             }
         }
         if let Some(p) = &r.parent {
-            let Some(&(parent, _)) = ids.get(p) else {
+            let Some(&(parent, _)) = ids.get(p.as_str()) else {
                 report.warnings.push(Note {
                     record: r.name.clone(),
                     why: format!("parent {p} is neither in the file nor imported before; left out"),
@@ -284,9 +386,11 @@ fn plan(conn: &rusqlite::Connection, batch: &Batch, report: &mut BatchReport) ->
             }
         }
     }
-    let mine: HashSet<i64> = batch.records.iter().map(own).collect();
-    graph.retain(|k, _| mine.contains(k));
-    parents.retain(|k, _| mine.contains(k));
+    if had_links {
+        let mine: HashSet<i64> = batch.records.iter().map(own).collect();
+        graph.retain(|k, _| mine.contains(k));
+        parents.retain(|k, _| mine.contains(k));
+    }
     Ok(Plan {
         ids,
         deps: graph,
