@@ -124,10 +124,25 @@ impl Batch {
     /// Adds a record unless the item breaks a rule or its source was seen
     /// already in this file; either is skipped and listed.
     pub fn push(&mut self, record: Record, seen: &mut HashSet<String>) {
-        if let Err(e) = record.item.validate() {
-            self.skip(record.name, e.to_string());
-            return;
+        if let Some(record) = self.valid(record) {
+            self.push_unique(record, seen);
         }
+    }
+
+    /// The record, unless its item breaks a rule: then it is skipped and listed.
+    pub fn valid(&mut self, record: Record) -> Option<Record> {
+        match record.item.validate() {
+            Ok(()) => Some(record),
+            Err(e) => {
+                self.skip(record.name, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Adds a valid record unless its source was seen already in this file;
+    /// then it is skipped and listed.
+    pub fn push_unique(&mut self, record: Record, seen: &mut HashSet<String>) {
         let source = record.item.source.clone().unwrap_or_default();
         if !seen.insert(source.clone()) {
             self.skip(

@@ -65,18 +65,76 @@ pub fn parse(bytes: &[u8], map: &Map, now: DateTime<Utc>) -> Result<Batch, Domai
         }
         tasks
     };
+    // Each task maps on its own: a large export's halves on two threads.
+    let parts = if tasks.len() >= 2 * PART { 2 } else { 1 };
+    Ok(map_tasks(&tasks, parts, map, now))
+}
+
+/// Fewer tasks than twice this are mapped on one thread.
+const PART: usize = 4096;
+
+/// The batch of `tasks`, mapped in `parts` runs of them on as many threads,
+/// and told exactly as mapped one after another: the same records, skips and
+/// warnings, in the same order.
+fn map_tasks(tasks: &[Task], parts: usize, map: &Map, now: DateTime<Utc>) -> Batch {
+    let size = tasks.len().div_ceil(parts.max(1)).max(1);
+    let mapped: Vec<Part> = std::thread::scope(|scope| {
+        let runs: Vec<_> = tasks
+            .chunks(size)
+            .enumerate()
+            .map(|(n, run)| scope.spawn(move || map_run(run, n * size, map, now)))
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     let mut batch = Batch::new(Format::Taskwarrior);
     let mut seen = HashSet::new();
-    for (i, task) in tasks.into_iter().enumerate() {
+    for part in mapped {
+        let mut skipped = part.batch.skipped.into_iter();
+        let mut told = 0;
+        for (record, skips_before) in part.batch.records.into_iter().zip(part.skips_before) {
+            // A copy of an earlier task is skipped where one thread would have.
+            batch
+                .skipped
+                .extend(skipped.by_ref().take(skips_before - told));
+            told = skips_before;
+            batch.push_unique(record, &mut seen);
+        }
+        batch.skipped.extend(skipped);
+        batch.warnings.extend(part.batch.warnings);
+    }
+    batch
+}
+
+/// A run of tasks mapped: valid records with their skips and warnings, and
+/// for each record how many skips came before it in the run.
+struct Part {
+    batch: Batch,
+    skips_before: Vec<usize>,
+}
+
+/// Maps the run of tasks that starts at task `first` (from 0).
+fn map_run(tasks: &[Task], first: usize, map: &Map, now: DateTime<Utc>) -> Part {
+    let mut batch = Batch::new(Format::Taskwarrior);
+    let mut skips_before = Vec::new();
+    for (i, task) in tasks.iter().enumerate() {
         let Some(uuid) = task.uuid.clone().filter(|u| !u.trim().is_empty()) else {
-            batch.skip(format!("task {}", i + 1), "it has no uuid");
+            batch.skip(format!("task {}", first + i + 1), "it has no uuid");
             continue;
         };
-        if let Some(r) = record(&task, &uuid, map, now, &mut batch) {
-            batch.push(r, &mut seen);
+        let Some(r) = record(task, &uuid, map, now, &mut batch) else {
+            continue;
+        };
+        if let Some(r) = batch.valid(r) {
+            batch.records.push(r);
+            skips_before.push(batch.skipped.len());
         }
     }
-    Ok(batch)
+    Part {
+        batch,
+        skips_before,
+    }
 }
 
 fn record(
@@ -192,4 +250,50 @@ fn record(
         blocked_by,
         status_word,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tasks of every kind a mapping tells: kept, recurring, without a uuid
+    /// or a description, with a date it cannot read, too long a title for
+    /// the rules, and copies of earlier tasks, near and far.
+    fn tasks() -> Vec<Task> {
+        let mut lines = Vec::new();
+        for n in 0..40 {
+            let uuid = format!("{n:08}-0000-4000-8000-000000000000");
+            lines.push(match n % 8 {
+                1 => format!(r#"{{"uuid":"{uuid}","status":"recurring","description":"every week"}}"#),
+                2 => r#"{"description":"no uuid"}"#.to_string(),
+                3 => format!(r#"{{"uuid":"{uuid}","description":"  "}}"#),
+                4 => format!(r#"{{"uuid":"{uuid}","description":"when?","due":"someday"}}"#),
+                5 => format!(
+                    r#"{{"uuid":"{:08}-0000-4000-8000-000000000000","description":"a copy"}}"#,
+                    n / 3
+                ),
+                6 => format!(r#"{{"uuid":"{uuid}","description":"task {n}","priority":"{}"}}"#, "H".repeat(300)),
+                _ => format!(r#"{{"uuid":"{uuid}","description":"task {n}","depends":"{:08}-0000-4000-8000-000000000000"}}"#, n / 2),
+            });
+        }
+        lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn an_export_mapped_on_several_threads_gives_the_batch_one_thread_gives() {
+        let (map, now) = (Map::defaults(Format::Taskwarrior), Utc::now());
+        let tasks = tasks();
+        let one = map_tasks(&tasks, 1, &map, now);
+        assert!(one.records.len() > 5 && one.skipped.len() > 10 && !one.warnings.is_empty());
+        assert!(one
+            .skipped
+            .iter()
+            .any(|n| n.why.contains("appears earlier in the file")));
+        for parts in [2, 3, 7, 40] {
+            assert_eq!(map_tasks(&tasks, parts, &map, now), one, "in {parts} parts");
+        }
+    }
 }
