@@ -797,3 +797,54 @@ fn a_tracker_export_into_an_empty_backlog_leaves_every_index_it_had() {
         "the fixture's dependencies are found through the index"
     );
 }
+
+#[test]
+fn a_tracker_export_gives_the_same_items_and_reasons_into_an_empty_backlog_as_into_one_with_items()
+{
+    // Into an empty backlog the items are made on a second thread and the
+    // indexes built after; into one with items, the general path runs.
+    // Items are compared by source, their links by their targets' sources.
+    let read = |b: &Backlog| -> Vec<(String, Value, Vec<String>)> {
+        let items = b.items();
+        let source_of = |id: &Value| -> String {
+            items
+                .values()
+                .find(|i| i["id"] == *id)
+                .map(|i| i["source"].as_str().unwrap_or("").to_string())
+                .unwrap()
+        };
+        let mut out = Vec::new();
+        for (source, item) in items.iter().filter(|(s, _)| !s.is_empty()) {
+            let mut item = item.clone();
+            let links: Vec<String> = item["blocked_by"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(item.get("parent").filter(|p| !p.is_null()))
+                .map(source_of)
+                .collect();
+            for key in ["id", "blocked_by", "parent"] {
+                item.as_object_mut().unwrap().remove(key);
+            }
+            let why: Vec<String> = b
+                .json(&["log", &items[source]["id"].to_string()])
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["why"].as_str().unwrap().to_string())
+                .collect();
+            out.push((source.clone(), item, [links, why].concat()));
+        }
+        out
+    };
+    for name in ["taskwarrior.json", "jira-en.csv"] {
+        let empty = Backlog::new();
+        empty.import(name, &[]);
+        let with_items = Backlog::new();
+        with_items.ok(&["add", "Made in lanes first"]);
+        with_items.import(name, &[]);
+        let (a, b) = (read(&empty), read(&with_items));
+        assert!(a.len() > 4, "{name}: {a:?}");
+        assert_eq!(a, b, "{name}");
+    }
+}
